@@ -1,0 +1,132 @@
+#include "thread_pool.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace prunas {
+
+namespace {
+thread_local bool inside_pool_job = false;
+
+struct ChunkRange {
+  int64_t begin, end;
+};
+
+ChunkRange chunk_range(int64_t n, int chunks, int i) {
+  return {n * i / chunks, n * (i + 1) / chunks};
+}
+}  // namespace
+
+ThreadPool::ThreadPool(int threads) {
+  const int workers = std::max(1, threads) - 1;
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this, i] { worker_loop(i + 1); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void ThreadPool::worker_loop(int index) {
+  uint64_t seen = 0;
+  for (;;) {
+    const std::function<void(int, int64_t, int64_t)>* job;
+    int64_t n;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      if (stopping_) return;
+      seen = generation_;
+      job = job_;
+      n = job_n_;
+    }
+    const ChunkRange r = chunk_range(n, size(), index);
+    if (r.end > r.begin) {
+      inside_pool_job = true;
+      (*job)(index, r.begin, r.end);
+      inside_pool_job = false;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+}
+
+void ThreadPool::run_chunks(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn) {
+  if (n <= 0) return;
+  if (workers_.empty() || inside_pool_job) {
+    // One chunk per thread still, so per-chunk partials match the parallel run.
+    for (int i = 0; i < size(); ++i) {
+      const ChunkRange r = chunk_range(n, size(), i);
+      if (r.end > r.begin) fn(i, r.begin, r.end);
+    }
+    return;
+  }
+  std::lock_guard<std::mutex> submit(submit_mutex_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job_ = &fn;
+    job_n_ = n;
+    pending_ = static_cast<int>(workers_.size());
+    ++generation_;
+  }
+  wake_.notify_all();
+  const ChunkRange r = chunk_range(n, size(), 0);
+  inside_pool_job = true;
+  if (r.end > r.begin) fn(0, r.begin, r.end);
+  inside_pool_job = false;
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_.wait(lock, [&] { return pending_ == 0; });
+  job_ = nullptr;
+}
+
+namespace {
+std::mutex pool_mutex;
+std::unique_ptr<ThreadPool> pool;
+
+int hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+}  // namespace
+
+ThreadPool& cpu_pool() {
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  if (!pool) pool = std::make_unique<ThreadPool>(hardware_threads());
+  return *pool;
+}
+
+void set_cpu_threads(int threads) {
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  const int wanted = threads > 0 ? threads : hardware_threads();
+  if (pool && pool->size() == wanted) return;
+  pool = std::make_unique<ThreadPool>(wanted);
+}
+
+int cpu_threads() { return cpu_pool().size(); }
+
+int parallel_chunks(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn, int64_t min_chunk) {
+  ThreadPool& p = cpu_pool();
+  const int64_t by_size = std::max<int64_t>(1, n / std::max<int64_t>(1, min_chunk));
+  const int chunks = static_cast<int>(std::min<int64_t>(p.size(), by_size));
+  if (chunks <= 1 || inside_pool_job) {
+    if (n > 0) fn(0, 0, n);
+    return 1;
+  }
+  // Re-split [0, n) into `chunks` pieces over the pool's chunk indices.
+  p.run_chunks(chunks, [&](int, int64_t cb, int64_t ce) {
+    for (int64_t c = cb; c < ce; ++c) {
+      const int64_t b = n * c / chunks, e = n * (c + 1) / chunks;
+      if (e > b) fn(static_cast<int>(c), b, e);
+    }
+  });
+  return chunks;
+}
+
+void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& fn, int64_t min_chunk) {
+  parallel_chunks(n, [&](int, int64_t b, int64_t e) { fn(b, e); }, min_chunk);
+}
+
+}  // namespace prunas

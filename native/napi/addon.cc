@@ -1,0 +1,22 @@
+// The addon's entry point: every family of bindings registers itself here.
+#include <napi.h>
+
+#include "napi/families.h"
+
+namespace {
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  prunas::napi::init_core(env, exports);
+  prunas::napi::init_activation(env, exports);
+  prunas::napi::init_gemm(env, exports);
+  prunas::napi::init_conv(env, exports);
+  prunas::napi::init_norm(env, exports);
+  prunas::napi::init_pool(env, exports);
+  prunas::napi::init_loss(env, exports);
+  prunas::napi::init_optim(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(prunas, init)
