@@ -29,6 +29,20 @@ KernelJob parse_philox_fill(Args& a) {
   };
 }
 
+// philoxBlock({words, out}): one raw Philox4x32-10 block for known-answer
+// tests; words = [ctr0, ctr1, ctr2, ctr3, key0, key1] as 32-bit values.
+KernelJob parse_philox_block(Args& a) {
+  auto words = a.i32("words", 6);
+  auto out = a.i32("out", 4);
+  return [=] {
+    auto u = [&](int i) { return static_cast<uint64_t>(static_cast<uint32_t>(words.data[i])); };
+    Philox rng(u(4) | (u(5) << 32), u(2) | (u(3) << 32), u(0) | (u(1) << 32));
+    const auto block = rng.next_block();
+    for (int i = 0; i < 4; ++i) out.data[i] = static_cast<int32_t>(block[i]);
+    return kNoResult;
+  };
+}
+
 Napi::Value set_threads(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber())
     throw Napi::TypeError::New(info.Env(), "setThreads: threads must be an integer, got " +
@@ -73,6 +87,7 @@ void init_core(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, set_threads, "setThreads"));
   exports.Set("buildInfo", Napi::Function::New(env, build_info, "buildInfo"));
   export_kernel(env, exports, "philoxFill", parse_philox_fill);
+  export_kernel(env, exports, "philoxBlock", parse_philox_block);
 }
 
 }  // namespace prunas::napi
