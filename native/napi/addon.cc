@@ -14,6 +14,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   prunas::napi::init_pool(env, exports);
   prunas::napi::init_loss(env, exports);
   prunas::napi::init_optim(env, exports);
+  prunas::napi::init_data(env, exports);
   return exports;
 }
 

@@ -71,6 +71,10 @@ Span<int32_t> Args::i32(const char* name, int64_t length) {
   return checked_span<int32_t>(typed_array(name, napi_int32_array, "Int32Array"), where(name), length);
 }
 
+Span<uint8_t> Args::u8(const char* name, int64_t length) {
+  return checked_span<uint8_t>(typed_array(name, napi_uint8_array, "Uint8Array"), where(name), length);
+}
+
 int64_t Args::integer(const char* name, int64_t lo, int64_t hi) {
   Napi::Value v = get(name);
   if (!v.IsNumber()) throw_type(where(name) + " must be an integer, got " + describe(v));

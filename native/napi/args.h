@@ -28,6 +28,7 @@ class Args {
   // Same, or an empty span when the property is undefined or null.
   Span<float> f32_optional(const char* name, int64_t length);
   Span<int32_t> i32(const char* name, int64_t length);
+  Span<uint8_t> u8(const char* name, int64_t length);
   // An integer in [lo, hi]; `fallback` when absent (required when no fallback given).
   int64_t integer(const char* name, int64_t lo, int64_t hi);
   int64_t integer(const char* name, int64_t lo, int64_t hi, int64_t fallback);

@@ -12,5 +12,6 @@ void init_norm(Napi::Env env, Napi::Object exports);         // batchnorm
 void init_pool(Napi::Env env, Napi::Object exports);  // global average pool
 void init_loss(Napi::Env env, Napi::Object exports);         // softmax cross-entropy, MSE
 void init_optim(Napi::Env env, Napi::Object exports);        // SGD, Adam
+void init_data(Napi::Env env, Napi::Object exports);         // Dataset, permutation
 
 }  // namespace prunas::napi
