@@ -1,0 +1,30 @@
+#pragma once
+#include <cstdint>
+
+namespace prunas::cpu {
+
+// Batch normalisation over NHWC data seen as [rows = N·H·W, c]; PyTorch
+// semantics: biased batch variance to normalise, unbiased variance into the
+// running estimate, running = (1 − momentum)·running + momentum·batch.
+
+// Training: normalises with batch statistics, saves mean and 1/sqrt(var+eps)
+// for the backward, updates the running statistics (skipped when null).
+void batchnorm_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
+                             float* running_var, const float* x, const float* gamma, const float* beta,
+                             int64_t rows, int64_t c, float momentum, float eps);
+
+void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
+                            const float* running_mean, const float* running_var, int64_t rows, int64_t c,
+                            float eps);
+
+// Backward of the training forward (batch statistics depend on x).
+void batchnorm_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                              const float* gamma, const float* save_mean, const float* save_invstd, int64_t rows,
+                              int64_t c);
+
+// Backward of the eval forward (statistics are constants).
+void batchnorm_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                             const float* gamma, const float* running_mean, const float* running_var, int64_t rows,
+                             int64_t c, float eps);
+
+}  // namespace prunas::cpu
