@@ -61,9 +61,13 @@ Span<float> Args::f32(const char* name, int64_t length) {
   return checked_span<float>(typed_array(name, napi_float32_array, "Float32Array"), where(name), length);
 }
 
-Span<float> Args::f32_optional(const char* name, int64_t length) {
+bool Args::is_absent(const char* name) {
   Napi::Value v = get(name);
-  if (v.IsUndefined() || v.IsNull()) return {};
+  return v.IsUndefined() || v.IsNull();
+}
+
+Span<float> Args::f32_optional(const char* name, int64_t length) {
+  if (is_absent(name)) return {};
   return f32(name, length);
 }
 

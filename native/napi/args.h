@@ -36,6 +36,8 @@ class Args {
   double number(const char* name, double lo, double hi);
   double number(const char* name, double lo, double hi, double fallback);
   bool boolean(const char* name, bool fallback);
+  // True when the property is undefined or null.
+  bool is_absent(const char* name);
 
   const std::string& kernel() const { return kernel_; }
   std::string where(const char* name) const { return kernel_ + ": " + name; }

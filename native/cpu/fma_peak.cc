@@ -1,0 +1,49 @@
+#include "cpu/fma_peak.h"
+
+#include <chrono>
+#include <algorithm>
+#include <cstdint>
+
+#include "core/cpu_features.h"
+
+namespace prunas::cpu {
+
+namespace avx2 {
+double fma_chains(int64_t iterations, float* sink);
+}
+
+namespace {
+
+double portable_chains(int64_t iterations, float* sink) {
+  float acc[16];
+  for (int i = 0; i < 16; ++i) acc[i] = static_cast<float>(i) * 1e-3f;
+  for (int64_t it = 0; it < iterations; ++it)
+    for (int i = 0; i < 16; ++i) acc[i] = acc[i] * 0.999999f + 1e-7f;
+  float total = 0.0f;
+  for (float v : acc) total += v;
+  *sink = total;
+  return static_cast<double>(iterations) * 16 * 2;
+}
+
+}  // namespace
+
+double fma_peak_gflops(double seconds) {
+  const bool vector = cpu_features().avx2_fma;
+  volatile float keep = 0.0f;
+  float sink = 0.0f;
+  double best = 0.0;
+  int64_t iterations = 1 << 16;
+  const auto start = std::chrono::steady_clock::now();
+  // Repeat rounds, keep the best: the peak is what the core can do, not the average.
+  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double flops = vector ? avx2::fma_chains(iterations, &sink) : portable_chains(iterations, &sink);
+    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    keep = keep + sink;
+    if (dt > 0) best = std::max(best, flops / dt * 1e-9);
+    if (dt < 0.01) iterations *= 2;
+  }
+  return best;
+}
+
+}  // namespace prunas::cpu
