@@ -57,11 +57,11 @@ cpu::DepthwiseShape depthwise_shape(Args& a) {
   });
 }
 
-// {shape..., x, w, bias?, y}
+// {shape..., x, weight, bias?, y}
 KernelJob parse_conv2d_forward(Args& a) {
   const auto s = conv_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.cin);
-  auto w = a.f32("w", s.cout * s.kh * s.kw * (s.cin / s.groups));
+  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
   auto bias = a.f32_optional("bias", s.cout);
   auto y = a.f32("y", s.n * s.ho() * s.wo() * s.cout);
   return [=] {
@@ -70,11 +70,11 @@ KernelJob parse_conv2d_forward(Args& a) {
   };
 }
 
-// {shape..., x, w, dy, dx?, dw?, db?}
+// {shape..., x, weight, dy, dx?, dw?, db?}
 KernelJob parse_conv2d_backward(Args& a) {
   const auto s = conv_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.cin);
-  auto w = a.f32("w", s.cout * s.kh * s.kw * (s.cin / s.groups));
+  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
   auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.cout);
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);
@@ -88,7 +88,7 @@ KernelJob parse_conv2d_backward(Args& a) {
 KernelJob parse_depthwise_forward(Args& a) {
   const auto s = depthwise_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("w", s.kh * s.kw * s.c);
+  auto w = a.f32("weight", s.kh * s.kw * s.c);
   auto bias = a.f32_optional("bias", s.c);
   auto y = a.f32("y", s.n * s.ho() * s.wo() * s.c);
   return [=] {
@@ -100,7 +100,7 @@ KernelJob parse_depthwise_forward(Args& a) {
 KernelJob parse_depthwise_backward(Args& a) {
   const auto s = depthwise_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("w", s.kh * s.kw * s.c);
+  auto w = a.f32("weight", s.kh * s.kw * s.c);
   auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.c);
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);

@@ -28,12 +28,12 @@ KernelJob parse_sgemm(Args& a) {
   };
 }
 
-// {rows, in, out, x, w, bias?, y}
+// {rows, in, out, x, weight, bias?, y}
 KernelJob parse_linear_forward(Args& a) {
   const int64_t rows = a.integer("rows", 1, kMaxDim), in = a.integer("in", 1, kMaxDim),
                 out = a.integer("out", 1, kMaxDim);
   auto x = a.f32("x", rows * in);
-  auto w = a.f32("w", out * in);
+  auto w = a.f32("weight", out * in);
   auto bias = a.f32_optional("bias", out);
   auto y = a.f32("y", rows * out);
   return [=] {
@@ -42,12 +42,12 @@ KernelJob parse_linear_forward(Args& a) {
   };
 }
 
-// {rows, in, out, x, w, dy, dx?, dw?, db?}
+// {rows, in, out, x, weight, dy, dx?, dw?, db?}
 KernelJob parse_linear_backward(Args& a) {
   const int64_t rows = a.integer("rows", 1, kMaxDim), in = a.integer("in", 1, kMaxDim),
                 out = a.integer("out", 1, kMaxDim);
   auto x = a.f32("x", rows * in);
-  auto w = a.f32("w", out * in);
+  auto w = a.f32("weight", out * in);
   auto dy = a.f32("dy", rows * out);
   auto dx = a.f32_optional("dx", rows * in);
   auto dw = a.f32_optional("dw", out * in);
