@@ -60,7 +60,7 @@ function prepareForward(where: string, shape: BatchnormShape, x: Float32Array, p
 /** Training mode updates p.runningMean / p.runningVar in place. */
 export const batchnormForward = (shape: BatchnormShape, x: Float32Array, p: BatchnormParams, o: BatchnormOptions) =>
   runSync(prepareForward('batchnormForward', shape, x, p, o));
-export const batchnormForwardAsync = (shape: BatchnormShape, x: Float32Array, p: BatchnormParams, o: BatchnormOptions) =>
+export const batchnormForwardAsync = async (shape: BatchnormShape, x: Float32Array, p: BatchnormParams, o: BatchnormOptions) =>
   runAsync(prepareForward('batchnormForwardAsync', shape, x, p, o));
 
 export interface BatchnormGradients {

@@ -129,17 +129,17 @@ function prepareDepthwiseBackward(where: string, shape: DepthwiseShape, x: Float
 
 export const conv2dForward = (shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runSync(prepareConv2dForward('conv2dForward', shape, x, w, bias));
-export const conv2dForwardAsync = (shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
+export const conv2dForwardAsync = async (shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runAsync(prepareConv2dForward('conv2dForwardAsync', shape, x, w, bias));
 export const conv2dBackward = (shape: Conv2dShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runSync(prepareConv2dBackward('conv2dBackward', shape, x, w, dy, o.bias ?? false));
-export const conv2dBackwardAsync = (shape: Conv2dShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
+export const conv2dBackwardAsync = async (shape: Conv2dShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runAsync(prepareConv2dBackward('conv2dBackwardAsync', shape, x, w, dy, o.bias ?? false));
 export const depthwiseForward = (shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runSync(prepareDepthwiseForward('depthwiseForward', shape, x, w, bias));
-export const depthwiseForwardAsync = (shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
+export const depthwiseForwardAsync = async (shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runAsync(prepareDepthwiseForward('depthwiseForwardAsync', shape, x, w, bias));
 export const depthwiseBackward = (shape: DepthwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runSync(prepareDepthwiseBackward('depthwiseBackward', shape, x, w, dy, o.bias ?? false));
-export const depthwiseBackwardAsync = (shape: DepthwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
+export const depthwiseBackwardAsync = async (shape: DepthwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runAsync(prepareDepthwiseBackward('depthwiseBackwardAsync', shape, x, w, dy, o.bias ?? false));

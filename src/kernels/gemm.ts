@@ -42,7 +42,7 @@ function prepareSgemm(where: string, args: SgemmArgs): Prepared<Float32Array> {
 
 /** C = α·op(A)·op(B) + β·C in place; returns C. */
 export const sgemm = (args: SgemmArgs) => runSync(prepareSgemm('sgemm', args));
-export const sgemmAsync = (args: SgemmArgs) => runAsync(prepareSgemm('sgemmAsync', args));
+export const sgemmAsync = async (args: SgemmArgs) => runAsync(prepareSgemm('sgemmAsync', args));
 
 export interface LinearShape {
   /** rows of x: the batch (linear) or N·H·W (pointwise) */
@@ -83,11 +83,11 @@ function prepareLinearBackward(where: string, shape: LinearShape, x: Float32Arra
 /** y[rows, out] = x[rows, in]·Wᵀ + b, W is [out][in]. */
 export const linearForward = (shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runSync(prepareLinearForward('linearForward', shape, x, w, bias));
-export const linearForwardAsync = (shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
+export const linearForwardAsync = async (shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runAsync(prepareLinearForward('linearForwardAsync', shape, x, w, bias));
 export const linearBackward = (shape: LinearShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runSync(prepareLinearBackward('linearBackward', shape, x, w, dy, o.bias ?? false));
-export const linearBackwardAsync = (shape: LinearShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
+export const linearBackwardAsync = async (shape: LinearShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runAsync(prepareLinearBackward('linearBackwardAsync', shape, x, w, dy, o.bias ?? false));
 
 export interface PointwiseShape {
@@ -109,7 +109,7 @@ function pointwiseAsLinear(where: string, shape: PointwiseShape): LinearShape {
 /** 1×1 stride-1 convolution over NHWC x, weights [cout][cin]. */
 export const pointwiseForward = (shape: PointwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runSync(prepareLinearForward('pointwiseForward', pointwiseAsLinear('pointwiseForward', shape), x, w, bias));
-export const pointwiseForwardAsync = (shape: PointwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
+export const pointwiseForwardAsync = async (shape: PointwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array) =>
   runAsync(prepareLinearForward('pointwiseForwardAsync', pointwiseAsLinear('pointwiseForwardAsync', shape), x, w, bias));
 export const pointwiseBackward = (shape: PointwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o: { bias?: boolean } = {}) =>
   runSync(prepareLinearBackward('pointwiseBackward', pointwiseAsLinear('pointwiseBackward', shape), x, w, dy, o.bias ?? false));
