@@ -15,6 +15,24 @@ struct ChunkRange {
 ChunkRange chunk_range(int64_t n, int chunks, int i) {
   return {n * i / chunks, n * (i + 1) / chunks};
 }
+
+constexpr int kSpinIterations = 20000;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Spins until done() or the budget runs out; true when done() held.
+template <typename Done>
+bool spin_until(Done done) {
+  for (int i = 0; i < kSpinIterations; ++i) {
+    if (done()) return true;
+    cpu_relax();
+  }
+  return done();
+}
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -36,9 +54,13 @@ void ThreadPool::worker_loop(int index) {
   for (;;) {
     const std::function<void(int, int64_t, int64_t)>* job;
     int64_t n;
-    {
+    const auto ready = [&] { return stopping_.load() || generation_.load() != seen; };
+    if (!spin_until(ready)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      wake_.wait(lock, ready);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return;
       seen = generation_;
       job = job_;
@@ -50,9 +72,9 @@ void ThreadPool::worker_loop(int index) {
       (*job)(index, r.begin, r.end);
       inside_pool_job = false;
     }
-    {
+    if (pending_.fetch_sub(1) == 1) {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      done_.notify_one();
     }
   }
 }
@@ -73,15 +95,19 @@ void ThreadPool::run_chunks(int64_t n, const std::function<void(int, int64_t, in
     job_ = &fn;
     job_n_ = n;
     pending_ = static_cast<int>(workers_.size());
-    ++generation_;
+    generation_.fetch_add(1);
   }
   wake_.notify_all();
   const ChunkRange r = chunk_range(n, size(), 0);
   inside_pool_job = true;
   if (r.end > r.begin) fn(0, r.begin, r.end);
   inside_pool_job = false;
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [&] { return pending_ == 0; });
+  const auto finished = [&] { return pending_.load() == 0; };
+  if (!spin_until(finished)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, finished);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
   job_ = nullptr;
 }
 

@@ -3,6 +3,7 @@
 // always on thread i, so any per-chunk partial sums combine in a fixed order
 // and results do not change from run to run at a given thread count.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -35,9 +36,11 @@ class ThreadPool {
   std::condition_variable done_;
   const std::function<void(int, int64_t, int64_t)>* job_ = nullptr;
   int64_t job_n_ = 0;
-  uint64_t generation_ = 0;
-  int pending_ = 0;
-  bool stopping_ = false;
+  // Workers and the caller spin briefly on these before sleeping: a kernel
+  // call dispatches work every few microseconds and a futex wake costs more.
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<bool> stopping_{false};
 };
 
 // The process-wide pool used by every CPU kernel.
