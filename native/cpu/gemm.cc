@@ -80,6 +80,33 @@ void pack_b_panel(float* dst, const Operand& b, int64_t p0, int64_t kc, int64_t 
   }
 }
 
+// C rows for m < MR (a classifier on one image, a GEMV): packing B would cost
+// as much as the product, so each C element is a dot product along k.
+void sgemm_few_rows(const Operand& A, const Operand& B, int64_t m, int64_t n, int64_t k, float alpha, float beta,
+                    float* c, int64_t ldc) {
+  parallel_for(n, [&](int64_t jb, int64_t je) {
+    std::vector<float> row(static_cast<size_t>(k));
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t p = 0; p < k; ++p) row[p] = A.at(i, p);
+      for (int64_t j = jb; j < je; ++j) {
+        float acc[8] = {};
+        int64_t p = 0;
+        if (B.trans) {
+          const float* col = B.data + j * B.ld;
+          for (; p + 8 <= k; p += 8)
+            for (int u = 0; u < 8; ++u) acc[u] += row[p + u] * col[p + u];
+          for (; p < k; ++p) acc[0] += row[p] * col[p];
+        } else {
+          for (; p < k; ++p) acc[0] += row[p] * B.data[p * B.ld + j];
+        }
+        const float dot = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+        float* out = c + i * ldc + j;
+        *out = beta == 0.0f ? alpha * dot : alpha * dot + beta * *out;
+      }
+    }
+  }, 16);
+}
+
 std::vector<float>& thread_buffer() {
   thread_local std::vector<float> buffer;
   return buffer;
@@ -95,8 +122,9 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
       for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
     return;
   }
-  const MicroKernel kernel = cpu_features().avx2_fma ? micro_kernel_avx2 : micro_kernel_portable;
   const Operand A{a, lda, trans_a}, B{b, ldb, trans_b};
+  if (m < MR) return sgemm_few_rows(A, B, m, n, k, alpha, beta, c, ldc);
+  const MicroKernel kernel = cpu_features().avx2_fma ? micro_kernel_avx2 : micro_kernel_portable;
   const int64_t m_panels = (m + MR - 1) / MR;
   std::vector<float> packed_b(static_cast<size_t>(KC * ((std::min(n, NC) + NR - 1) / NR) * NR));
 

@@ -1,0 +1,126 @@
+// Forward time of our kernels against ONNX Runtime (onnxruntime-node, CPU) on
+// the layer shapes of MobileNetV2-style networks, same thread count, same
+// process. Usage: npm run bench:kernels -- [--threads N] [--json out.json] [--quick]
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-node';
+import { kernels, native, setThreads } from '../src/index.js';
+import { OnnxGraph, createSession, depthwiseToOihw, ohwiToOihw } from '../test/helpers/onnx.js';
+import { TestRandom } from '../test/helpers/random.js';
+import { type LayerShape, layerMacs, SHAPE_SETS } from './shapes.js';
+
+const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' }, json: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const threads = Number(values.threads);
+const budgetMs = values.quick ? 60 : 250;
+
+interface Row {
+  layer: string;
+  kind: string;
+  oursMs: number;
+  ortMs: number;
+  ratio: number;
+  gflops: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 5 || (performance.now() - start < budgetMs && samples.length < 200)) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(samples);
+}
+
+// One layer: our call and an ORT session computing the same op on the same data.
+async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => unknown; ort: ort.InferenceSession; feed: Record<string, ort.Tensor> }> {
+  const g = new OnnxGraph();
+  let ours: () => unknown;
+  let inputDims: number[];
+  let outDims: number[];
+  let out: string;
+  let input: Float32Array;
+  switch (l.kind) {
+    case 'conv': {
+      const x = (input = rng.floats(l.n * l.h * l.w * l.cin));
+      const w = rng.floats(l.cout * l.k * l.k * l.cin);
+      const shape = { n: l.n, h: l.h, w: l.w, cin: l.cin, cout: l.cout, kernel: l.k, stride: l.s };
+      ours = () => kernels.conv2dForward(shape, x, w);
+      const p = l.k >> 1;
+      const ho = Math.floor((l.h + 2 * p - l.k) / l.s) + 1;
+      out = g.node('Conv', ['x', g.constant([l.cout, l.cin, l.k, l.k], ohwiToOihw(w, l.cout, l.k, l.k, l.cin))], { kernel_shape: [l.k, l.k], strides: [l.s, l.s], pads: [p, p, p, p] });
+      [inputDims, outDims] = [[l.n, l.cin, l.h, l.w], [l.n, l.cout, ho, ho]];
+      break;
+    }
+    case 'depthwise': {
+      const x = (input = rng.floats(l.n * l.h * l.w * l.c));
+      const w = rng.floats(l.k * l.k * l.c);
+      const shape = { n: l.n, h: l.h, w: l.w, c: l.c, kernel: l.k, stride: l.s };
+      ours = () => kernels.depthwiseForward(shape, x, w);
+      const p = l.k >> 1;
+      const ho = Math.floor((l.h + 2 * p - l.k) / l.s) + 1;
+      out = g.node('Conv', ['x', g.constant([l.c, 1, l.k, l.k], depthwiseToOihw(w, l.k, l.k, l.c))], { kernel_shape: [l.k, l.k], strides: [l.s, l.s], pads: [p, p, p, p], group: l.c });
+      [inputDims, outDims] = [[l.n, l.c, l.h, l.w], [l.n, l.c, ho, ho]];
+      break;
+    }
+    case 'pointwise': {
+      const x = (input = rng.floats(l.n * l.h * l.w * l.cin));
+      const w = rng.floats(l.cout * l.cin);
+      const shape = { n: l.n, h: l.h, w: l.w, cin: l.cin, cout: l.cout };
+      ours = () => kernels.pointwiseForward(shape, x, w);
+      out = g.node('Conv', ['x', g.constant([l.cout, l.cin, 1, 1], w)], { kernel_shape: [1, 1] });
+      [inputDims, outDims] = [[l.n, l.cin, l.h, l.w], [l.n, l.cout, l.h, l.w]];
+      break;
+    }
+    case 'linear': {
+      const x = (input = rng.floats(l.rows * l.in));
+      const w = rng.floats(l.out * l.in);
+      const b = rng.floats(l.out);
+      ours = () => kernels.linearForward({ rows: l.rows, in: l.in, out: l.out }, x, w, b);
+      out = g.node('Gemm', ['x', g.constant([l.out, l.in], w), g.constant([l.out], b)], { transB: 1 });
+      [inputDims, outDims] = [[l.rows, l.in], [l.rows, l.out]];
+      break;
+    }
+  }
+  const session = await createSession(g.build({ name: 'x', dims: inputDims }, { name: out, dims: outDims }), threads);
+  return { ours, ort: session, feed: { x: new ort.Tensor('float32', input, inputDims) } };
+}
+
+async function main() {
+  setThreads(threads);
+  const peak = kernels.fmaPeakGflops(0.5);
+  const info = native.buildInfo();
+  console.log(`prunas kernels vs onnxruntime-node ${ort.env.versions.common ?? ''}: threads ${threads}, vector path ${info.vectorPath}, measured FMA peak ${peak.toFixed(1)} GFLOP/s per core`);
+  const rows: Row[] = [];
+  const rng = new TestRandom(1);
+  for (const [set, make] of Object.entries(SHAPE_SETS)) {
+    for (const l of make()) {
+      const { ours, ort: session, feed } = await prepare(l, rng);
+      const oursMs = await time(ours);
+      const ortMs = await time(() => session.run(feed));
+      await session.release();
+      const gflops = (2 * layerMacs(l)) / oursMs / 1e6;
+      rows.push({ layer: l.name, kind: l.kind, oursMs, ortMs, ratio: oursMs / ortMs, gflops });
+      const r = rows[rows.length - 1];
+      console.log(`${set.padEnd(11)} ${l.name.padEnd(38)} ${l.kind.padEnd(9)} ours ${r.oursMs.toFixed(3).padStart(8)} ms  ORT ${r.ortMs.toFixed(3).padStart(8)} ms  ours/ORT ${r.ratio.toFixed(2).padStart(5)}  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`);
+    }
+  }
+  const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+  const byKind = (k: string) => rows.filter((r) => r.kind === k);
+  console.log('');
+  console.log(`geometric mean ours/ORT over ${rows.length} shapes: ${geomean(rows.map((r) => r.ratio)).toFixed(3)}`);
+  for (const k of ['conv', 'depthwise', 'pointwise', 'linear']) console.log(`  ${k.padEnd(9)} ${geomean(byKind(k).map((r) => r.ratio)).toFixed(3)} (${byKind(k).length} shapes)`);
+  const pw = byKind('pointwise').map((r) => r.gflops);
+  const pwMean = pw.reduce((s, x) => s + x, 0) / pw.length;
+  console.log(`pointwise GEMM: mean ${pwMean.toFixed(1)} GFLOP/s = ${((100 * pwMean) / (peak * threads)).toFixed(0)}% of measured peak (${(peak * threads).toFixed(0)} GFLOP/s on ${threads} thread${threads > 1 ? 's' : ''}); best ${Math.max(...pw).toFixed(1)}`);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ threads, peak, vectorPath: info.vectorPath, rows }, null, 1));
+}
+
+await main();
