@@ -111,17 +111,23 @@ async function main() {
   console.log(`prunas kernels vs onnxruntime-node ${ort.env.versions.common ?? ''}: threads ${threads}, vector path ${info.vectorPath}, measured FMA peak ${peak.toFixed(1)} GFLOP/s per core`);
   const rows: Row[] = [];
   const rng = new TestRandom(1);
+  // All of our layers are timed, then all of ORT's: both engines spin their
+  // worker threads for a while after a call, so interleaving them would make
+  // each compete with the other's spinning threads for the cores.
   for (const [set, make] of Object.entries(SHAPE_SETS)) {
-    for (const l of make()) {
-      const { ours, ort: session, feed } = await prepare(l, rng);
-      const oursMs = await time(ours);
-      const ortMs = await time(() => session.run(feed));
-      await session.release();
-      const gflops = (2 * layerMacs(l)) / oursMs / 1e6;
-      rows.push({ layer: l.name, kind: l.kind, oursMs, ortMs, ratio: oursMs / ortMs, gflops });
-      const r = rows[rows.length - 1];
+    const layers = make();
+    const prepared = [];
+    for (const l of layers) prepared.push(await prepare(l, rng));
+    const oursMs: number[] = [];
+    for (const p of prepared) oursMs.push(await time(p.ours));
+    const ortMs: number[] = [];
+    for (const p of prepared) ortMs.push(await time(() => p.ort.run(p.feed)));
+    for (const p of prepared) await p.ort.release();
+    layers.forEach((l, i) => {
+      const r: Row = { layer: l.name, kind: l.kind, oursMs: oursMs[i], ortMs: ortMs[i], ratio: oursMs[i] / ortMs[i], gflops: (2 * layerMacs(l)) / oursMs[i] / 1e6 };
+      rows.push(r);
       console.log(`${set.padEnd(11)} ${l.name.padEnd(38)} ${l.kind.padEnd(9)} ours ${r.oursMs.toFixed(3).padStart(8)} ms  ORT ${r.ortMs.toFixed(3).padStart(8)} ms  ours/ORT ${r.ratio.toFixed(2).padStart(5)}  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`);
-    }
+    });
   }
   const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
   const byKind = (k: string) => rows.filter((r) => r.kind === k);

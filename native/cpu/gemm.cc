@@ -126,6 +126,8 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
   if (m < MR) return sgemm_few_rows(A, B, m, n, k, alpha, beta, c, ldc);
   const MicroKernel kernel = cpu_features().avx2_fma ? micro_kernel_avx2 : micro_kernel_portable;
   const int64_t m_panels = (m + MR - 1) / MR;
+  // Waking a thread costs microseconds: give each one at least ~64K multiply-adds.
+  const int64_t min_panels_per_thread = std::max<int64_t>(1, (int64_t{1} << 16) / (MR * std::min(n, NC) * std::min(k, KC)));
   std::vector<float> packed_b(static_cast<size_t>(KC * ((std::min(n, NC) + NR - 1) / NR) * NR));
 
   for (int64_t jc = 0; jc < n; jc += NC) {
@@ -158,7 +160,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
             }
           }
         }
-      }, 1);
+      }, min_panels_per_thread);
     }
   }
 }
