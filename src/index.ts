@@ -1,5 +1,6 @@
 // prunas public API.
 export * as kernels from './kernels/index.js';
+export * as spaces from './space/index.js';
 export { native, type BuildInfo } from './native.js';
 export { PrunasError, PrunasRangeError, PrunasTypeError, type PrunasErrorCode } from './errors.js';
 
