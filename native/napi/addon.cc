@@ -15,6 +15,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   prunas::napi::init_loss(env, exports);
   prunas::napi::init_optim(env, exports);
   prunas::napi::init_data(env, exports);
+  prunas::napi::init_supernet(env, exports);
   return exports;
 }
 

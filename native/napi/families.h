@@ -13,5 +13,6 @@ void init_pool(Napi::Env env, Napi::Object exports);  // global average pool
 void init_loss(Napi::Env env, Napi::Object exports);         // softmax cross-entropy, MSE
 void init_optim(Napi::Env env, Napi::Object exports);        // SGD, Adam
 void init_data(Napi::Env env, Napi::Object exports);         // Dataset, permutation
+void init_supernet(Napi::Env env, Napi::Object exports);     // Supernet
 
 }  // namespace prunas::napi

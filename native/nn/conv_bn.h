@@ -1,0 +1,54 @@
+// Conv (dense, depthwise or pointwise) → BatchNorm → activation, forward and
+// backward, with its parameters, BN running statistics and what the
+// backward needs saved from the forward.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "core/philox.h"
+#include "nn/activations.h"
+#include "nn/param.h"
+
+namespace prunas::nn {
+
+enum class ConvKind { Dense, Depthwise, Pointwise };
+enum class Act { None, Relu, Relu6, Hswish };
+
+struct Mode {
+  bool train = true;           // BN batch statistics (train) or running statistics (eval)
+  bool update_running = true;  // train mode: also update the running statistics
+  bool keep = true;            // save what backward needs
+  float bn_momentum = 0.1f;
+};
+
+class ConvBn {
+ public:
+  ConvBn(const std::string& name, ConvKind kind, int64_t cin, int64_t cout, int64_t kernel, int64_t stride, Act act,
+         Philox& init);
+
+  Geometry output_geometry(const Geometry& in) const;
+  ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats);
+  // Needs the forward's saved tensors; writes parameter gradients, marks them
+  // touched, frees the saved tensors and returns dx.
+  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats);
+  void clear_saved();
+
+  std::vector<Param*> params() { return {&weight_, &gamma_, &beta_}; }
+  std::vector<float>& running_mean() { return running_mean_; }
+  std::vector<float>& running_var() { return running_var_; }
+  void reset_running_stats();
+
+ private:
+  ConvKind kind_;
+  int64_t cin_, cout_, kernel_, stride_;
+  Act act_;
+  Param weight_, gamma_, beta_;
+  std::vector<float> running_mean_, running_var_;
+  // saved by forward for backward
+  ActivationPtr x_, conv_out_, bn_out_;
+  std::vector<float> save_mean_, save_invstd_;
+  Geometry in_{}, out_{};
+  bool saved_train_ = true;
+};
+
+}  // namespace prunas::nn
