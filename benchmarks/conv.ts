@@ -1,9 +1,11 @@
 // Forward and backward time of the depthwise and dense 3×3 convolutions of
 // MobileNetV2 (224² batch 1, 32² batch 64) on 1 and 2 threads.
-// Usage: node --import tsx benchmarks/conv.ts [--threads 1,2] [--quick] [--no-backward]
+// Usage: node --import tsx benchmarks/conv.ts [--threads 1,2] [--quick] [--no-backward] [--filter TEXT]
 import { parseArgs } from 'node:util';
-import { kernels, native, setThreads } from '../src/index.js';
-import { syncKernel } from '../src/native.js';
+// The kernel modules directly rather than src/index.ts, so the benchmark does
+// not depend on the rest of the package building.
+import * as kernels from '../src/kernels/index.js';
+import { native, syncKernel } from '../src/native.js';
 import { TestRandom } from '../test/helpers/random.js';
 import { type LayerShape, layerMacs, SHAPE_SETS } from './shapes.js';
 
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1,2' },
     quick: { type: 'boolean', default: false },
     'no-backward': { type: 'boolean', default: false },
+    filter: { type: 'string', default: '' },
   },
 });
 const threadCounts = values.threads.split(',').map(Number);
@@ -66,7 +69,7 @@ function calls(l: ConvLayer, rng: TestRandom) {
 
 function main() {
   const layers = [...SHAPE_SETS.imagenet224(), ...SHAPE_SETS.cifar32()].filter(
-    (l): l is ConvLayer => l.kind === 'conv' || l.kind === 'depthwise',
+    (l): l is ConvLayer => (l.kind === 'conv' || l.kind === 'depthwise') && l.name.includes(values.filter),
   );
   console.log(`prunas conv kernels, vector path ${native.buildInfo().vectorPath}; GFLOP/s = 2·MACs / median time (backward: dx + dW + db = 2× the forward MACs)`);
   const header = ['layer'.padEnd(34), ...threadCounts.flatMap((t) => [`fwd ${t}T ms`.padStart(11), 'GFLOP/s'.padStart(8), ...(values['no-backward'] ? [] : [`bwd ${t}T ms`.padStart(11), 'GFLOP/s'.padStart(8)])])];
@@ -77,7 +80,7 @@ function main() {
     const flops = 2 * layerMacs(l);
     const cells: string[] = [l.name.padEnd(34)];
     for (const t of threadCounts) {
-      setThreads(t);
+      native.setThreads(t);
       const f = time(c.forward);
       cells.push(f.toFixed(3).padStart(11), (flops / f / 1e6).toFixed(1).padStart(8));
       if (!values['no-backward']) {
@@ -87,7 +90,7 @@ function main() {
     }
     console.log(cells.join(' '));
   }
-  setThreads(0);
+  native.setThreads(0);
 }
 
 main();

@@ -1,18 +1,18 @@
 // Dense and grouped convolution, forward and backward, as im2col + GEMM.
-// The batch is processed in chunks of images so the column buffer stays
-// bounded; a plain 1×1 stride-1 convolution skips im2col (it is a GEMM).
+// GEMM rows are output pixels (n, oh, ow flattened); they are processed in
+// chunks so the column buffer stays under 64 MB whatever the batch or image
+// size. A 1×1 stride-1 unpadded convolution needs no im2col: x itself is the
+// column matrix (with leading dimension cin for each group's slice).
 #include "cpu/conv2d.h"
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "core/error.h"
 #include "core/thread_pool.h"
 #include "cpu/gemm.h"
-#include "cpu/linear.h"
 #include "cpu/reduce.h"
 
 namespace prunas::cpu {
@@ -21,64 +21,68 @@ namespace {
 
 constexpr int64_t kColumnBufferFloats = 16 << 20;  // 64 MB
 
-bool is_plain_pointwise(const Conv2dShape& s) {
-  return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.ph == 0 && s.pw == 0 && s.groups == 1;
+bool is_pointwise(const Conv2dShape& s) {
+  return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.ph == 0 && s.pw == 0;
 }
 
 int64_t patch_size(const Conv2dShape& s) { return s.kh * s.kw * (s.cin / s.groups); }
 
-int64_t images_per_chunk(const Conv2dShape& s) {
-  const int64_t per_image = s.ho() * s.wo() * patch_size(s);
-  return std::max<int64_t>(1, std::min<int64_t>(s.n, kColumnBufferFloats / std::max<int64_t>(1, per_image)));
+int64_t pixels_per_chunk(const Conv2dShape& s) {
+  const int64_t pixels = s.n * s.ho() * s.wo();
+  return std::max<int64_t>(1, std::min<int64_t>(pixels, kColumnBufferFloats / patch_size(s)));
 }
 
-// cols[pixel][(i·kw + j)·cg + c] = x[img, oh·sh − ph + i, ow·sw − pw + j, g·cg + c] (0 outside).
-void im2col(float* cols, const float* x, const Conv2dShape& s, int64_t images, int64_t g) {
+// cols[p − p0][(i·kw + j)·cg + c] = x[img, oh·sh − ph + i, ow·sw − pw + j, g·cg + c]
+// (0 outside) for output pixels p = (img·ho + oh)·wo + ow in [p0, p1).
+void im2col(float* cols, const float* x, const Conv2dShape& s, int64_t p0, int64_t p1, int64_t g) {
   const int64_t cg = s.cin / s.groups, K = patch_size(s), ho = s.ho(), wo = s.wo();
-  parallel_for(images * ho, [&](int64_t b, int64_t e) {
-    for (int64_t r = b; r < e; ++r) {
-      const int64_t img = r / ho, oh = r % ho;
-      for (int64_t ow = 0; ow < wo; ++ow) {
-        float* dst = cols + (r * wo + ow) * K;
-        for (int64_t i = 0; i < s.kh; ++i) {
-          const int64_t ih = oh * s.sh - s.ph + i;
-          for (int64_t j = 0; j < s.kw; ++j) {
-            const int64_t iw = ow * s.sw - s.pw + j;
-            float* d = dst + (i * s.kw + j) * cg;
-            const bool inside = ih >= 0 && ih < s.h && iw >= 0 && iw < s.w;
-            const float* src = inside ? x + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg : nullptr;
-            if (cg >= 16) {  // a library call pays off only for longer runs (stems have 1 or 3 channels)
-              if (inside)
-                std::memcpy(d, src, sizeof(float) * cg);
-              else
-                std::memset(d, 0, sizeof(float) * cg);
-            } else {
-              for (int64_t c = 0; c < cg; ++c) d[c] = inside ? src[c] : 0.0f;
-            }
+  parallel_for(p1 - p0, [&](int64_t b, int64_t e) {
+    for (int64_t q = b; q < e; ++q) {
+      const int64_t p = p0 + q, img = p / (ho * wo), oh = p / wo % ho, ow = p % wo;
+      float* dst = cols + q * K;
+      for (int64_t i = 0; i < s.kh; ++i) {
+        const int64_t ih = oh * s.sh - s.ph + i;
+        for (int64_t j = 0; j < s.kw; ++j) {
+          const int64_t iw = ow * s.sw - s.pw + j;
+          float* d = dst + (i * s.kw + j) * cg;
+          const bool inside = ih >= 0 && ih < s.h && iw >= 0 && iw < s.w;
+          const float* src = inside ? x + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg : nullptr;
+          if (cg >= 16) {  // a library call pays off only for longer runs (stems have 1 or 3 channels)
+            if (inside)
+              std::memcpy(d, src, sizeof(float) * cg);
+            else
+              std::memset(d, 0, sizeof(float) * cg);
+          } else {
+            for (int64_t c = 0; c < cg; ++c) d[c] = inside ? src[c] : 0.0f;
           }
         }
       }
     }
-  });
+  }, 16);
 }
 
-// The adjoint of im2col as a gather: each input pixel sums the column
-// entries that read it, so rows of dx are independent and threads never race.
-void col2im_add(float* dx, const float* dcols, const Conv2dShape& s, int64_t images, int64_t g) {
+// The adjoint of im2col for output pixels [p0, p1), as a gather: each input
+// pixel sums the column entries that read it, so rows of dx are independent
+// and threads never race. Only the input rows those pixels read are visited.
+void col2im_add(float* dx, const float* dcols, const Conv2dShape& s, int64_t p0, int64_t p1, int64_t g) {
   const int64_t cg = s.cin / s.groups, K = patch_size(s), ho = s.ho(), wo = s.wo();
-  parallel_for(images * s.h, [&](int64_t b, int64_t e) {
-    for (int64_t r = b; r < e; ++r) {
+  const int64_t first = p0 / wo, last = (p1 - 1) / wo;  // flattened (img, oh) rows
+  const int64_t row_begin = first / ho * s.h + std::max<int64_t>(0, first % ho * s.sh - s.ph);
+  const int64_t row_end = last / ho * s.h + std::min<int64_t>(s.h, last % ho * s.sh - s.ph + s.kh);
+  parallel_for(row_end - row_begin, [&](int64_t b, int64_t e) {
+    for (int64_t r = row_begin + b; r < row_begin + e; ++r) {
       const int64_t img = r / s.h, ih = r % s.h;
       for (int64_t iw = 0; iw < s.w; ++iw) {
-        float* d = dx + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg;
+        float* d = dx + (r * s.w + iw) * s.cin + g * cg;
         for (int64_t i = 0; i < s.kh; ++i) {
           const int64_t t = ih + s.ph - i;
           if (t < 0 || t % s.sh != 0 || t / s.sh >= ho) continue;
-          const int64_t oh = t / s.sh;
           for (int64_t j = 0; j < s.kw; ++j) {
             const int64_t u = iw + s.pw - j;
             if (u < 0 || u % s.sw != 0 || u / s.sw >= wo) continue;
-            const float* src = dcols + ((img * ho + oh) * wo + u / s.sw) * K + (i * s.kw + j) * cg;
+            const int64_t p = (img * ho + t / s.sh) * wo + u / s.sw;
+            if (p < p0 || p >= p1) continue;
+            const float* src = dcols + (p - p0) * K + (i * s.kw + j) * cg;
             for (int64_t c = 0; c < cg; ++c) d[c] += src[c];
           }
         }
@@ -118,48 +122,64 @@ void check_conv2d_shape(const Conv2dShape& s) {
 }
 
 void conv2d_forward(float* y, const float* x, const float* w, const float* bias, const Conv2dShape& s) {
-  if (is_plain_pointwise(s)) return linear_forward(y, x, w, bias, s.n * s.h * s.w, s.cin, s.cout);
-  const int64_t K = patch_size(s), coutg = s.cout / s.groups, pixels = s.ho() * s.wo();
-  const int64_t chunk = images_per_chunk(s);
-  // Not zero-initialised: im2col writes every element.
-  const std::unique_ptr<float[]> cols(new float[chunk * pixels * K]);
-  for (int64_t n0 = 0; n0 < s.n; n0 += chunk) {
-    const int64_t images = std::min(chunk, s.n - n0);
-    const float* xin = x + n0 * s.h * s.w * s.cin;
-    float* yout = y + n0 * pixels * s.cout;
-    for (int64_t g = 0; g < s.groups; ++g) {
-      im2col(cols.get(), xin, s, images, g);
-      sgemm(false, true, images * pixels, coutg, K, 1.0f, cols.get(), K, w + g * coutg * K, K, 0.0f,
-            yout + g * coutg, s.cout);
+  const int64_t K = patch_size(s), cg = s.cin / s.groups, coutg = s.cout / s.groups;
+  const int64_t pixels = s.n * s.ho() * s.wo();
+  if (is_pointwise(s)) {
+    for (int64_t g = 0; g < s.groups; ++g)
+      sgemm(false, true, pixels, coutg, cg, 1.0f, x + g * cg, s.cin, w + g * coutg * K, K, 0.0f, y + g * coutg,
+            s.cout);
+  } else {
+    const int64_t chunk = pixels_per_chunk(s);
+    // Not zero-initialised: im2col writes every element.
+    const std::unique_ptr<float[]> cols(new float[chunk * K]);
+    for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
+      const int64_t p1 = std::min(pixels, p0 + chunk);
+      for (int64_t g = 0; g < s.groups; ++g) {
+        im2col(cols.get(), x, s, p0, p1, g);
+        sgemm(false, true, p1 - p0, coutg, K, 1.0f, cols.get(), K, w + g * coutg * K, K, 0.0f,
+              y + p0 * s.cout + g * coutg, s.cout);
+      }
     }
   }
-  if (bias) add_bias(y, bias, s.n * pixels, s.cout);
+  if (bias) add_bias(y, bias, pixels, s.cout);
 }
 
 void conv2d_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w,
                      const Conv2dShape& s) {
-  if (is_plain_pointwise(s)) return linear_backward(dx, dw, db, dy, x, w, s.n * s.h * s.w, s.cin, s.cout);
-  const int64_t K = patch_size(s), coutg = s.cout / s.groups, pixels = s.ho() * s.wo();
-  const int64_t chunk = images_per_chunk(s);
-  const std::unique_ptr<float[]> cols(new float[chunk * pixels * K]);
-  if (dx) std::memset(dx, 0, sizeof(float) * s.n * s.h * s.w * s.cin);
-  for (int64_t n0 = 0; n0 < s.n; n0 += chunk) {
-    const int64_t images = std::min(chunk, s.n - n0), rows = images * pixels;
-    const float* dyin = dy + n0 * pixels * s.cout;
+  const int64_t K = patch_size(s), cg = s.cin / s.groups, coutg = s.cout / s.groups;
+  const int64_t pixels = s.n * s.ho() * s.wo();
+  if (db) column_sums(db, dy, pixels, s.cout);
+  if (is_pointwise(s)) {
     for (int64_t g = 0; g < s.groups; ++g) {
+      if (dw)
+        sgemm(true, false, coutg, cg, pixels, 1.0f, dy + g * coutg, s.cout, x + g * cg, s.cin, 0.0f,
+              dw + g * coutg * K, K);
+      if (dx)
+        sgemm(false, false, pixels, cg, coutg, 1.0f, dy + g * coutg, s.cout, w + g * coutg * K, K, 0.0f,
+              dx + g * cg, s.cin);
+    }
+    return;
+  }
+  if (!dx && !dw) return;
+  const int64_t chunk = pixels_per_chunk(s);
+  const std::unique_ptr<float[]> cols(new float[chunk * K]);
+  if (dx) std::memset(dx, 0, sizeof(float) * s.n * s.h * s.w * s.cin);
+  // dW accumulates over chunks in chunk order, so the sum is deterministic.
+  for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
+    const int64_t p1 = std::min(pixels, p0 + chunk);
+    for (int64_t g = 0; g < s.groups; ++g) {
+      const float* dy_g = dy + p0 * s.cout + g * coutg;
       if (dw) {
-        im2col(cols.get(), x + n0 * s.h * s.w * s.cin, s, images, g);
-        sgemm(true, false, coutg, K, rows, 1.0f, dyin + g * coutg, s.cout, cols.get(), K, n0 == 0 ? 0.0f : 1.0f,
+        im2col(cols.get(), x, s, p0, p1, g);
+        sgemm(true, false, coutg, K, p1 - p0, 1.0f, dy_g, s.cout, cols.get(), K, p0 == 0 ? 0.0f : 1.0f,
               dw + g * coutg * K, K);
       }
       if (dx) {
-        sgemm(false, false, rows, K, coutg, 1.0f, dyin + g * coutg, s.cout, w + g * coutg * K, K, 0.0f, cols.get(),
-              K);
-        col2im_add(dx + n0 * s.h * s.w * s.cin, cols.get(), s, images, g);
+        sgemm(false, false, p1 - p0, K, coutg, 1.0f, dy_g, s.cout, w + g * coutg * K, K, 0.0f, cols.get(), K);
+        col2im_add(dx, cols.get(), s, p0, p1, g);
       }
     }
   }
-  if (db) column_sums(db, dy, s.n * pixels, s.cout);
 }
 
 }  // namespace prunas::cpu
