@@ -1,119 +1,117 @@
-// Shapes, multiply-adds and parameters of ops, layers and architectures.
+// Multiply-adds and parameters of ops, layers and architectures.
 //
-// Counting convention (the one behind MobileNetV2's published 300M / 3.4M):
-// multiply-adds of convolutions and the classifier only (BN, activations,
-// residual adds and pooling are not counted); parameters are conv weights
-// (convs have no bias: BN follows), BN γ and β, and the classifier's weight
-// and bias. BN running statistics are buffers, not parameters.
+// Counting convention (the one behind MobileNetV2's published 300M
+// multiply-adds and torchvision's 3,504,872 parameters, and the one
+// ProxylessNAS, MnasNet and FBNet report as "FLOPs"/"MACs"):
+// - MACs: convolutions, Ho·Wo·K·K·(Cin/groups)·Cout, and the classifier,
+//   in·out. BN, activations, residual adds, pooling and biases cost nothing.
+//   One multiply-add is one MAC (not two FLOPs).
+// - Parameters: conv weights K·K·(Cin/groups)·Cout (convs carry no bias:
+//   BN follows every one), BN γ and β (2 per channel; the running mean and
+//   variance are buffers, not parameters), classifier weight and bias.
+// - `zero` costs nothing: the layer becomes the identity.
 import { PrunasRangeError } from '../errors.js';
-import { layersOf, type Op, type SearchSpace } from './spec.js';
+import { architectureIndices, type Architecture } from './architecture.js';
+import { layersOf, down, featureShape, searchableLayers } from './shapes.js';
+import type { Op, SearchSpace, Shape } from './spec.js';
 
 export interface Cost {
-  macs: number;
-  params: number;
+  readonly macs: number;
+  readonly params: number;
 }
 
-export interface LayerShape {
-  name: string;
-  height: number;
-  width: number;
-  cin: number;
-  cout: number;
-  stride: 1 | 2;
-}
-
-const add = (a: Cost, b: Cost): Cost => ({ macs: a.macs + b.macs, params: a.params + b.params });
-const ZERO: Cost = { macs: 0, params: 0 };
-
-function down(size: number, stride: number): number {
-  return Math.ceil(size / stride);
-}
-
-/** Conv k×k (groups g) + BN on an h×w input: "same" padding. */
-function convBn(h: number, w: number, cin: number, cout: number, k: number, stride: number, groups = 1): Cost {
-  const ho = down(h, stride);
-  const wo = down(w, stride);
-  return { macs: ho * wo * k * k * (cin / groups) * cout, params: k * k * (cin / groups) * cout + 2 * cout };
-}
-
-/** Cost of one op at a layer's input shape. */
-export function opCost(op: Op, s: LayerShape): Cost {
+/** Cost of one op on an input of this shape (the op carries its stride and width). */
+export function opCost(op: Op, input: Shape): Cost {
   switch (op.kind) {
     case 'zero':
-      return ZERO;
+      return NOTHING;
     case 'conv':
-      return convBn(s.height, s.width, s.cin, s.cout, op.kernel, s.stride);
+      return convBn(input, op.out, op.kernel, op.stride);
     case 'mbconv': {
-      const mid = s.cin * op.expand;
-      const expand = op.expand === 1 ? ZERO : convBn(s.height, s.width, s.cin, mid, 1, 1);
-      const depthwise = convBn(s.height, s.width, mid, mid, op.kernel, s.stride, mid);
-      const project = convBn(down(s.height, s.stride), down(s.width, s.stride), mid, s.cout, 1, 1);
-      return add(add(expand, depthwise), project);
+      const hidden = input.channels * op.expand;
+      const expand = op.expand === 1 ? NOTHING : convBn(input, hidden, 1, 1);
+      const depthwise = convBn({ ...input, channels: hidden }, hidden, op.kernel, op.stride, hidden);
+      const projected = { height: down(input.height, op.stride), width: down(input.width, op.stride), channels: hidden };
+      return sum([expand, depthwise, convBn(projected, op.out, 1, 1)]);
     }
   }
 }
 
-/** Input shape of every layer, in order. */
-export function layerShapes(space: SearchSpace): LayerShape[] {
-  let h = down(space.input.height, space.stem.stride);
-  let w = down(space.input.width, space.stem.stride);
-  let c = space.stem.out;
-  return layersOf(space).map((l) => {
-    const shape = { name: l.name, height: h, width: w, cin: c, cout: l.out, stride: l.stride };
-    h = down(h, l.stride);
-    w = down(w, l.stride);
-    c = l.out;
-    return shape;
-  });
-}
-
-/** Stem, head and classifier: what every architecture of the space pays. */
+/**
+ * What every architecture of the space pays: stem, fixed layers, head and
+ * classifier.
+ */
 export function fixedCost(space: SearchSpace): Cost {
-  const stem = convBn(space.input.height, space.input.width, space.input.channels, space.stem.out, space.stem.kernel, space.stem.stride);
-  const shapes = layerShapes(space);
-  const last = shapes[shapes.length - 1];
-  const h = down(last.height, last.stride);
-  const w = down(last.width, last.stride);
-  const head = space.head ? convBn(h, w, last.cout, space.head.out, 1, 1) : ZERO;
-  const features = space.head ? space.head.out : last.cout;
-  const classifier = { macs: features * space.classes, params: features * space.classes + space.classes };
-  return add(add(stem, head), classifier);
+  const features = featureShape(space);
+  const stem = convBn(space.input, space.stem.out, space.stem.kernel, space.stem.stride);
+  const layers = layersOf(space).filter((l) => !l.searchable).map((l) => opCost(l.candidates[0], l.input));
+  const head = space.head ? convBn(features, space.head.out, 1, 1) : NOTHING;
+  const width = space.head ? space.head.out : features.channels;
+  const classifier = { macs: width * space.classes, params: width * space.classes + space.classes };
+  return sum([stem, ...layers, head, classifier]);
 }
 
-/** Per layer, the cost of each candidate. */
-export function candidateCosts(space: SearchSpace): Cost[][] {
-  const shapes = layerShapes(space);
-  return layersOf(space).map((l, i) => l.candidates.map((op) => opCost(op, shapes[i])));
+/** Per searchable layer (in order), the cost of each candidate. */
+export function candidateCosts(space: SearchSpace): readonly (readonly Cost[])[] {
+  let costs = cache.get(space);
+  if (!costs) {
+    costs = Object.freeze(searchableLayers(space).map((l) => Object.freeze(l.candidates.map((op) => opCost(op, l.input)))));
+    cache.set(space, costs);
+  }
+  return costs;
 }
 
-/** One candidate index per layer (fixed layers: 0). */
-export type Choices = number[];
-
-export function checkChoices(space: SearchSpace, choices: Choices): void {
-  const layers = layersOf(space);
-  if (!Array.isArray(choices) || choices.length !== layers.length)
-    throw new PrunasRangeError(`choices must list one op index for each of the ${layers.length} layers of ${space.name}, got ${Array.isArray(choices) ? choices.length : typeof choices}`);
-  choices.forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 0 || c >= layers[i].candidates.length)
-      throw new PrunasRangeError(`choices[${i}] (layer ${layers[i].name}) must be an integer in [0, ${layers[i].candidates.length - 1}], got ${c}`);
-  });
-}
-
-/** Exact cost of one architecture. */
-export function architectureCost(space: SearchSpace, choices: Choices): Cost {
-  checkChoices(space, choices);
-  return candidateCosts(space).reduce((total, costs, i) => add(total, costs[choices[i]]), fixedCost(space));
+/** Exact cost of one architecture: fixed parts plus each layer's chosen op. */
+export function architectureCost(space: SearchSpace, architecture: Architecture): Cost {
+  const costs = candidateCosts(space);
+  return sum([fixedCost(space), ...architectureIndices(space, architecture).map((j, i) => costs[i][j])]);
 }
 
 /**
- * Expected multiply-adds Σ_layers Σ_j p_j·MACs_j + fixed, for per-layer
- * probabilities over the candidates (the FLOPs-constrained loss uses it).
+ * Expected cost Σ_layers Σ_j p_j·cost_j + fixed parts, for one probability
+ * row per searchable layer (in order) over its candidates, each row summing
+ * to 1 (a one-hot row gives the exact cost of that choice). The gradient in
+ * p_j is the candidate's cost, as `candidateCosts` gives it.
  */
-export function expectedMacs(space: SearchSpace, probabilities: number[][]): number {
+export function expectedCost(space: SearchSpace, probabilities: readonly ArrayLike<number>[]): Cost {
   const costs = candidateCosts(space);
-  if (probabilities.length !== costs.length) throw new PrunasRangeError(`probabilities must have one row per layer (${costs.length}), got ${probabilities.length}`);
-  return costs.reduce((total, layer, i) => {
-    if (probabilities[i].length !== layer.length) throw new PrunasRangeError(`probabilities[${i}] must have ${layer.length} entries, got ${probabilities[i].length}`);
-    return total + layer.reduce((s, c, j) => s + probabilities[i][j] * c.macs, 0);
-  }, fixedCost(space).macs);
+  const layers = searchableLayers(space);
+  if (!Array.isArray(probabilities) || probabilities.length !== costs.length)
+    throw new PrunasRangeError(`expectedCost: probabilities must hold one row per searchable layer of ${space.name} (${costs.length}), got ${Array.isArray(probabilities) ? probabilities.length : typeof probabilities}`);
+  const fixed = fixedCost(space);
+  let macs = fixed.macs;
+  let params = fixed.params;
+  costs.forEach((row, i) => {
+    const p = probabilities[i];
+    if (p?.length !== row.length)
+      throw new PrunasRangeError(`expectedCost: probabilities[${i}] (layer ${layers[i].name}) must have ${row.length} entries, one per candidate, got ${p?.length}`);
+    let total = 0;
+    for (let j = 0; j < row.length; j++) {
+      if (!(p[j] >= 0 && p[j] <= 1)) throw new PrunasRangeError(`expectedCost: probabilities[${i}][${j}] must be in [0, 1], got ${p[j]}`);
+      total += p[j];
+      macs += p[j] * row[j].macs;
+      params += p[j] * row[j].params;
+    }
+    if (Math.abs(total - 1) > 1e-3) throw new PrunasRangeError(`expectedCost: probabilities[${i}] (layer ${layers[i].name}) must sum to 1, got ${total}`);
+  });
+  return { macs, params };
+}
+
+/** Expected multiply-adds (the FLOPs-constrained loss's E[MACs]); see expectedCost. */
+export function expectedMacs(space: SearchSpace, probabilities: readonly ArrayLike<number>[]): number {
+  return expectedCost(space, probabilities).macs;
+}
+
+const NOTHING: Cost = Object.freeze({ macs: 0, params: 0 });
+const cache = new WeakMap<SearchSpace, readonly (readonly Cost[])[]>();
+
+/** Conv k×k (groups g, "same" padding) then BN, on an input of this shape. */
+function convBn(input: Shape, out: number, kernel: number, stride: number, groups = 1): Cost {
+  const pixels = down(input.height, stride) * down(input.width, stride);
+  const weights = kernel * kernel * (input.channels / groups) * out;
+  return { macs: pixels * weights, params: weights + 2 * out };
+}
+
+function sum(costs: readonly Cost[]): Cost {
+  return costs.reduce((a, b) => ({ macs: a.macs + b.macs, params: a.params + b.params }), NOTHING);
 }

@@ -1,4 +1,8 @@
-// Search spaces: the spec, the built-ins, and their costs.
-export { proxylessCandidates, proxylessCifar, proxylessMobile, proxylessSmall, roundWidth, type BuiltinOptions } from './builtin.js';
-export { architectureCost, candidateCosts, checkChoices, expectedMacs, fixedCost, layerShapes, opCost, type Choices, type Cost, type LayerShape } from './cost.js';
-export { defineSpace, layersOf, opKey, searchableLayers, type Activation, type Layer, type Op, type SearchSpace, type SearchSpaceInput } from './spec.js';
+// Search spaces: the spec and its validation, the built-ins, shapes, costs and architectures.
+export { defineSpace, validateSpace } from './spec.js';
+export { opKey, candidatesOf } from './ops.js';
+export type { Activation, MBConvOp, ConvOp, ZeroOp, Op, FixedLayer, SearchableLayer, Layer, Shape, SearchSpace, SearchSpaceInput } from './spec.js';
+export { proxylessMobile, proxylessCifar, proxylessSmall, proxylessCandidates, roundWidth, type BuiltinOptions } from './builtin.js';
+export { layersOf, searchableLayers, stemOutput, featureShape, type LayerInfo } from './shapes.js';
+export { opCost, fixedCost, candidateCosts, architectureCost, expectedCost, expectedMacs, type Cost } from './cost.js';
+export { validateArchitecture, architectureIndices, architectureFromIndices, architectureOps, type Architecture } from './architecture.js';
