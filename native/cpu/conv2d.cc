@@ -100,6 +100,14 @@ void add_bias(float* y, const float* bias, int64_t rows, int64_t cols) {
 
 }  // namespace
 
+void check_tensor_size(const char* name, std::initializer_list<int64_t> dims) {
+  constexpr int64_t kMaxElements = int64_t{1} << 40;
+  int64_t count = 1;
+  for (int64_t d : dims)
+    if (__builtin_mul_overflow(count, d, &count) || count > kMaxElements)
+      throw_range(std::string(name) + " would have more than 2^40 elements");
+}
+
 void check_conv2d_shape(const Conv2dShape& s) {
   check_range("n", s.n, 1, 1 << 24);
   check_range("h", s.h, 1, 1 << 16);
@@ -119,6 +127,9 @@ void check_conv2d_shape(const Conv2dShape& s) {
   if (s.h + 2 * s.ph < s.kh || s.w + 2 * s.pw < s.kw)
     throw_range("input " + std::to_string(s.h) + "×" + std::to_string(s.w) + " is smaller than the kernel " +
                 std::to_string(s.kh) + "×" + std::to_string(s.kw) + " after padding");
+  check_tensor_size("x", {s.n, s.h, s.w, s.cin});
+  check_tensor_size("y", {s.n, s.ho(), s.wo(), s.cout});
+  check_tensor_size("weight", {s.cout, s.kh, s.kw, s.cin / s.groups});
 }
 
 void conv2d_forward(float* y, const float* x, const float* w, const float* bias, const Conv2dShape& s) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 
 namespace prunas::cpu {
 
@@ -12,8 +13,13 @@ struct Conv2dShape {
   int64_t wo() const { return (w + 2 * pw - kw) / sw + 1; }
 };
 
-// Throws a RangeError naming the first inconsistent field.
+// Throws a RangeError naming the first inconsistent field, or the tensor
+// (x, y, weight) whose element count would not fit in 2^40.
 void check_conv2d_shape(const Conv2dShape& s);
+
+// Throws a RangeError when the product of dims exceeds 2^40, so callers can
+// compute tensor lengths without overflow.
+void check_tensor_size(const char* name, std::initializer_list<int64_t> dims);
 
 void conv2d_forward(float* y, const float* x, const float* w, const float* bias, const Conv2dShape& s);
 

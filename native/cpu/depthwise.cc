@@ -12,6 +12,7 @@
 #include "core/cpu_features.h"
 #include "core/error.h"
 #include "core/thread_pool.h"
+#include "cpu/conv2d.h"
 
 namespace prunas::cpu {
 
@@ -121,6 +122,8 @@ void check_depthwise_shape(const DepthwiseShape& s) {
   if (s.h + 2 * s.ph < s.kh || s.w + 2 * s.pw < s.kw)
     throw_range("input " + std::to_string(s.h) + "×" + std::to_string(s.w) + " is smaller than the kernel " +
                 std::to_string(s.kh) + "×" + std::to_string(s.kw) + " after padding");
+  check_tensor_size("x", {s.n, s.h, s.w, s.c});
+  check_tensor_size("y", {s.n, s.ho(), s.wo(), s.c});
 }
 
 void depthwise_forward(float* y, const float* x, const float* w, const float* bias, const DepthwiseShape& s) {
