@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/thread_pool.h"
@@ -32,33 +33,64 @@ int64_t pixels_per_chunk(const Conv2dShape& s) {
   return std::max<int64_t>(1, std::min<int64_t>(pixels, kColumnBufferFloats / patch_size(s)));
 }
 
+// Copies n floats, or writes zeros when src is null.
+inline void copy_or_zero(float* dst, const float* src, int64_t n) {
+  if (n >= 16) {  // a library call pays off only for longer runs (stems have 1 or 3 channels)
+    if (src)
+      std::memcpy(dst, src, sizeof(float) * n);
+    else
+      std::memset(dst, 0, sizeof(float) * n);
+  } else {
+    for (int64_t c = 0; c < n; ++c) dst[c] = src ? src[c] : 0.0f;
+  }
+}
+
 // cols[p − p0][(i·kw + j)·cg + c] = x[img, oh·sh − ph + i, ow·sw − pw + j, g·cg + c]
 // (0 outside) for output pixels p = (img·ho + oh)·wo + ow in [p0, p1).
 void im2col(float* cols, const float* x, const Conv2dShape& s, int64_t p0, int64_t p1, int64_t g) {
   const int64_t cg = s.cin / s.groups, K = patch_size(s), ho = s.ho(), wo = s.wo();
   parallel_for(p1 - p0, [&](int64_t b, int64_t e) {
+    int64_t img = (p0 + b) / (ho * wo), oh = (p0 + b) / wo % ho, ow = (p0 + b) % wo;
     for (int64_t q = b; q < e; ++q) {
-      const int64_t p = p0 + q, img = p / (ho * wo), oh = p / wo % ho, ow = p % wo;
-      float* dst = cols + q * K;
+      const int64_t top = oh * s.sh - s.ph, left = ow * s.sw - s.pw;
+      // With one group, a kernel row inside the image is one run of kw·cin floats of x.
+      const bool whole_rows = s.groups == 1 && left >= 0 && left + s.kw <= s.w;
       for (int64_t i = 0; i < s.kh; ++i) {
-        const int64_t ih = oh * s.sh - s.ph + i;
-        for (int64_t j = 0; j < s.kw; ++j) {
-          const int64_t iw = ow * s.sw - s.pw + j;
-          float* d = dst + (i * s.kw + j) * cg;
-          const bool inside = ih >= 0 && ih < s.h && iw >= 0 && iw < s.w;
-          const float* src = inside ? x + ((img * s.h + ih) * s.w + iw) * s.cin + g * cg : nullptr;
-          if (cg >= 16) {  // a library call pays off only for longer runs (stems have 1 or 3 channels)
-            if (inside)
-              std::memcpy(d, src, sizeof(float) * cg);
-            else
-              std::memset(d, 0, sizeof(float) * cg);
-          } else {
-            for (int64_t c = 0; c < cg; ++c) d[c] = inside ? src[c] : 0.0f;
-          }
+        float* d = cols + q * K + i * s.kw * cg;
+        const int64_t ih = top + i;
+        if (ih < 0 || ih >= s.h) {
+          copy_or_zero(d, nullptr, s.kw * cg);
+          continue;
         }
+        const float* x_row = x + (img * s.h + ih) * s.w * s.cin + g * cg;
+        if (whole_rows) {
+          copy_or_zero(d, x_row + left * s.cin, s.kw * cg);
+          continue;
+        }
+        for (int64_t j = 0; j < s.kw; ++j) {
+          const int64_t iw = left + j;
+          copy_or_zero(d + j * cg, iw >= 0 && iw < s.w ? x_row + iw * s.cin : nullptr, cg);
+        }
+      }
+      if (++ow == wo) {
+        ow = 0;
+        if (++oh == ho) oh = 0, ++img;
       }
     }
   }, 16);
+}
+
+// The taps that read input coordinate `in` along one axis: (kernel index, output index) pairs.
+struct AxisTap {
+  int64_t k, out;
+};
+int axis_taps(AxisTap* taps, int64_t in, int64_t pad, int64_t kernel, int64_t stride, int64_t out_size) {
+  int n = 0;
+  for (int64_t k = 0; k < kernel; ++k) {
+    const int64_t t = in + pad - k;
+    if (t >= 0 && t % stride == 0 && t / stride < out_size) taps[n++] = {k, t / stride};
+  }
+  return n;
 }
 
 // The adjoint of im2col for output pixels [p0, p1), as a gather: each input
@@ -69,23 +101,24 @@ void col2im_add(float* dx, const float* dcols, const Conv2dShape& s, int64_t p0,
   const int64_t first = p0 / wo, last = (p1 - 1) / wo;  // flattened (img, oh) rows
   const int64_t row_begin = first / ho * s.h + std::max<int64_t>(0, first % ho * s.sh - s.ph);
   const int64_t row_end = last / ho * s.h + std::min<int64_t>(s.h, last % ho * s.sh - s.ph + s.kh);
+  std::vector<AxisTap> column_taps(static_cast<size_t>(s.w * s.kw));
+  std::vector<int> column_count(static_cast<size_t>(s.w));
+  for (int64_t iw = 0; iw < s.w; ++iw) column_count[iw] = axis_taps(&column_taps[iw * s.kw], iw, s.pw, s.kw, s.sw, wo);
   parallel_for(row_end - row_begin, [&](int64_t b, int64_t e) {
+    AxisTap row_taps[7];
     for (int64_t r = row_begin + b; r < row_begin + e; ++r) {
-      const int64_t img = r / s.h, ih = r % s.h;
+      const int64_t img = r / s.h;
+      const int nrows = axis_taps(row_taps, r % s.h, s.ph, s.kh, s.sh, ho);
       for (int64_t iw = 0; iw < s.w; ++iw) {
         float* d = dx + (r * s.w + iw) * s.cin + g * cg;
-        for (int64_t i = 0; i < s.kh; ++i) {
-          const int64_t t = ih + s.ph - i;
-          if (t < 0 || t % s.sh != 0 || t / s.sh >= ho) continue;
-          for (int64_t j = 0; j < s.kw; ++j) {
-            const int64_t u = iw + s.pw - j;
-            if (u < 0 || u % s.sw != 0 || u / s.sw >= wo) continue;
-            const int64_t p = (img * ho + t / s.sh) * wo + u / s.sw;
+        for (int a = 0; a < nrows; ++a)
+          for (int c = 0; c < column_count[iw]; ++c) {
+            const AxisTap& col = column_taps[iw * s.kw + c];
+            const int64_t p = (img * ho + row_taps[a].out) * wo + col.out;
             if (p < p0 || p >= p1) continue;
-            const float* src = dcols + (p - p0) * K + (i * s.kw + j) * cg;
-            for (int64_t c = 0; c < cg; ++c) d[c] += src[c];
+            const float* src = dcols + (p - p0) * K + (row_taps[a].k * s.kw + col.k) * cg;
+            for (int64_t ch = 0; ch < cg; ++ch) d[ch] += src[ch];
           }
-        }
       }
     }
   });

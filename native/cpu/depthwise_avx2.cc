@@ -171,18 +171,20 @@ void depthwise_backward_input(float* dx, const float* dy, const float* w, const 
       const int64_t t = ih + s.ph - i;
       if (t >= 0 && t % s.sh == 0 && t / s.sh < ho) rows[nrows] = t / s.sh, krows[nrows++] = i;
     }
+    // Strides are 1 or 2: divide and take remainders by shifts and masks.
+    const int64_t shift = s.sw - 1;
     const auto uses_every_tap = [&](int64_t iw) {
-      const int64_t q = iw + s.pw, j0 = q % s.sw;  // taps j = j0, j0 + sw, … read ow = (q − j) / sw
+      const int64_t q = iw + s.pw, j0 = q & shift;  // taps j = j0, j0 + sw, … read ow = (q − j) / sw
       if (j0 >= s.kw) return true;
-      const int64_t j_last = j0 + (s.kw - 1 - j0) / s.sw * s.sw;
-      return q - j_last >= 0 && q / s.sw < wo;
+      const int64_t j_last = j0 + (((s.kw - 1 - j0) >> shift) << shift);
+      return q - j_last >= 0 && (q >> shift) < wo;
     };
     const auto clipped = [&](int64_t iw, Tap* own) {
       int n = 0;
       for (int a = 0; a < nrows; ++a)
         for (int64_t j = 0; j < s.kw; ++j) {
           const int64_t u = iw + s.pw - j;
-          if (u >= 0 && u % s.sw == 0 && u / s.sw < wo) own[n++] = {(rows[a] * wo + u / s.sw) * C, (krows[a] * s.kw + j) * C};
+          if (u >= 0 && (u & shift) == 0 && (u >> shift) < wo) own[n++] = {(rows[a] * wo + (u >> shift)) * C, (krows[a] * s.kw + j) * C};
         }
       return n;
     };
@@ -194,7 +196,7 @@ void depthwise_backward_input(float* dx, const float* dy, const float* w, const 
         for (int64_t j = j0; j < s.kw; j += s.sw) taps[nfull++] = {(rows[a] * wo - (j - j0) / s.sw) * C, (krows[a] * s.kw + j) * C};
       const int64_t count = (s.w - phase + s.sw - 1) / s.sw;
       tap_row(dx + r * s.w * C, C, phase, count, s.sw, dy_img, C, w, nullptr, taps, nfull, C, uses_every_tap,
-              [&](int64_t iw) { return ((iw + s.pw) / s.sw) * C; }, clipped);
+              [&](int64_t iw) { return ((iw + s.pw) >> shift) * C; }, clipped);
     }
   }
 }
