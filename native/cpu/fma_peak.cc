@@ -1,10 +1,12 @@
 #include "cpu/fma_peak.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "core/cpu_features.h"
+#include "core/thread_pool.h"
 
 namespace prunas::cpu {
 
@@ -44,6 +46,16 @@ double fma_peak_gflops(double seconds) {
     if (dt < 0.01) iterations *= 2;
   }
   return best;
+}
+
+double fma_peak_gflops_all_threads(double seconds) {
+  std::vector<double> per_thread(static_cast<size_t>(cpu_threads()), 0.0);
+  parallel_for(static_cast<int64_t>(per_thread.size()), [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; ++t) per_thread[t] = fma_peak_gflops(seconds);
+  });
+  double total = 0.0;
+  for (double g : per_thread) total += g;
+  return total;
 }
 
 }  // namespace prunas::cpu

@@ -11,12 +11,14 @@
 #include "cpu/gemm.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <new>
 #include <vector>
 
 #include "core/cpu_features.h"
+#include "core/error.h"
 #include "core/thread_pool.h"
 #include "cpu/gemm_kernel.h"
 
@@ -257,6 +259,18 @@ void sgemm_few_rows(const Operand& A, const Operand& B, int64_t m, int64_t n, in
   }, 64);
 }
 
+void check_arguments(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                     const float* b, int64_t ldb, const float* c, int64_t ldc) {
+  constexpr long long kMax = INT64_MAX;
+  check_range("sgemm: m", m, 0, kMax);
+  check_range("sgemm: n", n, 0, kMax);
+  check_range("sgemm: k", k, 0, kMax);
+  check_range("sgemm: lda", lda, std::max<int64_t>(1, trans_a ? m : k), kMax);
+  check_range("sgemm: ldb", ldb, std::max<int64_t>(1, trans_b ? k : n), kMax);
+  check_range("sgemm: ldc", ldc, std::max<int64_t>(1, n), kMax);
+  if (m > 0 && n > 0 && (!c || (k > 0 && (!a || !b)))) throw_type("sgemm: a, b and c must not be null");
+}
+
 void scale(float* c, int64_t ldc, int64_t m, int64_t n, float beta) {
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
@@ -266,8 +280,9 @@ void scale(float* c, int64_t ldc, int64_t m, int64_t n, float beta) {
 
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
            const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  if (m <= 0 || n <= 0) return;
-  if (k <= 0 || alpha == 0.0f) return scale(c, ldc, m, n, beta);
+  check_arguments(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc);
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == 0.0f) return scale(c, ldc, m, n, beta);
   const Operand A{a, lda, trans_a}, B{b, ldb, trans_b};
   if (m < MR) return sgemm_few_rows(A, B, m, n, k, alpha, beta, c, ldc);
   const bool avx2 = cpu_features().avx2_fma;
