@@ -155,9 +155,11 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
                         InstanceMethod<&SupernetHandle::evaluate>("evaluate"),
                         InstanceMethod<&SupernetHandle::evaluate_async>("evaluateAsync"),
                         InstanceMethod<&SupernetHandle::gradients>("gradients"),
+                        InstanceMethod<&SupernetHandle::recalibrate>("recalibrate"),
                         InstanceMethod<&SupernetHandle::parameters>("parameters"),
                         InstanceMethod<&SupernetHandle::read_parameter>("readParameter"),
                         InstanceMethod<&SupernetHandle::write_parameter>("writeParameter"),
+                        InstanceMethod<&SupernetHandle::running_stats>("runningStats"),
                         InstanceMethod<&SupernetHandle::memory_stats>("memoryStats"),
                         InstanceMethod<&SupernetHandle::dispose>("dispose")});
   }
@@ -230,6 +232,13 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     });
   }
 
+  static StepJob recalibrate_job(Args& a, const std::shared_ptr<Held>& held) {
+    const Batch b = parse_batch(a, held->net);
+    nn::Supernet* net = &held->net;
+    return [=] { return net->recalibrate(b.x.data, b.y.data, b.n, b.choices.data); };
+  }
+
+  Napi::Value recalibrate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.recalibrate", recalibrate_job); }
   Napi::Value train_step(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.trainStep", train_job); }
   Napi::Value train_step_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.trainStepAsync", train_job); }
   Napi::Value evaluate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.evaluate", evaluate_job); }
@@ -268,13 +277,15 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     return params[a.integer("index", 0, static_cast<int64_t>(params.size()) - 1)];
   }
 
-  // {index, value?, grad?, momentum?}: copies the parameter's tensors out.
+  // {index, value?, grad?, momentum?}: copies the parameter's tensors out;
+  // returns whether its momentum has started.
   Napi::Value read_parameter(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
       auto held = live(info.Env());
       Args a(info, "Supernet.readParameter");
       std::lock_guard<std::mutex> lock(held->mutex);
       nn::Param* p = param_at(a, held->net);
+      const bool started = p->momentum_started;
       const char* fields[] = {"value", "grad", "momentum"};
       const std::vector<float>* sources[] = {&p->value, &p->grad, &p->momentum};
       for (int f = 0; f < 3; ++f) {
@@ -285,20 +296,54 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
         else
           std::copy(sources[f]->begin(), sources[f]->end(), out.data);
       }
-      return info.Env().Undefined();
+      return Napi::Value(Napi::Boolean::New(info.Env(), started));
     });
   }
 
-  // {index, value}: overwrites the parameter's value.
+  // {index, value?, momentum?, momentumStarted?}: overwrites the parameter's
+  // value and optimizer state (restoring a checkpoint).
   Napi::Value write_parameter(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
       auto held = live(info.Env());
       Args a(info, "Supernet.writeParameter");
       std::lock_guard<std::mutex> lock(held->mutex);
       nn::Param* p = param_at(a, held->net);
-      auto v = a.f32("value", p->size());
-      std::copy(v.data, v.data + v.length, p->value.begin());
+      if (!a.is_absent("value")) {
+        auto v = a.f32("value", p->size());
+        std::copy(v.data, v.data + v.length, p->value.begin());
+      }
+      if (!a.is_absent("momentum")) {
+        auto m = a.f32("momentum", p->size());
+        p->momentum.assign(m.data, m.data + m.length);
+      }
+      if (!a.is_absent("momentumStarted")) p->momentum_started = a.boolean("momentumStarted", false);
       return info.Env().Undefined();
+    });
+  }
+
+  // BN running statistics: {} → number of BN units; {index} → its channels;
+  // {index, mean, var, write?} → reads them into the arrays, or writes them.
+  Napi::Value running_stats(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      Args a(info, "Supernet.runningStats");
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const auto units = held->net.bn_units();
+      if (a.is_absent("index")) return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(units.size())));
+      nn::ConvBn* u = units[a.integer("index", 0, static_cast<int64_t>(units.size()) - 1)];
+      const bool write = a.boolean("write", false);
+      const int64_t c = static_cast<int64_t>(u->running_mean().size());
+      if (a.is_absent("mean") && a.is_absent("var")) return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(c)));
+      auto mean = a.f32("mean", c);
+      auto var = a.f32("var", c);
+      if (write) {
+        std::copy(mean.data, mean.data + c, u->running_mean().begin());
+        std::copy(var.data, var.data + c, u->running_var().begin());
+      } else {
+        std::copy(u->running_mean().begin(), u->running_mean().end(), mean.data);
+        std::copy(u->running_var().begin(), u->running_var().end(), var.data);
+      }
+      return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(c)));
     });
   }
 

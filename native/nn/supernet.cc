@@ -52,6 +52,14 @@ std::vector<Param*> MixedLayer::all_params() {
   return all;
 }
 
+std::vector<ConvBn*> MixedLayer::bn_units() {
+  std::vector<ConvBn*> all;
+  for (auto& op : ops_)
+    if (op)
+      for (ConvBn* u : op->units()) all.push_back(u);
+  return all;
+}
+
 Supernet::Supernet(const Plan& plan, uint64_t seed)
     : plan_(plan), classifier_weight_("classifier.weight", 0), classifier_bias_("classifier.bias", 0) {
   Philox init(seed, kInitStream);
@@ -145,6 +153,13 @@ StepResult Supernet::evaluate(const float* x, const int32_t* labels, int64_t n, 
   return forward_backward(x, labels, n, choices, mode, 0.0f, false);
 }
 
+StepResult Supernet::recalibrate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices) {
+  Mode mode;
+  mode.keep = false;
+  mode.bn_momentum = 1.0f;
+  return forward_backward(x, labels, n, choices, mode, 0.0f, false);
+}
+
 StepResult Supernet::gradients(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
                                float label_smoothing) {
   Mode mode;
@@ -162,6 +177,18 @@ std::vector<Param*> Supernet::all_params() {
     for (Param* p : head_->params()) all.push_back(p);
   all.push_back(&classifier_weight_);
   all.push_back(&classifier_bias_);
+  return all;
+}
+
+}  // namespace prunas::nn
+
+namespace prunas::nn {
+
+std::vector<ConvBn*> Supernet::bn_units() {
+  std::vector<ConvBn*> all{stem_.get()};
+  for (auto& l : layers_)
+    for (ConvBn* u : l->bn_units()) all.push_back(u);
+  if (head_) all.push_back(head_.get());
   return all;
 }
 

@@ -47,6 +47,7 @@ class MixedLayer {
   bool residual() const { return residual_; }
   std::vector<Param*> params(int candidate);
   std::vector<Param*> all_params();
+  std::vector<ConvBn*> bn_units();
 
  private:
   int64_t out_, stride_;
@@ -65,6 +66,9 @@ class Supernet {
                         const cpu::SgdOptions& sgd, float label_smoothing);
   // Eval-mode forward (BN running statistics); loss without smoothing.
   StepResult evaluate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices);
+  // BN recalibration: one train-mode forward with momentum 1, so every BN on
+  // the path takes this batch's statistics as its running statistics.
+  StepResult recalibrate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices);
   // Train-mode forward and backward without an update; returns the loss and
   // leaves the gradients in the parameters (tests, gradient checks).
   StepResult gradients(const float* x, const int32_t* labels, int64_t n, const int32_t* choices, float label_smoothing);
@@ -74,6 +78,8 @@ class Supernet {
   int64_t input_size() const { return plan_.height * plan_.width * plan_.channels; }
   const Plan& plan() const { return plan_; }
   std::vector<Param*> all_params();
+  // Every conv+BN unit in a fixed order (for saving BN running statistics).
+  std::vector<ConvBn*> bn_units();
   MemoryStats& memory() { return memory_; }
 
  private:

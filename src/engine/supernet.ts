@@ -17,6 +17,11 @@ export interface Batch {
   y: Int32Array;
 }
 
+export interface SupernetState {
+  parameters: { name: string; value: Float32Array; momentum: Float32Array; momentumStarted: boolean }[];
+  batchnorm: { mean: Float32Array; var: Float32Array }[];
+}
+
 export interface SgdSettings {
   lr: number;
   /** default 0.9 */
@@ -35,9 +40,11 @@ interface NativeSupernet {
   evaluate(a: unknown): StepResult;
   evaluateAsync(a: unknown): Promise<StepResult>;
   gradients(a: unknown): StepResult;
+  recalibrate(a: unknown): StepResult;
   parameters(): { name: string; size: number }[];
-  readParameter(a: unknown): void;
+  readParameter(a: unknown): boolean;
   writeParameter(a: unknown): void;
+  runningStats(a: unknown): number;
   memoryStats(): { currentBytes: number; peakBytes: number };
   dispose(): void;
 }
@@ -76,6 +83,11 @@ export class Supernet {
     return this.live().evaluate(this.batchArgs('Supernet.evaluateSync', batch, choices));
   }
 
+  /** BN recalibration: this batch's statistics become the running statistics of the path's BNs. */
+  recalibrateBn(batch: Batch, choices: ArrayLike<number>): StepResult {
+    return this.live().recalibrate(this.batchArgs('Supernet.recalibrateBn', batch, choices));
+  }
+
   /** Train-mode loss with gradients left in the parameters; no update. */
   gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0): StepResult {
     return this.live().gradients({ ...this.batchArgs('Supernet.gradients', batch, choices), labelSmoothing: finite('Supernet.gradients', 'labelSmoothing', labelSmoothing, 0, 1) });
@@ -94,6 +106,40 @@ export class Supernet {
 
   writeParameter(index: number, value: Float32Array): void {
     this.live().writeParameter({ index, value: float32('Supernet.writeParameter', 'value', value) });
+  }
+
+  /** Every weight, its optimizer state and every BN running statistic: a checkpoint's content. */
+  saveState(): SupernetState {
+    const h = this.live();
+    const parameters = h.parameters().map(({ name, size }, index) => {
+      const value = new Float32Array(size);
+      const momentum = new Float32Array(size);
+      const momentumStarted = h.readParameter({ index, value, momentum });
+      return { name, value, momentum, momentumStarted };
+    });
+    const batchnorm = Array.from({ length: h.runningStats({}) }, (_, index) => {
+      const channels = h.runningStats({ index });
+      const mean = new Float32Array(channels);
+      const variance = new Float32Array(channels);
+      h.runningStats({ index, mean, var: variance });
+      return { mean, var: variance };
+    });
+    return { parameters, batchnorm };
+  }
+
+  /** Restores a state saved from a supernet of the same space. */
+  loadState(state: SupernetState): void {
+    const h = this.live();
+    const params = h.parameters();
+    if (state.parameters.length !== params.length)
+      throw new PrunasRangeError(`Supernet.loadState: the state holds ${state.parameters.length} parameters, this supernet ${params.length}`);
+    state.parameters.forEach((p, index) => {
+      if (p.name !== params[index].name) throw new PrunasRangeError(`Supernet.loadState: parameter ${index} is ${p.name} in the state, ${params[index].name} here`);
+      h.writeParameter({ index, value: p.value, momentum: p.momentum, momentumStarted: p.momentumStarted });
+    });
+    const units = h.runningStats({});
+    if (state.batchnorm.length !== units) throw new PrunasRangeError(`Supernet.loadState: the state holds ${state.batchnorm.length} BN units, this supernet ${units}`);
+    state.batchnorm.forEach((bn, index) => h.runningStats({ index, mean: bn.mean, var: bn.var, write: true }));
   }
 
   /** Activation bytes held now and at the peak of the last step (the engine's own accounting). */

@@ -1,0 +1,429 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+/** Namespace prunas. */
+export namespace prunas {
+
+    /**
+     * Properties of a ParameterState.
+     * @deprecated Use prunas.ParameterState.$Properties instead.
+     */
+    interface IParameterState extends prunas.ParameterState.$Properties {
+    }
+
+    /** Represents a ParameterState. */
+    class ParameterState {
+
+        /**
+         * Constructs a new ParameterState.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.ParameterState.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ParameterState name. */
+        name: string;
+
+        /** ParameterState value. */
+        value: Uint8Array;
+
+        /** ParameterState momentum. */
+        momentum: Uint8Array;
+
+        /** ParameterState momentumStarted. */
+        momentumStarted: boolean;
+
+        /**
+         * Creates a new ParameterState instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ParameterState instance
+         */
+        static create(properties: prunas.ParameterState.$Shape): prunas.ParameterState & prunas.ParameterState.$Shape;
+        static create(properties?: prunas.ParameterState.$Properties): prunas.ParameterState;
+
+        /**
+         * Encodes the specified ParameterState message. Does not implicitly {@link prunas.ParameterState.verify|verify} messages.
+         * @param message ParameterState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.ParameterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified ParameterState message, length delimited. Does not implicitly {@link prunas.ParameterState.verify|verify} messages.
+         * @param message ParameterState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.ParameterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ParameterState message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.ParameterState & prunas.ParameterState.$Shape} ParameterState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.ParameterState & prunas.ParameterState.$Shape;
+
+        /**
+         * Decodes a ParameterState message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.ParameterState & prunas.ParameterState.$Shape} ParameterState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.ParameterState & prunas.ParameterState.$Shape;
+
+        /**
+         * Verifies a ParameterState message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a ParameterState message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ParameterState
+         */
+        static fromObject(object: { [k: string]: any }): prunas.ParameterState;
+
+        /**
+         * Creates a plain object from a ParameterState message. Also converts values to other types if specified.
+         * @param message ParameterState
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.ParameterState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ParameterState to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for ParameterState
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ParameterState {
+
+        /** Properties of a ParameterState. */
+        interface $Properties {
+
+            /** ParameterState name */
+            name?: (string|null);
+
+            /** ParameterState value */
+            value?: (Uint8Array|null);
+
+            /** ParameterState momentum */
+            momentum?: (Uint8Array|null);
+
+            /** ParameterState momentumStarted */
+            momentumStarted?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ParameterState. */
+        type $Shape = prunas.ParameterState.$Properties;
+    }
+
+    /**
+     * Properties of a BatchnormState.
+     * @deprecated Use prunas.BatchnormState.$Properties instead.
+     */
+    interface IBatchnormState extends prunas.BatchnormState.$Properties {
+    }
+
+    /** Represents a BatchnormState. */
+    class BatchnormState {
+
+        /**
+         * Constructs a new BatchnormState.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.BatchnormState.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** BatchnormState mean. */
+        mean: Uint8Array;
+
+        /** BatchnormState var. */
+        var: Uint8Array;
+
+        /**
+         * Creates a new BatchnormState instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BatchnormState instance
+         */
+        static create(properties: prunas.BatchnormState.$Shape): prunas.BatchnormState & prunas.BatchnormState.$Shape;
+        static create(properties?: prunas.BatchnormState.$Properties): prunas.BatchnormState;
+
+        /**
+         * Encodes the specified BatchnormState message. Does not implicitly {@link prunas.BatchnormState.verify|verify} messages.
+         * @param message BatchnormState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.BatchnormState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified BatchnormState message, length delimited. Does not implicitly {@link prunas.BatchnormState.verify|verify} messages.
+         * @param message BatchnormState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.BatchnormState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BatchnormState message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.BatchnormState & prunas.BatchnormState.$Shape} BatchnormState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.BatchnormState & prunas.BatchnormState.$Shape;
+
+        /**
+         * Decodes a BatchnormState message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.BatchnormState & prunas.BatchnormState.$Shape} BatchnormState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.BatchnormState & prunas.BatchnormState.$Shape;
+
+        /**
+         * Verifies a BatchnormState message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a BatchnormState message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns BatchnormState
+         */
+        static fromObject(object: { [k: string]: any }): prunas.BatchnormState;
+
+        /**
+         * Creates a plain object from a BatchnormState message. Also converts values to other types if specified.
+         * @param message BatchnormState
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.BatchnormState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this BatchnormState to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for BatchnormState
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace BatchnormState {
+
+        /** Properties of a BatchnormState. */
+        interface $Properties {
+
+            /** BatchnormState mean */
+            mean?: (Uint8Array|null);
+
+            /** BatchnormState var */
+            "var"?: (Uint8Array|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a BatchnormState. */
+        type $Shape = prunas.BatchnormState.$Properties;
+    }
+
+    /**
+     * Properties of a Checkpoint.
+     * @deprecated Use prunas.Checkpoint.$Properties instead.
+     */
+    interface ICheckpoint extends prunas.Checkpoint.$Properties {
+    }
+
+    /** Represents a Checkpoint. */
+    class Checkpoint {
+
+        /**
+         * Constructs a new Checkpoint.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.Checkpoint.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Checkpoint formatVersion. */
+        formatVersion: number;
+
+        /** Checkpoint spaceJson. */
+        spaceJson: string;
+
+        /** Checkpoint architectureJson. */
+        architectureJson: string;
+
+        /** Checkpoint configJson. */
+        configJson: string;
+
+        /** Checkpoint epochsDone. */
+        epochsDone: number;
+
+        /** Checkpoint stepsDone. */
+        stepsDone: number;
+
+        /** Checkpoint parameters. */
+        parameters: prunas.ParameterState.$Properties[];
+
+        /** Checkpoint batchnorm. */
+        batchnorm: prunas.BatchnormState.$Properties[];
+
+        /** Checkpoint historyJson. */
+        historyJson: string;
+
+        /**
+         * Creates a new Checkpoint instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Checkpoint instance
+         */
+        static create(properties: prunas.Checkpoint.$Shape): prunas.Checkpoint & prunas.Checkpoint.$Shape;
+        static create(properties?: prunas.Checkpoint.$Properties): prunas.Checkpoint;
+
+        /**
+         * Encodes the specified Checkpoint message. Does not implicitly {@link prunas.Checkpoint.verify|verify} messages.
+         * @param message Checkpoint message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.Checkpoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified Checkpoint message, length delimited. Does not implicitly {@link prunas.Checkpoint.verify|verify} messages.
+         * @param message Checkpoint message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.Checkpoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Checkpoint message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.Checkpoint & prunas.Checkpoint.$Shape} Checkpoint
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.Checkpoint & prunas.Checkpoint.$Shape;
+
+        /**
+         * Decodes a Checkpoint message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.Checkpoint & prunas.Checkpoint.$Shape} Checkpoint
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.Checkpoint & prunas.Checkpoint.$Shape;
+
+        /**
+         * Verifies a Checkpoint message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a Checkpoint message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Checkpoint
+         */
+        static fromObject(object: { [k: string]: any }): prunas.Checkpoint;
+
+        /**
+         * Creates a plain object from a Checkpoint message. Also converts values to other types if specified.
+         * @param message Checkpoint
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.Checkpoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Checkpoint to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for Checkpoint
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Checkpoint {
+
+        /** Properties of a Checkpoint. */
+        interface $Properties {
+
+            /** Checkpoint formatVersion */
+            formatVersion?: (number|null);
+
+            /** Checkpoint spaceJson */
+            spaceJson?: (string|null);
+
+            /** Checkpoint architectureJson */
+            architectureJson?: (string|null);
+
+            /** Checkpoint configJson */
+            configJson?: (string|null);
+
+            /** Checkpoint epochsDone */
+            epochsDone?: (number|null);
+
+            /** Checkpoint stepsDone */
+            stepsDone?: (number|null);
+
+            /** Checkpoint parameters */
+            parameters?: (prunas.ParameterState.$Properties[]|null);
+
+            /** Checkpoint batchnorm */
+            batchnorm?: (prunas.BatchnormState.$Properties[]|null);
+
+            /** Checkpoint historyJson */
+            historyJson?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Checkpoint. */
+        type $Shape = prunas.Checkpoint.$Properties;
+    }
+}

@@ -1,0 +1,1273 @@
+/*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
+import $protobuf from "protobufjs/minimal.js";
+
+// Common aliases
+const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Boolean = $util.global.Boolean, $Array = $util.global.Array, $Number = $util.global.Number;
+
+// Exported root namespace
+const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+
+export const prunas = $root.prunas = (() => {
+
+    /**
+     * Namespace prunas.
+     * @exports prunas
+     * @namespace
+     */
+    const prunas = {};
+
+    prunas.ParameterState = (function() {
+
+        /**
+         * Properties of a ParameterState.
+         * @typedef {Object} prunas.ParameterState.$Properties
+         * @property {string|null} [name] ParameterState name
+         * @property {Uint8Array|null} [value] ParameterState value
+         * @property {Uint8Array|null} [momentum] ParameterState momentum
+         * @property {boolean|null} [momentumStarted] ParameterState momentumStarted
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ParameterState.
+         * @memberof prunas
+         * @interface IParameterState
+         * @augments prunas.ParameterState.$Properties
+         * @deprecated Use prunas.ParameterState.$Properties instead.
+         */
+
+        /**
+         * Shape of a ParameterState.
+         * @typedef {prunas.ParameterState.$Properties} prunas.ParameterState.$Shape
+         */
+
+        /**
+         * Constructs a new ParameterState.
+         * @memberof prunas
+         * @classdesc Represents a ParameterState.
+         * @constructor
+         * @param {prunas.ParameterState.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ParameterState = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ParameterState name.
+         * @member {string} name
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.name = "";
+
+        /**
+         * ParameterState value.
+         * @member {Uint8Array} value
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.value = $util.newBuffer([]);
+
+        /**
+         * ParameterState momentum.
+         * @member {Uint8Array} momentum
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.momentum = $util.newBuffer([]);
+
+        /**
+         * ParameterState momentumStarted.
+         * @member {boolean} momentumStarted
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.momentumStarted = false;
+
+        /**
+         * Creates a new ParameterState instance using the specified properties.
+         * @function create
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {prunas.ParameterState.$Properties=} [properties] Properties to set
+         * @returns {prunas.ParameterState} ParameterState instance
+         * @type {{
+         *   (properties: prunas.ParameterState.$Shape): prunas.ParameterState & prunas.ParameterState.$Shape;
+         *   (properties?: prunas.ParameterState.$Properties): prunas.ParameterState;
+         * }}
+         */
+        ParameterState.create = function(properties) {
+            return new ParameterState(properties);
+        };
+
+        /**
+         * Encodes the specified ParameterState message. Does not implicitly {@link prunas.ParameterState.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {prunas.ParameterState.$Properties} message ParameterState message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ParameterState.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value.length)
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+            if (message.momentum != null && $Object.hasOwnProperty.call(message, "momentum") && message.momentum.length)
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.momentum);
+            if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted") && message.momentumStarted !== false)
+                writer.uint32(/* id 4, wireType 0 =*/32).bool(message.momentumStarted);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified ParameterState message, length delimited. Does not implicitly {@link prunas.ParameterState.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {prunas.ParameterState.$Properties} message ParameterState message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ParameterState.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a ParameterState message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.ParameterState & prunas.ParameterState.$Shape} ParameterState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ParameterState.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.ParameterState();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.value = value;
+                        else
+                            delete message.value;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.momentum = value;
+                        else
+                            delete message.momentum;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.momentumStarted = value;
+                        else
+                            delete message.momentumStarted;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a ParameterState message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.ParameterState & prunas.ParameterState.$Shape} ParameterState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ParameterState.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a ParameterState message.
+         * @function verify
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        ParameterState.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                if (!$util.isString(message.name))
+                    return "name: string expected";
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value"))
+                if (!(message.value && typeof message.value.length === "number" || $util.isString(message.value)))
+                    return "value: buffer expected";
+            if (message.momentum != null && $Object.hasOwnProperty.call(message, "momentum"))
+                if (!(message.momentum && typeof message.momentum.length === "number" || $util.isString(message.momentum)))
+                    return "momentum: buffer expected";
+            if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted"))
+                if (typeof message.momentumStarted !== "boolean")
+                    return "momentumStarted: boolean expected";
+            return null;
+        };
+
+        /**
+         * Creates a ParameterState message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.ParameterState} ParameterState
+         */
+        ParameterState.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.ParameterState)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.ParameterState: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.ParameterState();
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.value != null)
+                if (object.value.length)
+                    if (typeof object.value === "string")
+                        $util.base64.decode(object.value, message.value = $util.newBuffer($util.base64.length(object.value)), 0);
+                    else if (object.value.length >= 0)
+                        message.value = object.value;
+            if (object.momentum != null)
+                if (object.momentum.length)
+                    if (typeof object.momentum === "string")
+                        $util.base64.decode(object.momentum, message.momentum = $util.newBuffer($util.base64.length(object.momentum)), 0);
+                    else if (object.momentum.length >= 0)
+                        message.momentum = object.momentum;
+            if (object.momentumStarted != null)
+                if (object.momentumStarted)
+                    message.momentumStarted = $Boolean(object.momentumStarted);
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a ParameterState message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {prunas.ParameterState} message ParameterState
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        ParameterState.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.name = "";
+                if (options.bytes === $String)
+                    object.value = "";
+                else {
+                    object.value = [];
+                    if (options.bytes !== $Array)
+                        object.value = $util.newBuffer(object.value);
+                }
+                if (options.bytes === $String)
+                    object.momentum = "";
+                else {
+                    object.momentum = [];
+                    if (options.bytes !== $Array)
+                        object.momentum = $util.newBuffer(object.momentum);
+                }
+                object.momentumStarted = false;
+            }
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value"))
+                object.value = options.bytes === $String ? $util.base64.encode(message.value, 0, message.value.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.value) : message.value;
+            if (message.momentum != null && $Object.hasOwnProperty.call(message, "momentum"))
+                object.momentum = options.bytes === $String ? $util.base64.encode(message.momentum, 0, message.momentum.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.momentum) : message.momentum;
+            if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted"))
+                object.momentumStarted = message.momentumStarted;
+            return object;
+        };
+
+        /**
+         * Converts this ParameterState to JSON.
+         * @function toJSON
+         * @memberof prunas.ParameterState
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        ParameterState.prototype.toJSON = function() {
+            return ParameterState.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for ParameterState
+         * @function getTypeUrl
+         * @memberof prunas.ParameterState
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ParameterState.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.ParameterState";
+        };
+
+        return ParameterState;
+    })();
+
+    prunas.BatchnormState = (function() {
+
+        /**
+         * Properties of a BatchnormState.
+         * @typedef {Object} prunas.BatchnormState.$Properties
+         * @property {Uint8Array|null} [mean] BatchnormState mean
+         * @property {Uint8Array|null} ["var"] BatchnormState var
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a BatchnormState.
+         * @memberof prunas
+         * @interface IBatchnormState
+         * @augments prunas.BatchnormState.$Properties
+         * @deprecated Use prunas.BatchnormState.$Properties instead.
+         */
+
+        /**
+         * Shape of a BatchnormState.
+         * @typedef {prunas.BatchnormState.$Properties} prunas.BatchnormState.$Shape
+         */
+
+        /**
+         * Constructs a new BatchnormState.
+         * @memberof prunas
+         * @classdesc Represents a BatchnormState.
+         * @constructor
+         * @param {prunas.BatchnormState.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const BatchnormState = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * BatchnormState mean.
+         * @member {Uint8Array} mean
+         * @memberof prunas.BatchnormState
+         * @instance
+         */
+        BatchnormState.prototype.mean = $util.newBuffer([]);
+
+        /**
+         * BatchnormState var.
+         * @member {Uint8Array} var
+         * @memberof prunas.BatchnormState
+         * @instance
+         */
+        BatchnormState.prototype["var"] = $util.newBuffer([]);
+
+        /**
+         * Creates a new BatchnormState instance using the specified properties.
+         * @function create
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {prunas.BatchnormState.$Properties=} [properties] Properties to set
+         * @returns {prunas.BatchnormState} BatchnormState instance
+         * @type {{
+         *   (properties: prunas.BatchnormState.$Shape): prunas.BatchnormState & prunas.BatchnormState.$Shape;
+         *   (properties?: prunas.BatchnormState.$Properties): prunas.BatchnormState;
+         * }}
+         */
+        BatchnormState.create = function(properties) {
+            return new BatchnormState(properties);
+        };
+
+        /**
+         * Encodes the specified BatchnormState message. Does not implicitly {@link prunas.BatchnormState.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {prunas.BatchnormState.$Properties} message BatchnormState message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BatchnormState.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.mean != null && $Object.hasOwnProperty.call(message, "mean") && message.mean.length)
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.mean);
+            if (message["var"] != null && $Object.hasOwnProperty.call(message, "var") && message["var"].length)
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message["var"]);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified BatchnormState message, length delimited. Does not implicitly {@link prunas.BatchnormState.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {prunas.BatchnormState.$Properties} message BatchnormState message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BatchnormState.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a BatchnormState message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.BatchnormState & prunas.BatchnormState.$Shape} BatchnormState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BatchnormState.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.BatchnormState();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.mean = value;
+                        else
+                            delete message.mean;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message["var"] = value;
+                        else
+                            delete message["var"];
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a BatchnormState message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.BatchnormState & prunas.BatchnormState.$Shape} BatchnormState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BatchnormState.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a BatchnormState message.
+         * @function verify
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        BatchnormState.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.mean != null && $Object.hasOwnProperty.call(message, "mean"))
+                if (!(message.mean && typeof message.mean.length === "number" || $util.isString(message.mean)))
+                    return "mean: buffer expected";
+            if (message["var"] != null && $Object.hasOwnProperty.call(message, "var"))
+                if (!(message["var"] && typeof message["var"].length === "number" || $util.isString(message["var"])))
+                    return "var: buffer expected";
+            return null;
+        };
+
+        /**
+         * Creates a BatchnormState message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.BatchnormState} BatchnormState
+         */
+        BatchnormState.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.BatchnormState)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.BatchnormState: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.BatchnormState();
+            if (object.mean != null)
+                if (object.mean.length)
+                    if (typeof object.mean === "string")
+                        $util.base64.decode(object.mean, message.mean = $util.newBuffer($util.base64.length(object.mean)), 0);
+                    else if (object.mean.length >= 0)
+                        message.mean = object.mean;
+            if (object["var"] != null)
+                if (object["var"].length)
+                    if (typeof object["var"] === "string")
+                        $util.base64.decode(object["var"], message["var"] = $util.newBuffer($util.base64.length(object["var"])), 0);
+                    else if (object["var"].length >= 0)
+                        message["var"] = object["var"];
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a BatchnormState message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {prunas.BatchnormState} message BatchnormState
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        BatchnormState.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                if (options.bytes === $String)
+                    object.mean = "";
+                else {
+                    object.mean = [];
+                    if (options.bytes !== $Array)
+                        object.mean = $util.newBuffer(object.mean);
+                }
+                if (options.bytes === $String)
+                    object["var"] = "";
+                else {
+                    object["var"] = [];
+                    if (options.bytes !== $Array)
+                        object["var"] = $util.newBuffer(object["var"]);
+                }
+            }
+            if (message.mean != null && $Object.hasOwnProperty.call(message, "mean"))
+                object.mean = options.bytes === $String ? $util.base64.encode(message.mean, 0, message.mean.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.mean) : message.mean;
+            if (message["var"] != null && $Object.hasOwnProperty.call(message, "var"))
+                object["var"] = options.bytes === $String ? $util.base64.encode(message["var"], 0, message["var"].length) : options.bytes === $Array ? $Array.prototype.slice.call(message["var"]) : message["var"];
+            return object;
+        };
+
+        /**
+         * Converts this BatchnormState to JSON.
+         * @function toJSON
+         * @memberof prunas.BatchnormState
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        BatchnormState.prototype.toJSON = function() {
+            return BatchnormState.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for BatchnormState
+         * @function getTypeUrl
+         * @memberof prunas.BatchnormState
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        BatchnormState.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.BatchnormState";
+        };
+
+        return BatchnormState;
+    })();
+
+    prunas.Checkpoint = (function() {
+
+        /**
+         * Properties of a Checkpoint.
+         * @typedef {Object} prunas.Checkpoint.$Properties
+         * @property {number|null} [formatVersion] Checkpoint formatVersion
+         * @property {string|null} [spaceJson] Checkpoint spaceJson
+         * @property {string|null} [architectureJson] Checkpoint architectureJson
+         * @property {string|null} [configJson] Checkpoint configJson
+         * @property {number|null} [epochsDone] Checkpoint epochsDone
+         * @property {number|null} [stepsDone] Checkpoint stepsDone
+         * @property {Array.<prunas.ParameterState.$Properties>|null} [parameters] Checkpoint parameters
+         * @property {Array.<prunas.BatchnormState.$Properties>|null} [batchnorm] Checkpoint batchnorm
+         * @property {string|null} [historyJson] Checkpoint historyJson
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Checkpoint.
+         * @memberof prunas
+         * @interface ICheckpoint
+         * @augments prunas.Checkpoint.$Properties
+         * @deprecated Use prunas.Checkpoint.$Properties instead.
+         */
+
+        /**
+         * Shape of a Checkpoint.
+         * @typedef {prunas.Checkpoint.$Properties} prunas.Checkpoint.$Shape
+         */
+
+        /**
+         * Constructs a new Checkpoint.
+         * @memberof prunas
+         * @classdesc Represents a Checkpoint.
+         * @constructor
+         * @param {prunas.Checkpoint.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Checkpoint = function (properties) {
+            this.parameters = [];
+            this.batchnorm = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * Checkpoint formatVersion.
+         * @member {number} formatVersion
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.formatVersion = 0;
+
+        /**
+         * Checkpoint spaceJson.
+         * @member {string} spaceJson
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.spaceJson = "";
+
+        /**
+         * Checkpoint architectureJson.
+         * @member {string} architectureJson
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.architectureJson = "";
+
+        /**
+         * Checkpoint configJson.
+         * @member {string} configJson
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.configJson = "";
+
+        /**
+         * Checkpoint epochsDone.
+         * @member {number} epochsDone
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.epochsDone = 0;
+
+        /**
+         * Checkpoint stepsDone.
+         * @member {number} stepsDone
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.stepsDone = 0;
+
+        /**
+         * Checkpoint parameters.
+         * @member {Array.<prunas.ParameterState.$Properties>} parameters
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.parameters = $util.emptyArray;
+
+        /**
+         * Checkpoint batchnorm.
+         * @member {Array.<prunas.BatchnormState.$Properties>} batchnorm
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.batchnorm = $util.emptyArray;
+
+        /**
+         * Checkpoint historyJson.
+         * @member {string} historyJson
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.historyJson = "";
+
+        /**
+         * Creates a new Checkpoint instance using the specified properties.
+         * @function create
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {prunas.Checkpoint.$Properties=} [properties] Properties to set
+         * @returns {prunas.Checkpoint} Checkpoint instance
+         * @type {{
+         *   (properties: prunas.Checkpoint.$Shape): prunas.Checkpoint & prunas.Checkpoint.$Shape;
+         *   (properties?: prunas.Checkpoint.$Properties): prunas.Checkpoint;
+         * }}
+         */
+        Checkpoint.create = function(properties) {
+            return new Checkpoint(properties);
+        };
+
+        /**
+         * Encodes the specified Checkpoint message. Does not implicitly {@link prunas.Checkpoint.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {prunas.Checkpoint.$Properties} message Checkpoint message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Checkpoint.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion") && message.formatVersion !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.formatVersion);
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson") && message.spaceJson !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.spaceJson);
+            if (message.architectureJson != null && $Object.hasOwnProperty.call(message, "architectureJson") && message.architectureJson !== "")
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.architectureJson);
+            if (message.configJson != null && $Object.hasOwnProperty.call(message, "configJson") && message.configJson !== "")
+                writer.uint32(/* id 4, wireType 2 =*/34).string(message.configJson);
+            if (message.epochsDone != null && $Object.hasOwnProperty.call(message, "epochsDone") && message.epochsDone !== 0)
+                writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.epochsDone);
+            if (message.stepsDone != null && $Object.hasOwnProperty.call(message, "stepsDone") && message.stepsDone !== 0)
+                writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.stepsDone);
+            if (message.parameters != null && message.parameters.length)
+                for (let i = 0; i < message.parameters.length; ++i)
+                    $root.prunas.ParameterState.encode(message.parameters[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+            if (message.batchnorm != null && message.batchnorm.length)
+                for (let i = 0; i < message.batchnorm.length; ++i)
+                    $root.prunas.BatchnormState.encode(message.batchnorm[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+            if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson") && message.historyJson !== "")
+                writer.uint32(/* id 9, wireType 2 =*/74).string(message.historyJson);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified Checkpoint message, length delimited. Does not implicitly {@link prunas.Checkpoint.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {prunas.Checkpoint.$Properties} message Checkpoint message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Checkpoint.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a Checkpoint message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.Checkpoint & prunas.Checkpoint.$Shape} Checkpoint
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Checkpoint.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.Checkpoint();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.formatVersion = value;
+                        else
+                            delete message.formatVersion;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.spaceJson = value;
+                        else
+                            delete message.spaceJson;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.architectureJson = value;
+                        else
+                            delete message.architectureJson;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.configJson = value;
+                        else
+                            delete message.configJson;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.epochsDone = value;
+                        else
+                            delete message.epochsDone;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.stepsDone = value;
+                        else
+                            delete message.stepsDone;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.parameters && message.parameters.length))
+                            message.parameters = [];
+                        message.parameters.push($root.prunas.ParameterState.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.batchnorm && message.batchnorm.length))
+                            message.batchnorm = [];
+                        message.batchnorm.push($root.prunas.BatchnormState.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.historyJson = value;
+                        else
+                            delete message.historyJson;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a Checkpoint message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.Checkpoint & prunas.Checkpoint.$Shape} Checkpoint
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Checkpoint.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a Checkpoint message.
+         * @function verify
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        Checkpoint.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
+                if (!$util.isInteger(message.formatVersion))
+                    return "formatVersion: integer expected";
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson"))
+                if (!$util.isString(message.spaceJson))
+                    return "spaceJson: string expected";
+            if (message.architectureJson != null && $Object.hasOwnProperty.call(message, "architectureJson"))
+                if (!$util.isString(message.architectureJson))
+                    return "architectureJson: string expected";
+            if (message.configJson != null && $Object.hasOwnProperty.call(message, "configJson"))
+                if (!$util.isString(message.configJson))
+                    return "configJson: string expected";
+            if (message.epochsDone != null && $Object.hasOwnProperty.call(message, "epochsDone"))
+                if (!$util.isInteger(message.epochsDone))
+                    return "epochsDone: integer expected";
+            if (message.stepsDone != null && $Object.hasOwnProperty.call(message, "stepsDone"))
+                if (!$util.isInteger(message.stepsDone))
+                    return "stepsDone: integer expected";
+            if (message.parameters != null && $Object.hasOwnProperty.call(message, "parameters")) {
+                if (!$Array.isArray(message.parameters))
+                    return "parameters: array expected";
+                for (let i = 0; i < message.parameters.length; ++i) {
+                    let error = $root.prunas.ParameterState.verify(message.parameters[i], _depth + 1);
+                    if (error)
+                        return "parameters." + error;
+                }
+            }
+            if (message.batchnorm != null && $Object.hasOwnProperty.call(message, "batchnorm")) {
+                if (!$Array.isArray(message.batchnorm))
+                    return "batchnorm: array expected";
+                for (let i = 0; i < message.batchnorm.length; ++i) {
+                    let error = $root.prunas.BatchnormState.verify(message.batchnorm[i], _depth + 1);
+                    if (error)
+                        return "batchnorm." + error;
+                }
+            }
+            if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson"))
+                if (!$util.isString(message.historyJson))
+                    return "historyJson: string expected";
+            return null;
+        };
+
+        /**
+         * Creates a Checkpoint message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.Checkpoint} Checkpoint
+         */
+        Checkpoint.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.Checkpoint)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.Checkpoint: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.Checkpoint();
+            if (object.formatVersion != null)
+                if ($Number(object.formatVersion) !== 0)
+                    message.formatVersion = object.formatVersion >>> 0;
+            if (object.spaceJson != null)
+                if (typeof object.spaceJson !== "string" || object.spaceJson.length)
+                    message.spaceJson = $String(object.spaceJson);
+            if (object.architectureJson != null)
+                if (typeof object.architectureJson !== "string" || object.architectureJson.length)
+                    message.architectureJson = $String(object.architectureJson);
+            if (object.configJson != null)
+                if (typeof object.configJson !== "string" || object.configJson.length)
+                    message.configJson = $String(object.configJson);
+            if (object.epochsDone != null)
+                if ($Number(object.epochsDone) !== 0)
+                    message.epochsDone = object.epochsDone >>> 0;
+            if (object.stepsDone != null)
+                if ($Number(object.stepsDone) !== 0)
+                    message.stepsDone = object.stepsDone >>> 0;
+            if (object.parameters) {
+                if (!$Array.isArray(object.parameters))
+                    throw $TypeError(".prunas.Checkpoint.parameters: array expected");
+                message.parameters = $Array(object.parameters.length);
+                for (let i = 0; i < object.parameters.length; ++i) {
+                    if (!$util.isObject(object.parameters[i]))
+                        throw $TypeError(".prunas.Checkpoint.parameters: object expected");
+                    message.parameters[i] = $root.prunas.ParameterState.fromObject(object.parameters[i], _depth + 1);
+                }
+            }
+            if (object.batchnorm) {
+                if (!$Array.isArray(object.batchnorm))
+                    throw $TypeError(".prunas.Checkpoint.batchnorm: array expected");
+                message.batchnorm = $Array(object.batchnorm.length);
+                for (let i = 0; i < object.batchnorm.length; ++i) {
+                    if (!$util.isObject(object.batchnorm[i]))
+                        throw $TypeError(".prunas.Checkpoint.batchnorm: object expected");
+                    message.batchnorm[i] = $root.prunas.BatchnormState.fromObject(object.batchnorm[i], _depth + 1);
+                }
+            }
+            if (object.historyJson != null)
+                if (typeof object.historyJson !== "string" || object.historyJson.length)
+                    message.historyJson = $String(object.historyJson);
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a Checkpoint message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {prunas.Checkpoint} message Checkpoint
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        Checkpoint.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.parameters = [];
+                object.batchnorm = [];
+            }
+            if (options.defaults) {
+                object.formatVersion = 0;
+                object.spaceJson = "";
+                object.architectureJson = "";
+                object.configJson = "";
+                object.epochsDone = 0;
+                object.stepsDone = 0;
+                object.historyJson = "";
+            }
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
+                object.formatVersion = message.formatVersion;
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson"))
+                object.spaceJson = message.spaceJson;
+            if (message.architectureJson != null && $Object.hasOwnProperty.call(message, "architectureJson"))
+                object.architectureJson = message.architectureJson;
+            if (message.configJson != null && $Object.hasOwnProperty.call(message, "configJson"))
+                object.configJson = message.configJson;
+            if (message.epochsDone != null && $Object.hasOwnProperty.call(message, "epochsDone"))
+                object.epochsDone = message.epochsDone;
+            if (message.stepsDone != null && $Object.hasOwnProperty.call(message, "stepsDone"))
+                object.stepsDone = message.stepsDone;
+            if (message.parameters && message.parameters.length) {
+                object.parameters = $Array(message.parameters.length);
+                for (let j = 0; j < message.parameters.length; ++j)
+                    object.parameters[j] = $root.prunas.ParameterState.toObject(message.parameters[j], options, _depth + 1);
+            }
+            if (message.batchnorm && message.batchnorm.length) {
+                object.batchnorm = $Array(message.batchnorm.length);
+                for (let j = 0; j < message.batchnorm.length; ++j)
+                    object.batchnorm[j] = $root.prunas.BatchnormState.toObject(message.batchnorm[j], options, _depth + 1);
+            }
+            if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson"))
+                object.historyJson = message.historyJson;
+            return object;
+        };
+
+        /**
+         * Converts this Checkpoint to JSON.
+         * @function toJSON
+         * @memberof prunas.Checkpoint
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        Checkpoint.prototype.toJSON = function() {
+            return Checkpoint.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for Checkpoint
+         * @function getTypeUrl
+         * @memberof prunas.Checkpoint
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Checkpoint.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.Checkpoint";
+        };
+
+        return Checkpoint;
+    })();
+
+    return prunas;
+})();
+
+export {
+  $root as default
+};

@@ -1,0 +1,72 @@
+// Checkpoints: protobuf files (proto/prunas.proto), written atomically.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { PrunasError } from '../errors.js';
+import type { SupernetState } from '../engine/supernet.js';
+import { prunas } from '../proto/prunas.js';
+
+export const CHECKPOINT_FORMAT_VERSION = 1;
+
+export interface CheckpointData {
+  spaceJson: string;
+  architectureJson: string;
+  configJson: string;
+  epochsDone: number;
+  stepsDone: number;
+  state: SupernetState;
+  history: unknown[];
+}
+
+const bytes = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+// protobufjs hands out views into a shared pool: copy before reinterpreting.
+const floats = (b: Uint8Array | null | undefined) => new Float32Array(Uint8Array.from(b ?? []).buffer);
+
+/** Writes to a temporary file beside `file`, then renames: never a half-written file. */
+export async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+export async function writeCheckpoint(file: string, c: CheckpointData): Promise<void> {
+  const message = prunas.Checkpoint.create({
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    spaceJson: c.spaceJson,
+    architectureJson: c.architectureJson,
+    configJson: c.configJson,
+    epochsDone: c.epochsDone,
+    stepsDone: c.stepsDone,
+    parameters: c.state.parameters.map((p) => ({ name: p.name, value: bytes(p.value), momentum: bytes(p.momentum), momentumStarted: p.momentumStarted })),
+    batchnorm: c.state.batchnorm.map((b) => ({ mean: bytes(b.mean), var: bytes(b.var) })),
+    historyJson: c.history.map((h) => JSON.stringify(h)).join('\n'),
+  });
+  await writeAtomically(file, prunas.Checkpoint.encode(message).finish());
+}
+
+export async function readCheckpoint(file: string): Promise<CheckpointData> {
+  let message: prunas.Checkpoint;
+  try {
+    message = prunas.Checkpoint.decode(await readFile(file));
+  } catch (e) {
+    throw new PrunasError(`${file}: not a prunas checkpoint (${(e as Error).message})`);
+  }
+  if (message.formatVersion !== CHECKPOINT_FORMAT_VERSION)
+    throw new PrunasError(`${file}: checkpoint format version ${message.formatVersion}, this prunas reads version ${CHECKPOINT_FORMAT_VERSION}`);
+  return {
+    spaceJson: message.spaceJson,
+    architectureJson: message.architectureJson,
+    configJson: message.configJson,
+    epochsDone: message.epochsDone,
+    stepsDone: message.stepsDone,
+    state: {
+      parameters: message.parameters.map((p) => ({ name: p.name ?? '', value: floats(p.value), momentum: floats(p.momentum), momentumStarted: p.momentumStarted ?? false })),
+      batchnorm: message.batchnorm.map((b) => ({ mean: floats(b.mean), var: floats(b.var) })),
+    },
+    history: message.historyJson ? message.historyJson.split('\n').map((l) => JSON.parse(l) as unknown) : [],
+  };
+}
