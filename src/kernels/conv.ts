@@ -9,7 +9,7 @@ import { type Prepared, runAsync, runSync } from './call.js';
 import { boolean, float32, integer, options } from './check.js';
 
 /** One number for both axes, or [height, width]. */
-export type Pair = number | [number, number];
+export type ConvPair = number | [number, number];
 
 export interface Conv2dShape {
   n: number;
@@ -18,11 +18,11 @@ export interface Conv2dShape {
   cin: number;
   cout: number;
   /** kernel size, each 1..7 */
-  kernel: Pair;
+  kernel: ConvPair;
   /** 1 or 2; default 1 */
-  stride?: Pair;
+  stride?: ConvPair;
   /** zero padding per side, 0..k−1; default floor(k/2) */
-  pad?: Pair;
+  pad?: ConvPair;
   /** divides cin and cout; default 1 */
   groups?: number;
 }
