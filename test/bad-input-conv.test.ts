@@ -126,6 +126,21 @@ describe('bad input: conv2d and depthwise, native bindings called directly', () 
     });
   }
 
+  it('outputs must not share memory with inputs or with each other', () => {
+    const pool = f(400);
+    expect(() => nativeCall('conv2dForward')({ ...conv, x: pool.subarray(0, 50), y: pool.subarray(49, 149) })).toThrow(/^conv2dForward: y must not share memory with x/);
+    expect(() => nativeCall('conv2dForward')({ ...conv, weight: pool.subarray(99, 171), y: pool.subarray(0, 100) })).toThrow(/^conv2dForward: y must not share memory with weight/);
+    expect(() => nativeCall('conv2dForward')({ ...conv, bias: pool.subarray(99, 103), y: pool.subarray(0, 100) })).toThrow(/^conv2dForward: y must not share memory with bias/);
+    expect(() => nativeCall('conv2dBackward')({ ...conv, dy: f(100), dx: conv.x })).toThrow(/^conv2dBackward: dx must not share memory with x/);
+    expect(() => nativeCall('conv2dBackward')({ ...conv, dy: pool.subarray(0, 100), dw: pool.subarray(50, 122) })).toThrow(/^conv2dBackward: dw must not share memory with dy/);
+    expect(() => nativeCall('conv2dBackward')({ ...conv, dy: f(100), dw: pool.subarray(0, 72), db: pool.subarray(71, 75) })).toThrow(/^conv2dBackward: dw must not share memory with db/);
+    expect(() => nativeCall('depthwiseForward')({ ...dw, y: dw.x })).toThrow(/^depthwiseForward: y must not share memory with x/);
+    expect(() => nativeCall('depthwiseBackward')({ ...dw, dy: f(50), dx: pool.subarray(0, 50), db: pool.subarray(49, 51) })).toThrow(/^depthwiseBackward: dx must not share memory with db/);
+    expect(() => nativeCall('depthwiseBackwardAsync')({ ...dw, dy: f(50), dw: dw.weight })).toThrow(/^depthwiseBackwardAsync: dw must not share memory with weight/);
+    // adjacent, not overlapping: allowed
+    expect(nativeCall('conv2dForward')({ ...conv, x: pool.subarray(0, 50), y: pool.subarray(50, 150) })).toBeUndefined();
+  });
+
   it('error classes: TypeError for the wrong kind of value, RangeError for a bad size', () => {
     expect(() => nativeCall('conv2dForward')({ ...conv, x: 'x', y: f(100) })).toThrow(TypeError);
     expect(() => nativeCall('conv2dForward')({ ...conv, y: f(1) })).toThrow(RangeError);

@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "cpu/conv2d.h"
 #include "cpu/depthwise.h"
 #include "napi/families.h"
@@ -57,6 +59,32 @@ cpu::DepthwiseShape depthwise_shape(Args& a) {
   });
 }
 
+// An output must not share memory with an array the kernel reads while
+// writing it (nor with another output).
+void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
+  if (out.data && in.data && out.data < in.data + in.length && in.data < out.data + out.length)
+    throw_range(a.where(out_name) + " must not share memory with " + in_name);
+}
+
+void check_forward_outputs(const Args& a, Span<float> y, Span<float> x, Span<float> w, Span<float> bias) {
+  check_disjoint(a, "y", y, "x", x);
+  check_disjoint(a, "y", y, "weight", w);
+  check_disjoint(a, "y", y, "bias", bias);
+}
+
+void check_backward_outputs(const Args& a, Span<float> dx, Span<float> dw, Span<float> db, Span<float> x,
+                            Span<float> w, Span<float> dy) {
+  const std::pair<const char*, Span<float>> outputs[] = {{"dx", dx}, {"dw", dw}, {"db", db}};
+  for (const auto& [name, span] : outputs) {
+    check_disjoint(a, name, span, "x", x);
+    check_disjoint(a, name, span, "weight", w);
+    check_disjoint(a, name, span, "dy", dy);
+  }
+  check_disjoint(a, "dx", dx, "dw", dw);
+  check_disjoint(a, "dx", dx, "db", db);
+  check_disjoint(a, "dw", dw, "db", db);
+}
+
 // {shape..., x, weight, bias?, y}
 KernelJob parse_conv2d_forward(Args& a) {
   const auto s = conv_shape(a);
@@ -64,6 +92,7 @@ KernelJob parse_conv2d_forward(Args& a) {
   auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
   auto bias = a.f32_optional("bias", s.cout);
   auto y = a.f32("y", s.n * s.ho() * s.wo() * s.cout);
+  check_forward_outputs(a, y, x, w, bias);
   return [=] {
     cpu::conv2d_forward(y.data, x.data, w.data, bias.data, s);
     return kNoResult;
@@ -79,6 +108,7 @@ KernelJob parse_conv2d_backward(Args& a) {
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);
   auto db = a.f32_optional("db", s.cout);
+  check_backward_outputs(a, dx, dw, db, x, w, dy);
   return [=] {
     cpu::conv2d_backward(dx.data, dw.data, db.data, dy.data, x.data, w.data, s);
     return kNoResult;
@@ -91,6 +121,7 @@ KernelJob parse_depthwise_forward(Args& a) {
   auto w = a.f32("weight", s.kh * s.kw * s.c);
   auto bias = a.f32_optional("bias", s.c);
   auto y = a.f32("y", s.n * s.ho() * s.wo() * s.c);
+  check_forward_outputs(a, y, x, w, bias);
   return [=] {
     cpu::depthwise_forward(y.data, x.data, w.data, bias.data, s);
     return kNoResult;
@@ -105,6 +136,7 @@ KernelJob parse_depthwise_backward(Args& a) {
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);
   auto db = a.f32_optional("db", s.c);
+  check_backward_outputs(a, dx, dw, db, x, w, dy);
   return [=] {
     cpu::depthwise_backward(dx.data, dw.data, db.data, dy.data, x.data, w.data, s);
     return kNoResult;
