@@ -35,6 +35,7 @@ export type TrainConfig = z.infer<typeof trainConfigSchema>;
 export type TrainEvent =
   | { type: 'start'; epochs: number; stepsPerEpoch: number; resumedAtEpoch: number }
   | { type: 'step'; epoch: number; step: number; stepsPerEpoch: number; loss: number; lr: number }
+  /** seconds and imagesPerSecond cover the training steps of the epoch, not its evaluation */
   | { type: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number; testLoss: number; testAccuracy: number; seconds: number; imagesPerSecond: number };
 
 export type EpochRecord = Extract<TrainEvent, { type: 'epoch' }>;
@@ -43,6 +44,8 @@ export interface TrainOptions {
   space: SearchSpace;
   architecture: Architecture;
   train: Dataset;
+  /** the training samples to use (default: all of `train`) */
+  trainIndices?: Int32Array;
   test: Dataset;
   config?: Partial<TrainConfig>;
   /** run folder: checkpoint.pb and log.jsonl; resumes from the checkpoint when `resume` */
@@ -84,8 +87,9 @@ export async function trainArchitecture(o: TrainOptions): Promise<TrainResult> {
   const space = fixedSpace(o.space, o.architecture);
   const choices = layersOf(space).map(() => 0);
   const net = new Supernet(space, config.seed);
-  const stepsPerEpoch = Math.floor(o.train.size / config.batchSize);
-  if (stepsPerEpoch < 1) throw new PrunasRangeError(`batchSize ${config.batchSize} is larger than the training set (${o.train.size})`);
+  const trainIndices = o.trainIndices ?? Int32Array.from({ length: o.train.size }, (_, i) => i);
+  const stepsPerEpoch = Math.floor(trainIndices.length / config.batchSize);
+  if (stepsPerEpoch < 1) throw new PrunasRangeError(`batchSize ${config.batchSize} is larger than the training set (${trainIndices.length})`);
   const totalSteps = stepsPerEpoch * config.epochs;
   const warmupSteps = Math.round(config.warmupEpochs * stepsPerEpoch);
   const checkpointFile = o.dir ? join(o.dir, 'checkpoint.pb') : undefined;
@@ -112,7 +116,7 @@ export async function trainArchitecture(o: TrainOptions): Promise<TrainResult> {
 
   for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
     const started = performance.now();
-    const order = permutation(o.train.size, config.seed, epoch);
+    const order = permutation(trainIndices.length, config.seed, epoch).map((i) => trainIndices[i]);
     let lossSum = 0;
     let correct = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
@@ -130,8 +134,8 @@ export async function trainArchitecture(o: TrainOptions): Promise<TrainResult> {
       correct += r.correct;
       o.onEvent?.({ type: 'step', epoch, step, stepsPerEpoch, loss: r.loss, lr });
     }
-    const test = await evaluateDataset(net, o.test, choices, config.evalBatchSize);
     const seconds = (performance.now() - started) / 1000;
+    const test = await evaluateDataset(net, o.test, choices, config.evalBatchSize);
     const record: EpochRecord = {
       type: 'epoch',
       epoch,

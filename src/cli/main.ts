@@ -1,0 +1,53 @@
+// The `prunas` command: a thin shell over the API. Parses and validates
+// options, calls, prints. Usage errors and failures print one line and
+// exit with code 2 (usage) or 1 (failure).
+import { Command, CommanderError, Option } from 'commander';
+import { evalCommand } from './eval.js';
+import { trainCommand } from './train.js';
+import { positiveInt, positiveNumber, UsageError } from './util.js';
+
+const program = new Command('prunas')
+  .description('neural architecture search on a native engine')
+  .exitOverride()
+  .configureOutput({ outputError: () => {} });
+
+program
+  .command('train')
+  .description('train an architecture from scratch, evaluate on the test split, checkpoint every epoch')
+  .requiredOption('--arch <file>', 'architecture JSON ({ space, choices })')
+  .option('--space <name|file>', 'built-in space (proxyless-small, proxyless-cifar, proxyless-mobile) or a space JSON file; default: the architecture\'s')
+  .option('--data <dir>', 'folder with the Fashion-MNIST IDX files (default: system copy, else the shipped sample)')
+  .option('--out <dir>', 'run folder for checkpoint.pb and log.jsonl', 'runs/train')
+  .option('--resume', 'continue from the run folder\'s checkpoint')
+  .option('--epochs <n>', 'epochs', positiveInt('--epochs'))
+  .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
+  .option('--lr <x>', 'peak learning rate', positiveNumber('--lr'))
+  .option('--warmup-epochs <x>', 'linear warmup epochs', Number)
+  .option('--weight-decay <x>', 'L2 weight decay', Number)
+  .option('--label-smoothing <x>', 'label smoothing', Number)
+  .option('--seed <n>', 'seed', Number)
+  .option('--subset <n>', 'train on the first n training images only (quick runs)', positiveInt('--subset'))
+  .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
+  .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
+  .action(trainCommand);
+
+program
+  .command('eval')
+  .description('evaluate a checkpoint on the test split')
+  .requiredOption('--checkpoint <file>', 'checkpoint.pb of a training run')
+  .option('--data <dir>', 'folder with the Fashion-MNIST IDX files')
+  .option('--threads <n>', 'CPU threads', positiveInt('--threads'))
+  .action(evalCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0);
+    process.stderr.write(`prunas: ${e.message.replace(/^error: /, '')}\n`);
+    process.exit(2);
+  }
+  const usage = e instanceof UsageError || e instanceof TypeError || e instanceof RangeError;
+  process.stderr.write(`prunas: ${(e as Error).message.split('\n')[0]}\n`);
+  process.exit(usage ? 2 : 1);
+}
