@@ -56,8 +56,10 @@ constexpr int64_t kRowSweepB = 64 * 1024;
 // A transposed A is read in place when a block has at most this many columns.
 constexpr int64_t kInPlaceTransACols = 8 * NR;
 constexpr int64_t kSerialFlops = 500'000;
-// Cost of packing (or adding) one element, in multiply-adds, for choose_split.
+// Costs in multiply-adds, for choose_split: of packing (or adding) one
+// element, and of reading one from memory.
 constexpr double kPackCost = 6.0;
+constexpr double kReadCost = 1.0;
 
 // op(X) of a caller's row-major matrix.
 struct Operand {
@@ -202,8 +204,9 @@ struct Split {
 
 // Cuts the work into `threads` blocks, tm along m (whole MR panels) × tn
 // along n (whole NR panels) × tk along k, minimising the estimated cost of
-// the largest block: its multiply-adds padded to whole tiles, its packing,
-// and for a k split the partial sums.
+// the largest block: its multiply-adds padded to whole tiles, reading its
+// operands, packing them, for a k split the partial sums, for an n split its
+// second read of A.
 Split choose_split(const Problem& pb, int64_t threads) {
   const int64_t m_panels = ceil_div(pb.m, MR), n_panels = ceil_div(pb.n, NR);
   if (threads <= 1 || 2 * pb.m * pb.n * pb.k < kSerialFlops) return {};
@@ -217,9 +220,12 @@ Split choose_split(const Problem& pb, int64_t threads) {
       const int64_t depth = ceil_div(pb.k, tk);
       const Block blk{0, rows, 0, cols, 0, depth};
       double cost = static_cast<double>(ceil_div(rows, MR) * MR) * (ceil_div(cols, NR) * NR) * depth;
+      cost += kReadCost * (rows + cols) * depth;
       if (!blk.b_in_place(pb)) cost += kPackCost * depth * cols;
       if (!blk.a_in_place(pb)) cost += kPackCost * rows * depth * ceil_div(cols, NC);
       if (tk > 1) cost += kPackCost * rows * cols * tk;
+      // Column blocks each read all of their rows of A and share a cache line of C per row.
+      if (tn > 1) cost += kPackCost * rows * depth;
       if (best_cost < 0 || cost < best_cost) best = {tm, tn, tk}, best_cost = cost;
     }
   return best;
