@@ -8,8 +8,10 @@ import { TestRandom } from './helpers/random.js';
 import { bitEqual } from './helpers/reference.js';
 
 interface Handle {
-  trainStep(a: unknown): { loss: number; correct: number };
-  trainStepAsync(a: unknown): Promise<{ loss: number; correct: number }>;
+  weightStep(a: unknown): { loss: number; correct: number };
+  removeLayer(a: unknown): void;
+  removeCandidate(a: unknown): void;
+  weightStepAsync(a: unknown): Promise<{ loss: number; correct: number }>;
   evaluate(a: unknown): { loss: number; correct: number };
   gradients(a: unknown): { loss: number; correct: number };
   parameters(): { name: string; size: number }[];
@@ -109,7 +111,7 @@ describe('native supernet (single path)', () => {
     const first = net.evaluate({ x, y: set.labels, choices });
     for (let epoch = 0; epoch < 8; epoch++)
       for (let b = 0; b < 256; b += 32)
-        await net.trainStepAsync({ x: x.subarray(b * 64, (b + 32) * 64), y: set.labels.subarray(b, b + 32), choices, lr: 0.1, momentum: 0.9, weightDecay: 4e-5 });
+        await net.weightStepAsync({ mode: 'single', x: x.subarray(b * 64, (b + 32) * 64), y: set.labels.subarray(b, b + 32), choices, lr: 0.1, momentum: 0.9, weightDecay: 4e-5 });
     const last = net.evaluate({ x, y: set.labels, choices });
     expect(last.loss).toBeLessThan(first.loss * 0.5);
     expect(last.correct / 256).toBeGreaterThan(0.9);
@@ -129,7 +131,7 @@ describe('native supernet (single path)', () => {
       const space = [options.slice(0, count), [mb(3, 3), ...options.slice(0, count - 1).filter((o) => o !== ZERO)], [mb(3, 3)]];
       const net = new Supernet({ ...plan(space), seed: 2 });
       const { x, y } = batch(8, 2);
-      net.trainStep({ x, y, choices: Int32Array.from([0, 0, 0]), lr: 0.01 });
+      net.weightStep({ x, y, choices: Int32Array.from([0, 0, 0]), lr: 0.01 });
       const { peakBytes, currentBytes } = net.memoryStats();
       expect(currentBytes).toBe(0);
       net.dispose();
@@ -141,7 +143,7 @@ describe('native supernet (single path)', () => {
   it('same seed, same steps → bit-identical weights', () => {
     const run = () => {
       const net = new Supernet({ ...plan(SPACE), seed: 9 });
-      for (let s = 0; s < 3; s++) net.trainStep({ ...batch(8, s), choices: Int32Array.from([s % 3, s % 2, s % 2]), lr: 0.05 });
+      for (let s = 0; s < 3; s++) net.weightStep({ ...batch(8, s), choices: Int32Array.from([s % 3, s % 2, s % 2]), lr: 0.05 });
       const out = new Float32Array(net.parameters()[0].size);
       net.readParameter({ index: 0, value: out });
       net.dispose();
@@ -150,16 +152,34 @@ describe('native supernet (single path)', () => {
     expect(bitEqual(run(), run())).toBe(true);
   });
 
-  it('rejects bad plans and steps with the value named', () => {
+  it('rejects bad plans and steps with the value named', async () => {
     expect(() => new Supernet({ ...plan([[ZERO], [ZERO], [mb(3, 3)]]), seed: 1 })).toThrow(/zero candidate needs a residual/);
     expect(() => new Supernet({ ...plan([[mb(4, 3)], [mb(3, 3)], [mb(3, 3)]]), seed: 1 })).toThrow(/kernel must be odd, got 4/);
     const net = new Supernet({ ...plan(SPACE), seed: 1 });
     const { x, y } = batch(2, 1);
-    expect(() => net.trainStep({ x, y, choices: Int32Array.from([0, 2, 0]), lr: 0.1 })).toThrow(/choices\[1\] = 2 is outside \[0, 2\)/);
-    expect(() => net.trainStep({ x, y, choices: Int32Array.from([0, 0]), lr: 0.1 })).toThrow(/choices must have 3 elements, got 2/);
-    expect(() => net.trainStep({ x, y, choices: Int32Array.from([0, 0, 0]), lr: Number.NaN })).toThrow(/lr must be a finite number/);
-    expect(() => net.trainStep({ x: x.subarray(1), y, choices: Int32Array.from([0, 0, 0]), lr: 0.1 })).toThrow(/x must have 128 elements/);
+    expect(() => net.weightStep({ x, y, choices: Int32Array.from([0, 2, 0]), lr: 0.1 })).toThrow(/Supernet.weightStep: choices\[1\] = 2 is outside \[0, 2\)/);
+    expect(() => net.weightStep({ x, y, choices: Int32Array.from([0, 0]), lr: 0.1 })).toThrow(/Supernet.weightStep: choices must have 3 elements, got 2/);
+    expect(() => net.weightStep({ x, y, choices: Int32Array.from([0, 0, 0]), lr: Number.NaN })).toThrow(/Supernet.weightStep: lr must be a finite number/);
+    expect(() => net.weightStep({ x: x.subarray(1), y, choices: Int32Array.from([0, 0, 0]), lr: 0.1 })).toThrow(/Supernet.weightStep: x must have 128 elements/);
     expect(() => net.evaluate({ x, y: Int32Array.from([0, 9]), choices: Int32Array.from([0, 0, 0]) })).toThrow(/y\[1\] = 9 is outside \[0, 4\)/);
+    const choices = Int32Array.from([0, 0, 0]);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 'sideways' })).toThrow(RangeError);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 'sideways' })).toThrow(/Supernet.weightStep: mode must be one of single, pair, echo, sum, fixed, got "sideways"/);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 3 })).toThrow(TypeError);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 3 })).toThrow(/Supernet.weightStep: mode must be a string, got 3/);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 'pair', others: Int32Array.from([0, 1, 1]) })).toThrow(/others\[0\] = 0 equals choices\[0\]/);
+    expect(() => net.weightStep({ x, y, choices, lr: 0.1, mode: 'pair' })).toThrow(/Supernet.weightStep: others must be a Int32Array, got undefined/);
+    expect(() => net.weightStep({ x, y, lr: 0.1, mode: 'sum', weights: new Float32Array(6) })).toThrow(/Supernet.weightStep: weights must have 7 elements, got 6/);
+    expect(() => net.weightStep({ x, y, lr: 0.1, mode: 'sum', weights: new Float32Array(7).fill(Number.NaN) })).toThrow(/weights\[0\] \(layer 0, candidate 0\) must be finite/);
+    expect(() => net.weightStep({ x, y, lr: 0.1, optimizer: 'lbfgs', choices })).toThrow(/Supernet.weightStep: optimizer must be one of sgd, adam, got "lbfgs"/);
+    expect(() => net.weightStep({ x, y, lr: 0.1, probabilities: new Float32Array(7).fill(0.5), sampleSeed: 1 })).toThrow(/Supernet.weightStep: probabilities of layer 0 must sum to 1, got 1.5/);
+    expect(() => net.weightStep({ x, y, lr: 0.1, probabilities: new Float32Array(7), choices, sampleSeed: 1 })).toThrow(/pass either choices or probabilities/);
+    expect(() => net.removeLayer({ layer: 1 })).toThrow(/Supernet.removeLayer: layers.1 has no residual/);
+    expect(() => net.removeCandidate({ layer: 0, index: 3 })).toThrow(/Supernet.removeCandidate: index must be in \[0, 2\], got 3/);
+    // async: arguments are checked before the job is queued (thrown), the rest in the job (rejected)
+    expect(() => net.weightStepAsync({ x, y, choices: Int32Array.from([0, 0, 5]), lr: 0.1 })).toThrow(RangeError);
+    expect(() => net.weightStepAsync({ x, y, choices, lr: Number.NaN })).toThrow(/Supernet.weightStep: lr must be a finite number in \[0, 1000\], got NaN/);
+    await expect(net.weightStepAsync({ x, y, lr: 0.1, probabilities: new Float32Array(7).fill(0.5), sampleSeed: 1 })).rejects.toThrow(/Supernet.weightStep: probabilities of layer 0 must sum to 1/);
     net.dispose();
     expect(() => net.evaluate({ x, y, choices: Int32Array.from([0, 0, 0]) })).toThrow(/used after dispose/);
   });

@@ -31,7 +31,7 @@ describe('Supernet over proxyless-small', () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.3);
     // 50 steps leave the BN running statistics behind the weights: recalibrate on a training batch first
-    net.recalibrateBn(data.train.batch(order.subarray(2000, 2500), { seed: 0 }), choices);
+    await net.recalibrateBn(data.train.batch(order.subarray(2000, 2500), { seed: 0 }), choices);
     const after = await net.evaluate(test, choices);
     expect(after.correct / 500).toBeGreaterThan(0.5); // chance is 0.1
     net.dispose();
@@ -48,7 +48,7 @@ describe('Supernet over proxyless-small', () => {
     for (let s = 0; s < 10; s++) await net.trainStep(batch, choices, { lr: 0.05 });
     const train = net.gradients(batch, choices);
     const stale = net.evaluateSync(batch, choices);
-    net.recalibrateBn(batch, choices);
+    await net.recalibrateBn(batch, choices);
     const recalibrated = net.evaluateSync(batch, choices);
     // running variance is the unbiased estimate, batch normalisation uses the biased one: close, not equal
     expect(Math.abs(recalibrated.loss - train.loss)).toBeLessThan(0.02 * train.loss + 1e-3);

@@ -11,6 +11,9 @@ namespace prunas::napi {
 
 namespace {
 
+// Marks Dataset handles so other families can recognise them (dataset_of).
+const napi_type_tag kDatasetTag = {0x7072756e61734453ULL, 0x6461746173657431ULL};
+
 class DatasetHandle : public Napi::ObjectWrap<DatasetHandle> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -33,6 +36,7 @@ class DatasetHandle : public Napi::ObjectWrap<DatasetHandle> {
       dataset_ = std::make_shared<Dataset>(std::vector<uint8_t>(images.data, images.data + images.length),
                                            std::vector<int32_t>(labels.data, labels.data + labels.length), height,
                                            width, channels, classes);
+      napi_type_tag_object(info.Env(), info.This(), &kDatasetTag);
     } catch (const Napi::Error&) {
       throw;
     } catch (const std::exception& e) {
@@ -99,6 +103,14 @@ KernelJob parse_permutation(Args& a) {
 }
 
 }  // namespace
+
+std::shared_ptr<const Dataset> dataset_of(const Napi::Value& value, const std::string& where) {
+  bool tagged = false;
+  if (value.IsObject()) napi_check_object_type_tag(value.Env(), value, &kDatasetTag, &tagged);
+  if (!tagged) throw_type(where + " must be a native Dataset handle, got " + describe(value));
+  auto* handle = Napi::ObjectWrap<DatasetHandle>::Unwrap(value.As<Napi::Object>());
+  return handle->get(value.Env());
+}
 
 void init_data(Napi::Env env, Napi::Object exports) {
   exports.Set("Dataset", DatasetHandle::define(env));

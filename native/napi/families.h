@@ -2,6 +2,13 @@
 #pragma once
 #include <napi.h>
 
+#include <memory>
+#include <string>
+
+namespace prunas {
+class Dataset;
+}
+
 namespace prunas::napi {
 
 void init_core(Napi::Env env, Napi::Object exports);
@@ -14,5 +21,9 @@ void init_loss(Napi::Env env, Napi::Object exports);         // softmax cross-en
 void init_optim(Napi::Env env, Napi::Object exports);        // SGD, Adam
 void init_data(Napi::Env env, Napi::Object exports);         // Dataset, permutation
 void init_supernet(Napi::Env env, Napi::Object exports);     // Supernet
+
+// The dataset behind a JS Dataset handle (TypeError naming `where` for
+// anything else; Error after dispose()). Jobs hold the returned reference.
+std::shared_ptr<const Dataset> dataset_of(const Napi::Value& value, const std::string& where);
 
 }  // namespace prunas::napi

@@ -1,10 +1,16 @@
 // Supernet: the JS handle on a native supernet. The plan crosses once, at
-// construction; batches cross per step (sync or off the main thread). Jobs
-// on one supernet run one at a time (a mutex), and keep the supernet alive
-// even if the handle is disposed meanwhile.
+// construction; a step's samples cross as arrays or come from a native
+// Dataset handle (assembled and augmented in the job). Every long call has a
+// sync form and an async one (AsyncWorker → Promise). Jobs on one supernet
+// run one at a time (a mutex) and keep the supernet, the dataset and the
+// borrowed arrays alive until they end, even if a handle is disposed meanwhile.
+#include <cmath>
+#include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "data/dataset.h"
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
 #include "nn/supernet.h"
@@ -84,40 +90,170 @@ nn::Plan parse_plan(Args& a) {
   return p;
 }
 
-struct Batch {
-  Span<float> x;
-  Span<int32_t> y;
-  Span<int32_t> choices;
-  int64_t n;
+// A string option; `fallback` when absent (required when fallback is null).
+std::string string_option(const Napi::CallbackInfo& info, Args& a, const char* name, const char* fallback) {
+  Napi::Value v = info[0].As<Napi::Object>().Get(name);
+  if ((v.IsUndefined() || v.IsNull()) && fallback) return fallback;
+  if (!v.IsString()) throw_type(a.where(name) + " must be a string, got " + describe(v));
+  return v.As<Napi::String>().Utf8Value();
+}
+
+nn::PathMode parse_mode(const Napi::CallbackInfo& info, Args& a) {
+  const std::string mode = string_option(info, a, "mode", "single");
+  const nn::PathMode all[] = {nn::PathMode::Single, nn::PathMode::Pair, nn::PathMode::Echo, nn::PathMode::Sum,
+                              nn::PathMode::Fixed};
+  for (nn::PathMode m : all)
+    if (mode == nn::mode_name(m)) return m;
+  throw_range(a.where("mode") + " must be one of single, pair, echo, sum, fixed, got \"" + mode.substr(0, 40) + "\"");
+}
+
+// The samples of a call: {x, y} arrays, or {dataset, indices, pad, hflip,
+// mean, std, augmentSeed, augmentCounter} (sample i of the batch draws its
+// augmentation from counter augmentCounter + i).
+nn::BatchSource parse_source(const Napi::CallbackInfo& info, Args& a, const nn::Supernet& net) {
+  const nn::Plan& plan = net.plan();
+  nn::BatchSource source;
+  if (!a.is_absent("dataset")) {
+    std::shared_ptr<const Dataset> data = dataset_of(info[0].As<Napi::Object>().Get("dataset"), a.where("dataset"));
+    if (data->height() != plan.height || data->width() != plan.width || data->channels() != plan.channels)
+      throw_range(a.where("dataset") + " holds " + std::to_string(data->height()) + "×" +
+                  std::to_string(data->width()) + "×" + std::to_string(data->channels()) +
+                  " images, the supernet takes " + std::to_string(plan.height) + "×" + std::to_string(plan.width) +
+                  "×" + std::to_string(plan.channels));
+    if (data->classes() != plan.classes)
+      throw_range(a.where("dataset") + " has " + std::to_string(data->classes()) + " classes, the supernet " +
+                  std::to_string(plan.classes));
+    auto indices = a.i32("indices", -1);
+    for (int64_t i = 0; i < indices.length; ++i)
+      if (indices.data[i] < 0 || indices.data[i] >= data->size())
+        throw_range(a.where("indices") + "[" + std::to_string(i) + "] = " + std::to_string(indices.data[i]) +
+                    " is outside [0, " + std::to_string(data->size()) + ")");
+    Augmentation aug;
+    aug.pad = static_cast<int>(a.integer("pad", 0, 64, 0));
+    aug.hflip = a.boolean("hflip", false);
+    auto mean = a.f32("mean", plan.channels);
+    auto std = a.f32("std", plan.channels);
+    aug.mean.assign(mean.data, mean.data + mean.length);
+    aug.std.assign(std.data, std.data + std.length);
+    for (int64_t c = 0; c < std.length; ++c)
+      if (!(std.data[c] > 0.0f) || !std::isfinite(std.data[c]))
+        throw_range(a.where("std") + "[" + std::to_string(c) + "] must be a finite number > 0");
+    const auto seed = static_cast<uint64_t>(a.integer("augmentSeed", 0, (int64_t{1} << 53) - 1, 0));
+    const auto counter = static_cast<uint64_t>(a.integer("augmentCounter", 0, (int64_t{1} << 53) - 1, 0));
+    source.size = indices.length;
+    source.fill = [data, indices, aug, seed, counter](int64_t begin, int64_t count, float* x, int32_t* y) {
+      data->fill_batch(indices.data + begin, count, aug, seed, counter + static_cast<uint64_t>(begin), x, y);
+    };
+  } else {
+    auto y = a.i32("y", -1);
+    auto x = a.f32("x", y.length * net.input_size());
+    for (int64_t i = 0; i < y.length; ++i)
+      if (y.data[i] < 0 || y.data[i] >= plan.classes)
+        throw_range(a.where("y") + "[" + std::to_string(i) + "] = " + std::to_string(y.data[i]) + " is outside [0, " +
+                    std::to_string(plan.classes) + ")");
+    const int64_t sample = net.input_size();
+    source.size = y.length;
+    source.fill = [x, y, sample](int64_t begin, int64_t count, float* xo, int32_t* yo) {
+      std::memcpy(xo, x.data + begin * sample, sizeof(float) * count * sample);
+      std::memcpy(yo, y.data + begin, sizeof(int32_t) * count);
+    };
+  }
+  if (source.size < 1) throw_range(a.where(a.is_absent("dataset") ? "y" : "indices") + " must not be empty");
+  return source;
+}
+
+// Prefixes a native error's message with the call's name.
+[[noreturn]] void rethrow_named(const std::string& where, const Error& e) {
+  throw Error(e.kind(), where + ": " + e.what());
+}
+
+// The paths of a call: {mode, choices, others (pair)}, {mode, probabilities,
+// sampleSeed, sampleCounter} (sampled natively, in the job), or
+// {mode: 'sum', weights}.
+struct PathRequest {
+  nn::Paths paths;
+  Span<float> probabilities;  // sample when non-empty
+  uint64_t seed = 0, counter = 0;
+
+  nn::Paths resolve(const nn::Supernet& net) const {
+    nn::Paths p = paths;
+    if (probabilities.data) net.sample_paths(p, probabilities.data, probabilities.length, seed, counter);
+    return p;
+  }
 };
 
-Batch parse_batch(Args& a, const nn::Supernet& net) {
-  Batch b;
-  b.y = a.i32("y", -1);
-  b.n = b.y.length;
-  if (b.n < 1) throw_range(a.where("y") + " must not be empty");
-  b.x = a.f32("x", b.n * net.input_size());
-  b.choices = a.i32("choices", net.layer_count());
-  net.check_choices(b.choices.data, b.choices.length);
-  for (int64_t i = 0; i < b.n; ++i)
-    if (b.y.data[i] < 0 || b.y.data[i] >= net.plan().classes)
-      throw_range(a.where("y") + "[" + std::to_string(i) + "] = " + std::to_string(b.y.data[i]) + " is outside [0, " +
-                  std::to_string(net.plan().classes) + ")");
-  return b;
+PathRequest parse_paths(const Napi::CallbackInfo& info, Args& a, const nn::Supernet& net, bool sampling) {
+  PathRequest r;
+  r.paths.mode = parse_mode(info, a);
+  const int64_t L = net.layer_count();
+  if (r.paths.mode == nn::PathMode::Sum) {
+    auto w = a.f32("weights", net.candidate_total());
+    r.paths.weights.assign(w.data, w.data + w.length);
+    return r;
+  }
+  if (sampling && !a.is_absent("probabilities")) {
+    if (!a.is_absent("choices")) throw_range(a.kernel() + ": pass either choices or probabilities, not both");
+    r.probabilities = a.f32("probabilities", net.candidate_total());
+    r.seed = static_cast<uint64_t>(a.integer("sampleSeed", 0, (int64_t{1} << 53) - 1));
+    r.counter = static_cast<uint64_t>(a.integer("sampleCounter", 0, (int64_t{1} << 53) - 1, 0));
+    return r;
+  }
+  auto choices = a.i32("choices", L);
+  r.paths.active.assign(choices.data, choices.data + L);
+  if (r.paths.mode == nn::PathMode::Pair) {
+    auto others = a.i32("others", L);
+    r.paths.other.assign(others.data, others.data + L);
+  }
+  try {
+    net.check_paths(r.paths);  // early, on the JS thread; the job checks again
+  } catch (const Error& e) {
+    rethrow_named(a.kernel(), e);
+  }
+  return r;
 }
 
-using StepJob = std::function<nn::StepResult()>;
+// What a job hands back to JS.
+struct Outcome {
+  nn::StepResult result;
+  nn::Paths paths;
+};
 
-Napi::Object step_object(Napi::Env env, const nn::StepResult& r) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("loss", r.loss);
-  o.Set("correct", static_cast<double>(r.correct));
-  return o;
+Napi::Object outcome_object(Napi::Env env, const Outcome& o) {
+  const nn::StepResult& r = o.result;
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("loss", r.loss);
+  out.Set("correct", static_cast<double>(r.correct));
+  out.Set("count", static_cast<double>(r.count));
+  if (o.paths.mode != nn::PathMode::Sum && !o.paths.active.empty()) {
+    auto choices = Napi::Int32Array::New(env, o.paths.active.size());
+    std::copy(o.paths.active.begin(), o.paths.active.end(), choices.Data());
+    out.Set("choices", choices);
+    auto others = Napi::Int32Array::New(env, o.paths.active.size());
+    if (o.paths.other.size() == o.paths.active.size())
+      std::copy(o.paths.other.begin(), o.paths.other.end(), others.Data());
+    else
+      std::fill(others.Data(), others.Data() + others.ElementLength(), -1);
+    out.Set("others", others);
+  }
+  if (!r.gates.empty()) {
+    auto gates = Napi::Float64Array::New(env, r.gates.size());
+    std::copy(r.gates.begin(), r.gates.end(), gates.Data());
+    out.Set("gates", gates);
+  }
+  if (!r.per_class.empty()) {
+    auto per_class = Napi::Int32Array::New(env, r.per_class.size());
+    for (size_t i = 0; i < r.per_class.size(); ++i) per_class.Data()[i] = static_cast<int32_t>(r.per_class[i]);
+    out.Set("perClassCorrect", per_class);
+  }
+  return out;
 }
+
+using Job = std::function<Outcome()>;
+using JobParser = Job (*)(const Napi::CallbackInfo&, Args&, const std::shared_ptr<Held>&);
 
 class StepWorker : public Napi::AsyncWorker {
  public:
-  StepWorker(Napi::Env env, std::unique_ptr<Args> args, std::shared_ptr<Held> held, StepJob job)
+  StepWorker(Napi::Env env, std::unique_ptr<Args> args, std::shared_ptr<Held> held, Job job)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), args_(std::move(args)),
         held_(std::move(held)), job_(std::move(job)) {}
   Napi::Promise promise() { return deferred_.Promise(); }
@@ -126,42 +262,174 @@ class StepWorker : public Napi::AsyncWorker {
   void Execute() override {
     try {
       std::lock_guard<std::mutex> lock(held_->mutex);
-      result_ = job_();
+      outcome_ = job_();
     } catch (const Error& e) {
       kind_ = e.kind();
       SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      kind_ = ErrorKind::Range;
+      SetError("out of memory");
     } catch (const std::exception& e) {
       SetError(e.what());
     }
   }
-  void OnOK() override { deferred_.Resolve(step_object(Env(), result_)); }
+  void OnOK() override { deferred_.Resolve(outcome_object(Env(), outcome_)); }
   void OnError(const Napi::Error& e) override { deferred_.Reject(to_js_error(Env(), kind_, e.Message()).Value()); }
 
  private:
   Napi::Promise::Deferred deferred_;
-  std::unique_ptr<Args> args_;
+  std::unique_ptr<Args> args_;  // keeps the borrowed arrays pinned until the job ends
   std::shared_ptr<Held> held_;
-  StepJob job_;
-  nn::StepResult result_;
+  Job job_;
+  Outcome outcome_;
   ErrorKind kind_ = ErrorKind::Generic;
 };
+
+template <typename F>
+Outcome named(const std::string& where, F f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    rethrow_named(where, e);
+  }
+}
+
+// {samples, paths, lr, momentum, nesterov, weightDecay, labelSmoothing,
+//  optimizer: 'sgd' | 'adam', beta1, beta2, eps, decoupled}
+Job weight_step_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, true);
+  nn::Optimizer opt;
+  const std::string kind = string_option(info, a, "optimizer", "sgd");
+  if (kind == "sgd") {
+    opt.kind = nn::Optimizer::Kind::Sgd;
+  } else if (kind == "adam") {
+    opt.kind = nn::Optimizer::Kind::Adam;
+  } else {
+    throw_range(a.where("optimizer") + " must be one of sgd, adam, got \"" + kind.substr(0, 40) + "\"");
+  }
+  const float lr = static_cast<float>(a.number("lr", 0.0, 1e3));
+  const float weight_decay = static_cast<float>(a.number("weightDecay", 0.0, 1.0, 4e-5));
+  opt.sgd.lr = lr;
+  opt.sgd.momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.9));
+  opt.sgd.nesterov = a.boolean("nesterov", true) && opt.sgd.momentum > 0.0f;
+  opt.sgd.weight_decay = weight_decay;
+  opt.adam.lr = lr;
+  opt.adam.beta1 = static_cast<float>(a.number("beta1", 0.0, 0.999999, 0.9));
+  opt.adam.beta2 = static_cast<float>(a.number("beta2", 0.0, 0.999999, 0.999));
+  opt.adam.eps = static_cast<float>(a.number("eps", 1e-30, 1.0, 1e-8));
+  opt.adam.weight_decay = weight_decay;
+  opt.adam.decoupled = a.boolean("decoupled", false);
+  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.1));
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.result = net->weight_step(source, o.paths, opt, smoothing);
+      return o;
+    });
+  };
+}
+
+// {samples, paths, labelSmoothing, updateRunningStats}
+Job arch_step_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, true);
+  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.0));
+  const bool update_running = a.boolean("updateRunningStats", false);
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.result = net->arch_step(source, o.paths, smoothing, update_running);
+      return o;
+    });
+  };
+}
+
+// {samples, paths, labelSmoothing}: the gradients stay in the parameters.
+Job gradients_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, false);
+  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.0));
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.result = net->gradients(source, o.paths, smoothing);
+      return o;
+    });
+  };
+}
+
+// {samples, paths (single, fixed or sum), batchSize, logits?}
+Job evaluate_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, false);
+  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
+  Span<float> logits = a.f32_optional("logits", source.size * net->plan().classes);
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.result = net->evaluate(source, o.paths, batch, logits.data);
+      return o;
+    });
+  };
+}
+
+// {samples, paths (single, fixed or sum), batchSize}
+Job recalibrate_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, false);
+  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.result = net->recalibrate(source, o.paths, batch);
+      return o;
+    });
+  };
+}
 
 class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
  public:
   static Napi::Function define(Napi::Env env) {
-    return DefineClass(env, "Supernet",
-                       {InstanceMethod<&SupernetHandle::train_step>("trainStep"),
-                        InstanceMethod<&SupernetHandle::train_step_async>("trainStepAsync"),
-                        InstanceMethod<&SupernetHandle::evaluate>("evaluate"),
-                        InstanceMethod<&SupernetHandle::evaluate_async>("evaluateAsync"),
-                        InstanceMethod<&SupernetHandle::gradients>("gradients"),
-                        InstanceMethod<&SupernetHandle::recalibrate>("recalibrate"),
-                        InstanceMethod<&SupernetHandle::parameters>("parameters"),
-                        InstanceMethod<&SupernetHandle::read_parameter>("readParameter"),
-                        InstanceMethod<&SupernetHandle::write_parameter>("writeParameter"),
-                        InstanceMethod<&SupernetHandle::running_stats>("runningStats"),
-                        InstanceMethod<&SupernetHandle::memory_stats>("memoryStats"),
-                        InstanceMethod<&SupernetHandle::dispose>("dispose")});
+    return DefineClass(
+        env, "Supernet",
+        {InstanceMethod<&SupernetHandle::weight_step>("weightStep"),
+         InstanceMethod<&SupernetHandle::weight_step_async>("weightStepAsync"),
+         InstanceMethod<&SupernetHandle::arch_step>("archStep"),
+         InstanceMethod<&SupernetHandle::arch_step_async>("archStepAsync"),
+         InstanceMethod<&SupernetHandle::evaluate>("evaluate"),
+         InstanceMethod<&SupernetHandle::evaluate_async>("evaluateAsync"),
+         InstanceMethod<&SupernetHandle::recalibrate>("recalibrateBn"),
+         InstanceMethod<&SupernetHandle::recalibrate_async>("recalibrateBnAsync"),
+         InstanceMethod<&SupernetHandle::gradients>("gradients"),
+         InstanceMethod<&SupernetHandle::sample_paths>("samplePaths"),
+         InstanceMethod<&SupernetHandle::remove_candidate>("removeCandidate"),
+         InstanceMethod<&SupernetHandle::remove_layer>("removeLayer"),
+         InstanceMethod<&SupernetHandle::structure>("structure"),
+         InstanceMethod<&SupernetHandle::parameters>("parameters"),
+         InstanceMethod<&SupernetHandle::parameter_count>("parameterCount"),
+         InstanceMethod<&SupernetHandle::read_parameter>("readParameter"),
+         InstanceMethod<&SupernetHandle::write_parameter>("writeParameter"),
+         InstanceMethod<&SupernetHandle::bn_units>("bnUnits"),
+         InstanceMethod<&SupernetHandle::running_stats>("runningStats"),
+         InstanceMethod<&SupernetHandle::memory_stats>("memoryStats"),
+         InstanceMethod<&SupernetHandle::release_cache>("releaseCache"),
+         InstanceMethod<&SupernetHandle::dispose>("dispose")});
   }
 
   explicit SupernetHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SupernetHandle>(info) {
@@ -191,40 +459,21 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     return held_;
   }
 
-  // {x, y, choices, lr, momentum, nesterov, weightDecay, labelSmoothing}
-  static StepJob train_job(Args& a, const std::shared_ptr<Held>& held) {
-    const Batch b = parse_batch(a, held->net);
-    cpu::SgdOptions sgd;
-    sgd.lr = static_cast<float>(a.number("lr", 0.0, 1e3));
-    sgd.momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.9));
-    sgd.nesterov = a.boolean("nesterov", true) && sgd.momentum > 0.0f;
-    sgd.weight_decay = static_cast<float>(a.number("weightDecay", 0.0, 1.0, 4e-5));
-    const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.1));
-    nn::Supernet* net = &held->net;
-    return [=] { return net->train_step(b.x.data, b.y.data, b.n, b.choices.data, sgd, smoothing); };
-  }
-
-  static StepJob evaluate_job(Args& a, const std::shared_ptr<Held>& held) {
-    const Batch b = parse_batch(a, held->net);
-    nn::Supernet* net = &held->net;
-    return [=] { return net->evaluate(b.x.data, b.y.data, b.n, b.choices.data); };
-  }
-
-  Napi::Value run_sync(const Napi::CallbackInfo& info, const char* name, StepJob (*make)(Args&, const std::shared_ptr<Held>&)) {
+  Napi::Value run_sync(const Napi::CallbackInfo& info, const char* name, JobParser parse) {
     return guarded(info, [&] {
       auto held = live(info.Env());
       Args a(info, name);
-      StepJob job = make(a, held);
+      Job job = parse(info, a, held);
       std::lock_guard<std::mutex> lock(held->mutex);
-      return Napi::Value(step_object(info.Env(), job()));
+      return Napi::Value(outcome_object(info.Env(), job()));
     });
   }
 
-  Napi::Value run_async(const Napi::CallbackInfo& info, const char* name, StepJob (*make)(Args&, const std::shared_ptr<Held>&)) {
+  Napi::Value run_async(const Napi::CallbackInfo& info, const char* name, JobParser parse) {
     return guarded(info, [&] {
       auto held = live(info.Env());
       auto args = std::make_unique<Args>(info, name);
-      StepJob job = make(*args, held);
+      Job job = parse(info, *args, held);
       auto* worker = new StepWorker(info.Env(), std::move(args), held, std::move(job));
       Napi::Promise p = worker->promise();
       worker->Queue();
@@ -232,27 +481,93 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     });
   }
 
-  static StepJob recalibrate_job(Args& a, const std::shared_ptr<Held>& held) {
-    const Batch b = parse_batch(a, held->net);
-    nn::Supernet* net = &held->net;
-    return [=] { return net->recalibrate(b.x.data, b.y.data, b.n, b.choices.data); };
-  }
-
-  Napi::Value recalibrate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.recalibrate", recalibrate_job); }
-  Napi::Value train_step(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.trainStep", train_job); }
-  Napi::Value train_step_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.trainStepAsync", train_job); }
+  Napi::Value weight_step(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.weightStep", weight_step_job); }
+  Napi::Value weight_step_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.weightStep", weight_step_job); }
+  Napi::Value arch_step(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.archStep", arch_step_job); }
+  Napi::Value arch_step_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.archStep", arch_step_job); }
   Napi::Value evaluate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.evaluate", evaluate_job); }
-  Napi::Value evaluate_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.evaluateAsync", evaluate_job); }
+  Napi::Value evaluate_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.evaluate", evaluate_job); }
+  Napi::Value recalibrate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.recalibrateBn", recalibrate_job); }
+  Napi::Value recalibrate_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.recalibrateBn", recalibrate_job); }
+  Napi::Value gradients(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.gradients", gradients_job); }
 
-  // {x, y, choices, labelSmoothing} → loss; leaves the gradients of the path in the parameters.
-  Napi::Value gradients(const Napi::CallbackInfo& info) {
+  // {mode, probabilities, sampleSeed, sampleCounter} → {choices, others}: the
+  // paths a step with these arguments would draw, without the step.
+  Napi::Value sample_paths(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
       auto held = live(info.Env());
-      Args a(info, "Supernet.gradients");
-      const Batch b = parse_batch(a, held->net);
-      const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.0));
+      Args a(info, "Supernet.samplePaths");
+      if (a.is_absent("probabilities")) throw_type(a.where("probabilities") + " must be a Float32Array, got undefined");
+      const PathRequest request = parse_paths(info, a, held->net, true);
       std::lock_guard<std::mutex> lock(held->mutex);
-      return Napi::Value(step_object(info.Env(), held->net.gradients(b.x.data, b.y.data, b.n, b.choices.data, smoothing)));
+      Outcome o = named(a.kernel(), [&] {
+        Outcome out;
+        out.paths = request.resolve(held->net);
+        return out;
+      });
+      Napi::Object result = outcome_object(info.Env(), o);
+      result.Delete("loss");
+      result.Delete("correct");
+      result.Delete("count");
+      return Napi::Value(result);
+    });
+  }
+
+  // {layer, index}
+  Napi::Value remove_candidate(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      Args a(info, "Supernet.removeCandidate");
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
+      const int index = static_cast<int>(a.integer("index", 0, held->net.layer(layer).candidates() - 1));
+      try {
+        held->net.remove_candidate(layer, index);
+      } catch (const Error& e) {
+        rethrow_named(a.kernel(), e);
+      }
+      held->net.memory().pool.clear();
+      return info.Env().Undefined();
+    });
+  }
+
+  // {layer}
+  Napi::Value remove_layer(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      Args a(info, "Supernet.removeLayer");
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
+      try {
+        held->net.remove_layer(layer);
+      } catch (const Error& e) {
+        rethrow_named(a.kernel(), e);
+      }
+      held->net.memory().pool.clear();
+      return info.Env().Undefined();
+    });
+  }
+
+  // {live: Uint8Array (one per candidate, layers concatenated), removedLayers: Uint8Array, residual: Uint8Array}
+  Napi::Value structure(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const nn::Supernet& net = held->net;
+      auto live_flags = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.candidate_total()));
+      auto removed = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.layer_count()));
+      auto residual = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.layer_count()));
+      for (int l = 0; l < net.layer_count(); ++l) {
+        removed.Data()[l] = net.layer(l).removed();
+        residual.Data()[l] = net.layer(l).residual();
+        for (int k = 0; k < net.layer(l).candidates(); ++k)
+          live_flags.Data()[net.offset(l) + k] = net.layer(l).live(k);
+      }
+      Napi::Object o = Napi::Object::New(info.Env());
+      o.Set("live", live_flags);
+      o.Set("removedLayers", removed);
+      o.Set("residual", residual);
+      return Napi::Value(o);
     });
   }
 
@@ -272,23 +587,31 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     });
   }
 
-  nn::Param* param_at(Args& a, nn::Supernet& net) {
+  Napi::Value parameter_count(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(held->net.parameter_count())));
+    });
+  }
+
+  static nn::Param* param_at(Args& a, nn::Supernet& net) {
     const auto params = net.all_params();
     return params[a.integer("index", 0, static_cast<int64_t>(params.size()) - 1)];
   }
 
-  // {index, value?, grad?, momentum?}: copies the parameter's tensors out;
-  // returns whether its momentum has started.
+  // {index, value?, grad?, momentum?, adamM?, adamV?}: copies the parameter's
+  // tensors out (zeros for optimizer state not yet allocated); returns
+  // {momentumStarted, adamSteps}.
   Napi::Value read_parameter(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
       auto held = live(info.Env());
       Args a(info, "Supernet.readParameter");
       std::lock_guard<std::mutex> lock(held->mutex);
       nn::Param* p = param_at(a, held->net);
-      const bool started = p->momentum_started;
-      const char* fields[] = {"value", "grad", "momentum"};
-      const std::vector<float>* sources[] = {&p->value, &p->grad, &p->momentum};
-      for (int f = 0; f < 3; ++f) {
+      const char* fields[] = {"value", "grad", "momentum", "adamM", "adamV"};
+      const std::vector<float>* sources[] = {&p->value, &p->grad, &p->momentum, &p->adam_m, &p->adam_v};
+      for (int f = 0; f < 5; ++f) {
         if (a.is_absent(fields[f])) continue;
         auto out = a.f32(fields[f], p->size());
         if (sources[f]->empty())
@@ -296,12 +619,15 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
         else
           std::copy(sources[f]->begin(), sources[f]->end(), out.data);
       }
-      return Napi::Value(Napi::Boolean::New(info.Env(), started));
+      Napi::Object o = Napi::Object::New(info.Env());
+      o.Set("momentumStarted", p->momentum_started);
+      o.Set("adamSteps", static_cast<double>(p->adam_steps));
+      return Napi::Value(o);
     });
   }
 
-  // {index, value?, momentum?, momentumStarted?}: overwrites the parameter's
-  // value and optimizer state (restoring a checkpoint).
+  // {index, value?, momentum?, momentumStarted?, adamM?, adamV?, adamSteps?}:
+  // overwrites the parameter's value and optimizer state (a checkpoint).
   Napi::Value write_parameter(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
       auto held = live(info.Env());
@@ -317,7 +643,26 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
         p->momentum.assign(m.data, m.data + m.length);
       }
       if (!a.is_absent("momentumStarted")) p->momentum_started = a.boolean("momentumStarted", false);
+      if (!a.is_absent("adamM") || !a.is_absent("adamV")) {
+        auto m = a.f32("adamM", p->size());
+        auto v = a.f32("adamV", p->size());
+        p->adam_m.assign(m.data, m.data + m.length);
+        p->adam_v.assign(v.data, v.data + v.length);
+      }
+      if (!a.is_absent("adamSteps")) p->adam_steps = a.integer("adamSteps", 0, (int64_t{1} << 53) - 1);
       return info.Env().Undefined();
+    });
+  }
+
+  // The names of the conv+BN units, in the order runningStats indexes them.
+  Napi::Value bn_units(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const auto units = held->net.bn_units();
+      Napi::Array out = Napi::Array::New(info.Env(), units.size());
+      for (size_t i = 0; i < units.size(); ++i) out.Set(static_cast<uint32_t>(i), units[i]->name());
+      return Napi::Value(out);
     });
   }
 
@@ -347,13 +692,30 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     });
   }
 
+  // Activation bytes in use now and at the peak of the last call (the
+  // engine's own accounting), bytes cached for reuse, parameter bytes.
   Napi::Value memory_stats(const Napi::CallbackInfo& info) {
-    auto held = live(info.Env());
-    std::lock_guard<std::mutex> lock(held->mutex);
-    Napi::Object o = Napi::Object::New(info.Env());
-    o.Set("currentBytes", static_cast<double>(held->net.memory().current_bytes));
-    o.Set("peakBytes", static_cast<double>(held->net.memory().peak_bytes));
-    return o;
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      nn::MemoryStats& m = held->net.memory();
+      Napi::Object o = Napi::Object::New(info.Env());
+      o.Set("currentBytes", static_cast<double>(m.current_bytes));
+      o.Set("peakBytes", static_cast<double>(m.peak_bytes));
+      o.Set("cachedBytes", static_cast<double>(m.pool.cached_bytes()));
+      o.Set("parameterBytes", static_cast<double>(held->net.parameter_bytes()));
+      return Napi::Value(o);
+    });
+  }
+
+  // Frees the activation buffers kept for reuse.
+  Napi::Value release_cache(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      held->net.memory().pool.clear();
+      return info.Env().Undefined();
+    });
   }
 
   Napi::Value dispose(const Napi::CallbackInfo& info) {

@@ -83,4 +83,12 @@ struct Geometry {
   int64_t size() const { return n * h * w * c; }
 };
 
+// ⟨a, b⟩ in double over fixed blocks summed in block order: the same value
+// whatever the thread count (gate gradients are such inner products).
+double dot(const float* a, const float* b, int64_t n);
+// y += alpha · x
+void axpy(float* y, float alpha, const float* x, int64_t n);
+// y = alpha · x
+void scale(float* y, float alpha, const float* x, int64_t n);
+
 }  // namespace prunas::nn

@@ -47,7 +47,7 @@ void activation_backward(Act act, float* dx, const float* dy, const float* x, in
 
 ConvBn::ConvBn(const std::string& name, ConvKind kind, int64_t cin, int64_t cout, int64_t kernel, int64_t stride,
                Act act, Philox& init)
-    : kind_(kind), cin_(cin), cout_(cout), kernel_(kernel), stride_(stride), act_(act),
+    : name_(name), kind_(kind), cin_(cin), cout_(cout), kernel_(kernel), stride_(stride), act_(act),
       weight_(name + ".weight", weight_size(kind, cin, cout, kernel)), gamma_(name + ".bn.weight", cout, 1.0f),
       beta_(name + ".bn.bias", cout, 0.0f), running_mean_(static_cast<size_t>(cout), 0.0f),
       running_var_(static_cast<size_t>(cout), 1.0f), save_mean_(static_cast<size_t>(cout)),
@@ -68,7 +68,7 @@ void ConvBn::reset_running_stats() {
 }
 
 ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) {
-  if (in.c != cin_) throw_range("ConvBn: input has " + std::to_string(in.c) + " channels, expected " + std::to_string(cin_));
+  if (in.c != cin_) throw_range(name_ + ": input has " + std::to_string(in.c) + " channels, expected " + std::to_string(cin_));
   const Geometry out = output_geometry(in);
   const int64_t pad = kernel_ / 2;
   auto conv_out = make_activation(stats, out.size());
@@ -88,9 +88,21 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
       break;
   }
   const int64_t rows = out.n * out.h * out.w;
-  auto bn_out = make_activation(stats, out.size());
+  // Without a backward to come, BN and the activation work in place (the
+  // kernels allow y == x): one buffer per unit instead of three. The batch
+  // statistics go to scratch so a kept forward's saved ones stay intact.
+  std::vector<float> scratch_mean, scratch_invstd;
+  float* mean_out = save_mean_.data();
+  float* invstd_out = save_invstd_.data();
+  if (!mode.keep) {
+    scratch_mean.resize(static_cast<size_t>(cout_));
+    scratch_invstd.resize(static_cast<size_t>(cout_));
+    mean_out = scratch_mean.data();
+    invstd_out = scratch_invstd.data();
+  }
+  auto bn_out = mode.keep ? make_activation(stats, out.size()) : conv_out;
   if (mode.train)
-    cpu::batchnorm_forward_train(bn_out->data(), save_mean_.data(), save_invstd_.data(),
+    cpu::batchnorm_forward_train(bn_out->data(), mean_out, invstd_out,
                                  mode.update_running ? running_mean_.data() : nullptr,
                                  mode.update_running ? running_var_.data() : nullptr, conv_out->data(),
                                  gamma_.value.data(), beta_.value.data(), rows, cout_, mode.bn_momentum, kBnEps);
@@ -99,7 +111,7 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
                                 running_mean_.data(), running_var_.data(), rows, cout_, kBnEps);
   ActivationPtr y = bn_out;
   if (act_ != Act::None) {
-    y = make_activation(stats, out.size());
+    if (mode.keep) y = make_activation(stats, out.size());
     activation_forward(act_, y->data(), bn_out->data(), out.size());
   }
   if (mode.keep) {
@@ -113,44 +125,63 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
   return y;
 }
 
-ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats) {
-  if (!conv_out_) throw_error("ConvBn: backward without a kept forward");
+ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what, double* output_dot) {
+  if (!conv_out_) throw_error(name_ + ": backward without a kept forward");
+  if (output_dot && act_ != Act::None) throw_error(name_ + ": output_dot needs a unit without an activation");
   const int64_t rows = out_.n * out_.h * out_.w;
   ActivationPtr d_bn = dy;
   if (act_ != Act::None) {
     d_bn = make_activation(stats, out_.size());
     activation_backward(act_, d_bn->data(), dy->data(), bn_out_->data(), out_.size());
   }
-  auto d_conv = make_activation(stats, out_.size());
-  if (saved_train_)
-    cpu::batchnorm_backward_train(d_conv->data(), gamma_.grad.data(), beta_.grad.data(), d_bn->data(),
-                                  conv_out_->data(), gamma_.value.data(), save_mean_.data(), save_invstd_.data(), rows,
-                                  cout_);
-  else
-    cpu::batchnorm_backward_eval(d_conv->data(), gamma_.grad.data(), beta_.grad.data(), d_bn->data(),
-                                 conv_out_->data(), gamma_.value.data(), running_mean_.data(), running_var_.data(),
-                                 rows, cout_, kBnEps);
-  d_bn.reset();
-  auto dx = make_activation(stats, in_.size());
-  const int64_t pad = kernel_ / 2;
-  switch (kind_) {
-    case ConvKind::Dense: {
-      const cpu::Conv2dShape s{in_.n, in_.h, in_.w, cin_, cout_, kernel_, kernel_, stride_, stride_, pad, pad, 1};
-      cpu::conv2d_backward(dx->data(), weight_.grad.data(), nullptr, d_conv->data(), x_->data(), weight_.value.data(), s);
-      break;
-    }
-    case ConvKind::Depthwise: {
-      const cpu::DepthwiseShape s{in_.n, in_.h, in_.w, cin_, kernel_, kernel_, stride_, stride_, pad, pad};
-      cpu::depthwise_backward(dx->data(), weight_.grad.data(), nullptr, d_conv->data(), x_->data(),
-                              weight_.value.data(), s);
-      break;
-    }
-    case ConvKind::Pointwise:
-      cpu::linear_backward(dx->data(), weight_.grad.data(), nullptr, d_conv->data(), x_->data(), weight_.value.data(),
-                           in_.n * in_.h * in_.w, cin_, cout_);
-      break;
+  // γ and β gradients: into the parameters, or into scratch when only the
+  // input gradient (and ⟨y, dy⟩) is wanted.
+  std::vector<float> scratch;
+  float* dgamma = gamma_.grad.data();
+  float* dbeta = beta_.grad.data();
+  if (!what.weight_grads) {
+    scratch.resize(static_cast<size_t>(2 * cout_));
+    dgamma = scratch.data();
+    dbeta = scratch.data() + cout_;
   }
-  for (Param* p : params()) p->touched = true;
+  ActivationPtr d_conv = (what.need_dx || what.weight_grads) ? make_activation(stats, out_.size()) : nullptr;
+  if (saved_train_)
+    cpu::batchnorm_backward_train(d_conv ? d_conv->data() : nullptr, dgamma, dbeta, d_bn->data(), conv_out_->data(),
+                                  gamma_.value.data(), save_mean_.data(), save_invstd_.data(), rows, cout_);
+  else
+    cpu::batchnorm_backward_eval(d_conv ? d_conv->data() : nullptr, dgamma, dbeta, d_bn->data(), conv_out_->data(),
+                                 gamma_.value.data(), running_mean_.data(), running_var_.data(), rows, cout_, kBnEps);
+  if (output_dot) {
+    double s = 0.0;
+    for (int64_t c = 0; c < cout_; ++c)
+      s += static_cast<double>(gamma_.value[c]) * dgamma[c] + static_cast<double>(beta_.value[c]) * dbeta[c];
+    *output_dot = s;
+  }
+  d_bn.reset();
+  ActivationPtr dx = what.need_dx ? make_activation(stats, in_.size()) : nullptr;
+  float* dw = what.weight_grads ? weight_.grad.data() : nullptr;
+  if (d_conv && (dx || dw)) {
+    const int64_t pad = kernel_ / 2;
+    float* dxp = dx ? dx->data() : nullptr;
+    switch (kind_) {
+      case ConvKind::Dense: {
+        const cpu::Conv2dShape s{in_.n, in_.h, in_.w, cin_, cout_, kernel_, kernel_, stride_, stride_, pad, pad, 1};
+        cpu::conv2d_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(), s);
+        break;
+      }
+      case ConvKind::Depthwise: {
+        const cpu::DepthwiseShape s{in_.n, in_.h, in_.w, cin_, kernel_, kernel_, stride_, stride_, pad, pad};
+        cpu::depthwise_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(), s);
+        break;
+      }
+      case ConvKind::Pointwise:
+        cpu::linear_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(),
+                             in_.n * in_.h * in_.w, cin_, cout_);
+        break;
+    }
+  }
+  if (what.weight_grads)
+    for (Param* p : params()) p->touched = true;
   clear_saved();
   return dx;
 }

@@ -3,6 +3,7 @@
 // backward needs saved from the forward.
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/philox.h"
@@ -14,11 +15,18 @@ namespace prunas::nn {
 enum class ConvKind { Dense, Depthwise, Pointwise };
 enum class Act { None, Relu, Relu6, Hswish };
 
+// How a forward runs.
 struct Mode {
   bool train = true;           // BN batch statistics (train) or running statistics (eval)
   bool update_running = true;  // train mode: also update the running statistics
-  bool keep = true;            // save what backward needs
+  bool keep = true;            // save what backward needs; without it the unit works in one buffer
   float bn_momentum = 0.1f;
+};
+
+// What a backward computes besides the gradient it passes on.
+struct Backward {
+  bool weight_grads = true;  // write the parameters' gradients and mark them touched
+  bool need_dx = true;       // the input gradient (not for the stem)
 };
 
 class ConvBn {
@@ -28,17 +36,22 @@ class ConvBn {
 
   Geometry output_geometry(const Geometry& in) const;
   ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats);
-  // Needs the forward's saved tensors; writes parameter gradients, marks them
-  // touched, frees the saved tensors and returns dx.
-  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats);
+  // Needs the forward's saved tensors; frees them and returns dx (null when
+  // !need_dx). `output_dot`, when given, receives ⟨y, dy⟩ for this unit's
+  // output y (units without an activation only): with y = γ·x̂ + β it is
+  // Σ_c γ_c·dγ_c + β_c·dβ_c, so no copy of y is needed.
+  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what,
+                         double* output_dot = nullptr);
   void clear_saved();
 
+  const std::string& name() const { return name_; }
   std::vector<Param*> params() { return {&weight_, &gamma_, &beta_}; }
   std::vector<float>& running_mean() { return running_mean_; }
   std::vector<float>& running_var() { return running_var_; }
   void reset_running_stats();
 
  private:
+  std::string name_;
   ConvKind kind_;
   int64_t cin_, cout_, kernel_, stride_;
   Act act_;

@@ -21,9 +21,11 @@ ActivationPtr MBConv::forward(const ActivationPtr& x, const Geometry& in, const 
   return project_.forward(h, depthwise_.output_geometry(g), mode, stats);
 }
 
-ActivationPtr MBConv::backward(const ActivationPtr& dy, MemoryStats& stats) {
-  ActivationPtr d = depthwise_.backward(project_.backward(dy, stats), stats);
-  return expand_ ? expand_->backward(d, stats) : d;
+ActivationPtr MBConv::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* output_dot) {
+  const Backward what{weight_grads, true};
+  ActivationPtr d = project_.backward(dy, stats, what, output_dot);
+  d = depthwise_.backward(d, stats, what);
+  return expand_ ? expand_->backward(d, stats, what) : d;
 }
 
 void MBConv::clear_saved() {

@@ -17,7 +17,8 @@ class MBConv {
 
   Geometry output_geometry(const Geometry& in) const { return project_.output_geometry(depthwise_.output_geometry(in)); }
   ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats);
-  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats);
+  // dx; `output_dot` receives ⟨branch output, dy⟩ (see ConvBn::backward).
+  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* output_dot = nullptr);
   void clear_saved();
   std::vector<ConvBn*> units();
   std::vector<Param*> params();

@@ -1,10 +1,12 @@
 #include "nn/supernet.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "core/error.h"
-#include "cpu/activation.h"
 #include "cpu/linear.h"
 #include "cpu/loss.h"
 #include "cpu/pool.h"
@@ -12,63 +14,30 @@
 
 namespace prunas::nn {
 
-MixedLayer::MixedLayer(const std::string& name, int64_t cin, const LayerPlan& plan, Philox& init)
-    : out_(plan.out), stride_(plan.stride), residual_(plan.stride == 1 && cin == plan.out) {
-  for (size_t i = 0; i < plan.candidates.size(); ++i) {
-    const CandidatePlan& c = plan.candidates[i];
-    if (c.zero && !residual_) throw_range(name + ": zero candidate needs a residual (stride 1, in = out)");
-    ops_.push_back(c.zero ? nullptr
-                          : std::make_unique<MBConv>(name + ".op" + std::to_string(i), cin, plan.out, c.kernel,
-                                                     c.expand, plan.stride, c.act, init));
+const char* mode_name(PathMode mode) {
+  switch (mode) {
+    case PathMode::Single: return "single";
+    case PathMode::Pair: return "pair";
+    case PathMode::Echo: return "echo";
+    case PathMode::Sum: return "sum";
+    case PathMode::Fixed: return "fixed";
   }
-}
-
-ActivationPtr MixedLayer::forward(const ActivationPtr& x, const Geometry& in, int choice, const Mode& mode,
-                                  MemoryStats& stats) {
-  active_ = choice;
-  MBConv* op = ops_[choice].get();
-  if (!op) return x;  // zero branch: the layer is its shortcut
-  ActivationPtr y = op->forward(x, in, mode, stats);
-  if (residual_) cpu::add_forward(y->data(), y->data(), x->data(), y->size());
-  return y;
-}
-
-ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats) {
-  MBConv* op = ops_[active_].get();
-  if (!op) return dy;
-  ActivationPtr dx = op->backward(dy, stats);
-  if (residual_) cpu::add_forward(dx->data(), dx->data(), dy->data(), dx->size());
-  return dx;
-}
-
-std::vector<Param*> MixedLayer::params(int candidate) {
-  return ops_[candidate] ? ops_[candidate]->params() : std::vector<Param*>{};
-}
-
-std::vector<Param*> MixedLayer::all_params() {
-  std::vector<Param*> all;
-  for (int i = 0; i < candidates(); ++i)
-    for (Param* p : params(i)) all.push_back(p);
-  return all;
-}
-
-std::vector<ConvBn*> MixedLayer::bn_units() {
-  std::vector<ConvBn*> all;
-  for (auto& op : ops_)
-    if (op)
-      for (ConvBn* u : op->units()) all.push_back(u);
-  return all;
+  return "?";
 }
 
 Supernet::Supernet(const Plan& plan, uint64_t seed)
     : plan_(plan), classifier_weight_("classifier.weight", 0), classifier_bias_("classifier.bias", 0) {
+  // Every tensor draws from one init stream in construction order: the same
+  // seed gives the same weights whatever the thread count.
   Philox init(seed, kInitStream);
   stem_ = std::make_unique<ConvBn>("stem", ConvKind::Dense, plan.channels, plan.stem_out, plan.stem_kernel,
                                    plan.stem_stride, plan.stem_act, init);
   int64_t channels = plan.stem_out;
+  offsets_.push_back(0);
   for (size_t i = 0; i < plan.layers.size(); ++i) {
     layers_.push_back(std::make_unique<MixedLayer>("layers." + std::to_string(i), channels, plan.layers[i], init));
     channels = plan.layers[i].out;
+    offsets_.push_back(offsets_.back() + static_cast<int64_t>(plan.layers[i].candidates.size()));
   }
   if (plan.head_out > 0) {
     head_ = std::make_unique<ConvBn>("head", ConvKind::Pointwise, channels, plan.head_out, 1, 1, plan.head_act, init);
@@ -79,29 +48,162 @@ Supernet::Supernet(const Plan& plan, uint64_t seed)
   classifier_bias_ = Param("classifier.bias", plan.classes);
 }
 
-void Supernet::check_choices(const int32_t* choices, int64_t count) const {
-  if (count != layer_count())
-    throw_range("choices must have " + std::to_string(layer_count()) + " entries, got " + std::to_string(count));
-  for (int i = 0; i < layer_count(); ++i)
-    if (choices[i] < 0 || choices[i] >= layers_[i]->candidates())
-      throw_range("choices[" + std::to_string(i) + "] = " + std::to_string(choices[i]) + " is outside [0, " +
-                  std::to_string(layers_[i]->candidates()) + ")");
+// ---- steps ----
+
+StepResult Supernet::weight_step(const BatchSource& batch, const Paths& paths, const Optimizer& opt,
+                                 float label_smoothing) {
+  check_paths(paths);
+  memory_.reset_peak();
+  std::vector<int32_t> labels;
+  ActivationPtr input = fill(batch, 0, batch.size, labels);
+  Run run;
+  run.backward = run.weight_grads = true;
+  run.label_smoothing = label_smoothing;
+  StepResult r = pass_guarded(std::move(input), labels.data(), batch.size, paths, run, nullptr);
+  optimizer_step(opt);
+  return r;
 }
 
-StepResult Supernet::forward_backward(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
-                                      const Mode& mode, float label_smoothing, bool backward) {
-  check_choices(choices, layer_count());
+StepResult Supernet::arch_step(const BatchSource& batch, const Paths& paths, float label_smoothing,
+                               bool update_running) {
+  check_paths(paths);
   memory_.reset_peak();
-  Geometry g{n, plan_.height, plan_.width, plan_.channels};
-  auto input = make_activation(memory_, g.size());
-  std::memcpy(input->data(), x, sizeof(float) * g.size());
+  std::vector<int32_t> labels;
+  ActivationPtr input = fill(batch, 0, batch.size, labels);
+  Run run;
+  run.mode.update_running = update_running;
+  run.backward = true;
+  run.label_smoothing = label_smoothing;
+  return pass_guarded(std::move(input), labels.data(), batch.size, paths, run, nullptr);
+}
 
+StepResult Supernet::gradients(const BatchSource& batch, const Paths& paths, float label_smoothing) {
+  check_paths(paths);
+  memory_.reset_peak();
+  std::vector<int32_t> labels;
+  ActivationPtr input = fill(batch, 0, batch.size, labels);
+  Run run;
+  run.mode.update_running = false;
+  run.backward = run.weight_grads = true;
+  run.label_smoothing = label_smoothing;
+  StepResult r = pass_guarded(std::move(input), labels.data(), batch.size, paths, run, nullptr);
+  for (Param* p : all_params()) p->touched = false;
+  return r;
+}
+
+StepResult Supernet::evaluate(const BatchSource& source, const Paths& paths, int64_t batch_size, float* logits) {
+  check_paths(paths);
+  memory_.reset_peak();
+  Run run;
+  run.mode.train = false;
+  run.mode.keep = false;
+  StepResult total;
+  total.per_class.assign(static_cast<size_t>(plan_.classes), 0);
+  std::vector<float> local;
+  double loss_sum = 0.0;
+  for (int64_t begin = 0; begin < source.size; begin += batch_size) {
+    const int64_t n = std::min(batch_size, source.size - begin);
+    std::vector<int32_t> labels;
+    ActivationPtr input = fill(source, begin, n, labels);
+    float* out = logits ? logits + begin * plan_.classes : nullptr;
+    if (!out) {
+      local.resize(static_cast<size_t>(n * plan_.classes));
+      out = local.data();
+    }
+    const StepResult r = pass_guarded(std::move(input), labels.data(), n, paths, run, out);
+    loss_sum += r.loss * static_cast<double>(n);
+    total.correct += r.correct;
+    total.count += n;
+    for (int64_t i = 0; i < n; ++i) {
+      const float* z = out + i * plan_.classes;
+      // the loss kernel's rule: the first maximum
+      int64_t best = 0;
+      for (int64_t j = 1; j < plan_.classes; ++j)
+        if (z[j] > z[best]) best = j;
+      if (best == labels[i]) ++total.per_class[labels[i]];
+    }
+  }
+  total.loss = total.count ? loss_sum / static_cast<double>(total.count) : 0.0;
+  return total;
+}
+
+StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, int64_t batch_size) {
+  check_paths(paths);
+  memory_.reset_peak();
+  std::vector<ConvBn*> units{stem_.get()};
+  for (int l = 0; l < layer_count(); ++l) {
+    MixedLayer& layer = *layers_[l];
+    if (layer.removed()) continue;
+    for (int k = 0; k < layer.candidates(); ++k) {
+      const bool used = paths.mode == PathMode::Sum ? layer.live(k) : k == paths.active[l];
+      if (used)
+        for (ConvBn* u : layer.units(k)) units.push_back(u);
+    }
+  }
+  if (head_) units.push_back(head_.get());
+  for (ConvBn* u : units) u->reset_running_stats();
+  Run run;
+  run.mode.keep = false;
+  StepResult total;
+  double loss_sum = 0.0;
+  int64_t k = 0;
+  for (int64_t begin = 0; begin < source.size; begin += batch_size, ++k) {
+    const int64_t n = std::min(batch_size, source.size - begin);
+    std::vector<int32_t> labels;
+    ActivationPtr input = fill(source, begin, n, labels);
+    run.mode.bn_momentum = 1.0f / static_cast<float>(k + 1);
+    const StepResult r = pass_guarded(std::move(input), labels.data(), n, paths, run, nullptr);
+    loss_sum += r.loss * static_cast<double>(n);
+    total.correct += r.correct;
+    total.count += n;
+  }
+  total.loss = total.count ? loss_sum / static_cast<double>(total.count) : 0.0;
+  return total;
+}
+
+// ---- one pass ----
+
+ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t count, std::vector<int32_t>& labels) {
+  if (count < 1) throw_range("a batch needs at least one sample");
+  auto input = make_activation(memory_, count * input_size());
+  labels.assign(static_cast<size_t>(count), 0);
+  source.fill(begin, count, input->data(), labels.data());
+  for (int64_t i = 0; i < count; ++i)
+    if (labels[i] < 0 || labels[i] >= plan_.classes)
+      throw_range("label " + std::to_string(labels[i]) + " of sample " + std::to_string(begin + i) +
+                  " is outside [0, " + std::to_string(plan_.classes) + ")");
+  return input;
+}
+
+StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
+                                  const Run& run, float* logits) {
+  try {
+    return pass(std::move(input), labels, n, paths, run, logits);
+  } catch (...) {
+    clear_saved();  // nothing stays pinned by a failed step, nothing half-computed gets applied
+    for (Param* p : all_params()) p->touched = false;
+    throw;
+  }
+}
+
+StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths, const Run& run,
+                          float* logits_out) {
+  Mode mode = run.mode;
+  mode.keep = run.backward;
+  Geometry g{n, plan_.height, plan_.width, plan_.channels};
   ActivationPtr h = stem_->forward(input, g, mode, memory_);
   input.reset();
   g = stem_->output_geometry(g);
-  for (int i = 0; i < layer_count(); ++i) {
-    h = layers_[i]->forward(h, g, choices[i], mode, memory_);
-    g = layers_[i]->output_geometry(g);
+  for (int l = 0; l < layer_count(); ++l) {
+    LayerPaths lp;
+    if (paths.mode == PathMode::Sum) {
+      lp.weights = paths.weights.data() + offsets_[l];
+    } else {
+      lp.active = paths.active[l];
+      lp.other = paths.mode == PathMode::Pair ? paths.other[l] : -1;
+    }
+    h = layers_[l]->forward(h, g, paths.mode, lp, mode, memory_);
+    g = layers_[l]->output_geometry(g);
   }
   if (head_) {
     h = head_->forward(h, g, mode, memory_);
@@ -113,60 +215,188 @@ StepResult Supernet::forward_backward(const float* x, const int32_t* labels, int
   auto logits = make_activation(memory_, n * classes);
   cpu::linear_forward(logits->data(), pooled->data(), classifier_weight_.value.data(), classifier_bias_.value.data(), n,
                       features, classes);
-  auto dlogits = backward ? make_activation(memory_, n * classes) : nullptr;
+  if (logits_out) std::memcpy(logits_out, logits->data(), sizeof(float) * n * classes);
+  auto dlogits = run.backward ? make_activation(memory_, n * classes) : nullptr;
   StepResult r;
+  r.count = n;
   r.loss = cpu::softmax_cross_entropy(dlogits ? dlogits->data() : nullptr, &r.correct, logits->data(), labels, n,
-                                      classes, label_smoothing);
-  if (!backward) return r;
+                                      classes, run.label_smoothing);
+  if (!run.backward) return r;
 
+  r.gates.assign(static_cast<size_t>(candidate_total()), std::numeric_limits<double>::quiet_NaN());
+  const bool wg = run.weight_grads;
   auto dpooled = make_activation(memory_, n * features);
-  cpu::linear_backward(dpooled->data(), classifier_weight_.grad.data(), classifier_bias_.grad.data(), dlogits->data(),
-                       pooled->data(), classifier_weight_.value.data(), n, features, classes);
-  classifier_weight_.touched = classifier_bias_.touched = true;
+  cpu::linear_backward(dpooled->data(), wg ? classifier_weight_.grad.data() : nullptr,
+                       wg ? classifier_bias_.grad.data() : nullptr, dlogits->data(), pooled->data(),
+                       classifier_weight_.value.data(), n, features, classes);
+  if (wg) classifier_weight_.touched = classifier_bias_.touched = true;
+  dlogits.reset();
+  logits.reset();
+  pooled.reset();
   auto dh = make_activation(memory_, g.size());
   cpu::global_avg_pool_backward(dh->data(), dpooled->data(), n, g.h * g.w, features);
+  dpooled.reset();
   h.reset();
-  if (head_) dh = head_->backward(dh, memory_);
-  for (int i = layer_count() - 1; i >= 0; --i) dh = layers_[i]->backward(dh, memory_);
-  stem_->backward(dh, memory_);
+  if (head_) dh = head_->backward(dh, memory_, Backward{wg, true});
+  for (int l = layer_count() - 1; l >= 0; --l) dh = layers_[l]->backward(dh, memory_, wg, r.gates.data() + offsets_[l]);
+  if (wg)
+    stem_->backward(dh, memory_, Backward{true, false});  // the image needs no gradient
+  else
+    stem_->clear_saved();
   return r;
 }
 
-StepResult Supernet::train_step(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
-                                const cpu::SgdOptions& sgd, float label_smoothing) {
-  const StepResult r = forward_backward(x, labels, n, choices, Mode{}, label_smoothing, true);
+void Supernet::clear_saved() {
+  stem_->clear_saved();
+  for (auto& l : layers_) l->clear_saved();
+  if (head_) head_->clear_saved();
+}
+
+void Supernet::optimizer_step(const Optimizer& opt) {
   for (Param* p : all_params()) {
     if (!p->touched) continue;
-    if (sgd.momentum != 0.0f && p->momentum.empty()) p->momentum.assign(p->value.size(), 0.0f);
-    cpu::sgd_step(p->value.data(), p->momentum.empty() ? nullptr : p->momentum.data(), p->grad.data(), p->size(), sgd,
-                  !p->momentum_started);
-    p->momentum_started = sgd.momentum != 0.0f;
+    if (opt.kind == Optimizer::Kind::Sgd) {
+      const cpu::SgdOptions& sgd = opt.sgd;
+      if (sgd.momentum != 0.0f && p->momentum.empty()) p->momentum.assign(p->value.size(), 0.0f);
+      cpu::sgd_step(p->value.data(), p->momentum.empty() ? nullptr : p->momentum.data(), p->grad.data(), p->size(),
+                    sgd, !p->momentum_started);
+      p->momentum_started = sgd.momentum != 0.0f;
+    } else {
+      if (p->adam_m.empty()) {
+        p->adam_m.assign(p->value.size(), 0.0f);
+        p->adam_v.assign(p->value.size(), 0.0f);
+      }
+      cpu::adam_step(p->value.data(), p->adam_m.data(), p->adam_v.data(), p->grad.data(), p->size(), opt.adam,
+                     ++p->adam_steps);
+    }
     p->touched = false;
   }
-  return r;
 }
 
-StepResult Supernet::evaluate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices) {
-  Mode mode;
-  mode.train = false;
-  mode.keep = false;
-  return forward_backward(x, labels, n, choices, mode, 0.0f, false);
+// ---- paths ----
+
+void Supernet::check_paths(const Paths& paths) const {
+  const int L = layer_count();
+  if (paths.mode == PathMode::Sum) {
+    if (static_cast<int64_t>(paths.weights.size()) != candidate_total())
+      throw_range("weights must have " + std::to_string(candidate_total()) + " entries (one per candidate), got " +
+                  std::to_string(paths.weights.size()));
+    for (int l = 0; l < L; ++l)
+      for (int k = 0; k < layers_[l]->candidates(); ++k) {
+        const int64_t j = offsets_[l] + k;
+        const float w = paths.weights[j];
+        if (!std::isfinite(w))
+          throw_range("weights[" + std::to_string(j) + "] (layer " + std::to_string(l) + ", candidate " +
+                      std::to_string(k) + ") must be finite, got " + std::to_string(w));
+        if (!layers_[l]->live(k) && w != 0.0f)
+          throw_range("weights[" + std::to_string(j) + "] (layer " + std::to_string(l) + ", candidate " +
+                      std::to_string(k) + ") must be 0: that candidate was removed");
+      }
+    return;
+  }
+  if (static_cast<int>(paths.active.size()) != L)
+    throw_range("choices must have " + std::to_string(L) + " entries, got " + std::to_string(paths.active.size()));
+  if (paths.mode == PathMode::Pair && static_cast<int>(paths.other.size()) != L)
+    throw_range("others must have " + std::to_string(L) + " entries, got " + std::to_string(paths.other.size()));
+  for (int l = 0; l < L; ++l) {
+    const MixedLayer& layer = *layers_[l];
+    if (layer.removed()) continue;  // the identity whatever is chosen
+    const std::string n = std::to_string(layer.candidates());
+    const int a = paths.active[l];
+    if (a < 0 || a >= layer.candidates())
+      throw_range("choices[" + std::to_string(l) + "] = " + std::to_string(a) + " is outside [0, " + n + ")");
+    if (!layer.live(a))
+      throw_range("choices[" + std::to_string(l) + "] = " + std::to_string(a) + " names a removed candidate");
+    if (paths.mode != PathMode::Pair) continue;
+    const int b = paths.other[l];
+    if (b == -1) continue;
+    if (b < 0 || b >= layer.candidates())
+      throw_range("others[" + std::to_string(l) + "] = " + std::to_string(b) + " is outside [-1, " + n + ")");
+    if (!layer.live(b))
+      throw_range("others[" + std::to_string(l) + "] = " + std::to_string(b) + " names a removed candidate");
+    if (b == a)
+      throw_range("others[" + std::to_string(l) + "] = " + std::to_string(b) + " equals choices[" +
+                  std::to_string(l) + "]: a pair needs two different paths");
+  }
 }
 
-StepResult Supernet::recalibrate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices) {
-  Mode mode;
-  mode.keep = false;
-  mode.bn_momentum = 1.0f;
-  return forward_backward(x, labels, n, choices, mode, 0.0f, false);
+namespace {
+
+// Index k (≠ exclude) with probability p[k] / Σ p over the allowed k, by
+// inverse CDF on u ∈ [0, 1); −1 when nothing has positive probability.
+int draw(const float* p, int count, int exclude, float u) {
+  double total = 0.0;
+  for (int k = 0; k < count; ++k)
+    if (k != exclude) total += p[k];
+  if (!(total > 0.0)) return -1;
+  const double target = static_cast<double>(u) * total;
+  double acc = 0.0;
+  int last = -1;
+  for (int k = 0; k < count; ++k) {
+    if (k == exclude || p[k] <= 0.0f) continue;
+    acc += p[k];
+    last = k;
+    if (target < acc) return k;
+  }
+  return last;  // rounding at the top end
 }
 
-StepResult Supernet::gradients(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
-                               float label_smoothing) {
-  Mode mode;
-  mode.update_running = false;
-  const StepResult r = forward_backward(x, labels, n, choices, mode, label_smoothing, true);
-  for (Param* p : all_params()) p->touched = false;
-  return r;
+}  // namespace
+
+void Supernet::sample_paths(Paths& paths, const float* probabilities, int64_t count, uint64_t seed,
+                            uint64_t counter) const {
+  if (paths.mode == PathMode::Sum) throw_range("mode sum runs every candidate: pass weights, not probabilities");
+  if (count != candidate_total())
+    throw_range("probabilities must have " + std::to_string(candidate_total()) +
+                " entries (one per candidate), got " + std::to_string(count));
+  const int L = layer_count();
+  paths.active.assign(L, -1);
+  paths.other.assign(L, -1);
+  Philox rng(seed, kSampleStream, counter);
+  for (int l = 0; l < L; ++l) {
+    const MixedLayer& layer = *layers_[l];
+    const float* p = probabilities + offsets_[l];
+    const int n = layer.candidates();
+    const float u1 = rng.uniform();
+    const float u2 = paths.mode == PathMode::Pair ? rng.uniform() : 0.0f;
+    const float u3 = paths.mode == PathMode::Pair ? rng.uniform() : 0.0f;
+    if (layer.removed()) continue;
+    double sum = 0.0;
+    for (int k = 0; k < n; ++k) {
+      const int64_t j = offsets_[l] + k;
+      if (!std::isfinite(p[k]) || p[k] < 0.0f)
+        throw_range("probabilities[" + std::to_string(j) + "] must be a finite number >= 0, got " +
+                    std::to_string(p[k]));
+      if (!layer.live(k) && p[k] != 0.0f)
+        throw_range("probabilities[" + std::to_string(j) + "] (layer " + std::to_string(l) + ", candidate " +
+                    std::to_string(k) + ") must be 0: that candidate was removed");
+      sum += p[k];
+    }
+    if (std::abs(sum - 1.0) > 1e-3)
+      throw_range("probabilities of layer " + std::to_string(l) + " must sum to 1, got " + std::to_string(sum));
+    const int a = draw(p, n, -1, u1);
+    paths.active[l] = a;
+    if (paths.mode != PathMode::Pair) continue;
+    const int b = draw(p, n, a, u2);
+    if (b < 0) continue;  // one path with positive probability: the pair degenerates to it
+    const bool first = static_cast<double>(u3) * (static_cast<double>(p[a]) + p[b]) < p[a];
+    paths.active[l] = first ? a : b;
+    paths.other[l] = first ? b : a;
+  }
+}
+
+// ---- structure ----
+
+void Supernet::remove_candidate(int layer, int candidate) {
+  if (layer < 0 || layer >= layer_count())
+    throw_range("layer " + std::to_string(layer) + " is outside [0, " + std::to_string(layer_count()) + ")");
+  layers_[layer]->remove_candidate(candidate);
+}
+
+void Supernet::remove_layer(int layer) {
+  if (layer < 0 || layer >= layer_count())
+    throw_range("layer " + std::to_string(layer) + " is outside [0, " + std::to_string(layer_count()) + ")");
+  layers_[layer]->remove();
 }
 
 std::vector<Param*> Supernet::all_params() {
@@ -180,9 +410,17 @@ std::vector<Param*> Supernet::all_params() {
   return all;
 }
 
-}  // namespace prunas::nn
+int64_t Supernet::parameter_count() {
+  int64_t n = 0;
+  for (Param* p : all_params()) n += p->size();
+  return n;
+}
 
-namespace prunas::nn {
+int64_t Supernet::parameter_bytes() {
+  int64_t n = 0;
+  for (Param* p : all_params()) n += p->bytes();
+  return n;
+}
 
 std::vector<ConvBn*> Supernet::bn_units() {
   std::vector<ConvBn*> all{stem_.get()};

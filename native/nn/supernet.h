@@ -1,27 +1,20 @@
-// The supernet: stem, layers of candidate ops, optional head, global average
-// pooling and a linear classifier, all in native memory with their gradients
-// and optimizer state. A step names one candidate per layer; only that path
-// is computed and keeps activations (single / fixed mode).
+// The supernet: stem, mixed layers of candidate ops, optional head, global
+// average pooling and a linear classifier, all in native memory with their
+// gradients, optimizer state and BN running statistics. A step names the
+// paths per layer in one of the modes of nn/mixed_layer.h; only those run
+// and keep activations, so activation memory does not grow with the number
+// of candidates (except in `sum` mode, the baseline).
 #pragma once
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cpu/optim.h"
 #include "nn/conv_bn.h"
-#include "nn/mbconv.h"
+#include "nn/mixed_layer.h"
 
 namespace prunas::nn {
-
-struct CandidatePlan {
-  bool zero = false;
-  int64_t kernel = 3, expand = 1;
-  Act act = Act::Relu6;
-};
-
-struct LayerPlan {
-  int64_t out = 0, stride = 1;
-  std::vector<CandidatePlan> candidates;
-};
 
 struct Plan {
   int64_t height = 0, width = 0, channels = 0, classes = 0;
@@ -32,66 +25,110 @@ struct Plan {
   Act head_act = Act::Relu6;
 };
 
-struct StepResult {
-  double loss = 0.0;
-  int64_t correct = 0;
+// The paths of one step.
+struct Paths {
+  PathMode mode = PathMode::Single;
+  std::vector<int32_t> active;  // per layer: single, fixed, pair, echo
+  std::vector<int32_t> other;   // per layer: pair's second path, −1 for none
+  std::vector<float> weights;   // sum: one gate per candidate, layers concatenated
 };
 
-class MixedLayer {
- public:
-  MixedLayer(const std::string& name, int64_t cin, const LayerPlan& plan, Philox& init);
-  Geometry output_geometry(const Geometry& in) const { return {in.n, (in.h + stride_ - 1) / stride_, (in.w + stride_ - 1) / stride_, out_}; }
-  ActivationPtr forward(const ActivationPtr& x, const Geometry& in, int choice, const Mode& mode, MemoryStats& stats);
-  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats);
-  int candidates() const { return static_cast<int>(ops_.size()); }
-  bool residual() const { return residual_; }
-  std::vector<Param*> params(int candidate);
-  std::vector<Param*> all_params();
-  std::vector<ConvBn*> bn_units();
+// Where a step's samples come from (arrays borrowed from JS, or a native
+// dataset): fill(begin, count, x, y) writes samples [begin, begin + count).
+struct BatchSource {
+  int64_t size = 0;
+  std::function<void(int64_t begin, int64_t count, float* x, int32_t* y)> fill;
+};
 
- private:
-  int64_t out_, stride_;
-  bool residual_;
-  std::vector<std::unique_ptr<MBConv>> ops_;  // null for `zero`
-  int active_ = -1;
+struct Optimizer {
+  enum class Kind { Sgd, Adam } kind = Kind::Sgd;
+  cpu::SgdOptions sgd;
+  cpu::AdamOptions adam;
+};
+
+struct StepResult {
+  double loss = 0.0;  // mean over the samples
+  int64_t correct = 0;
+  int64_t count = 0;
+  std::vector<double> gates;        // ∂L/∂z per candidate, layers concatenated; NaN where not evaluated
+  std::vector<int64_t> per_class;   // evaluate: correct predictions per class
 };
 
 class Supernet {
  public:
   Supernet(const Plan& plan, uint64_t seed);
 
-  // One weight step on a batch: forward along `choices`, label-smoothed
-  // cross-entropy, backward, SGD on the parameters of the chosen path.
-  StepResult train_step(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
-                        const cpu::SgdOptions& sgd, float label_smoothing);
-  // Eval-mode forward (BN running statistics); loss without smoothing.
-  StepResult evaluate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices);
-  // BN recalibration: one train-mode forward with momentum 1, so every BN on
-  // the path takes this batch's statistics as its running statistics.
-  StepResult recalibrate(const float* x, const int32_t* labels, int64_t n, const int32_t* choices);
-  // Train-mode forward and backward without an update; returns the loss and
-  // leaves the gradients in the parameters (tests, gradient checks).
-  StepResult gradients(const float* x, const int32_t* labels, int64_t n, const int32_t* choices, float label_smoothing);
+  // One weight step on the whole source as a batch: train-mode forward along
+  // the paths, label-smoothed cross-entropy, backward, then the optimizer
+  // on the parameters that received gradients (and only those).
+  StepResult weight_step(const BatchSource& batch, const Paths& paths, const Optimizer& opt, float label_smoothing);
+  // Train-mode forward and backward for the gate gradients; no weight
+  // gradient is computed and nothing is updated (BN running statistics only
+  // when update_running).
+  StepResult arch_step(const BatchSource& batch, const Paths& paths, float label_smoothing, bool update_running);
+  // As weight_step without the update: the gradients stay in the parameters
+  // (gradient checks). BN running statistics are not updated.
+  StepResult gradients(const BatchSource& batch, const Paths& paths, float label_smoothing);
+  // Eval mode (running statistics) in batches of batch_size; loss without
+  // smoothing; logits (size × classes) when not null.
+  StepResult evaluate(const BatchSource& source, const Paths& paths, int64_t batch_size, float* logits);
+  // BN recalibration: resets the running statistics of every BN the paths
+  // use, then train-mode forwards in batches of batch_size with momentum
+  // 1/(k+1) for batch k: the running statistics become the average of the
+  // batches' statistics (one batch: exactly its statistics).
+  StepResult recalibrate(const BatchSource& source, const Paths& paths, int64_t batch_size);
 
-  void check_choices(const int32_t* choices, int64_t count) const;
+  // Checks the paths against the layers (lengths, ranges, removed
+  // candidates); throws a RangeError naming choices[i], others[i] or weights[j].
+  void check_paths(const Paths& paths) const;
+  // Draws the paths from per-layer probabilities (layers concatenated) with
+  // Philox(seed, kSampleStream, counter): single/fixed/echo one path per
+  // layer; pair two distinct paths, then the active one from the pair's
+  // renormalised probabilities (ProxylessNAS). Every layer consumes the same
+  // number of draws whatever its candidates.
+  void sample_paths(Paths& paths, const float* probabilities, int64_t count, uint64_t seed, uint64_t counter) const;
+
+  void remove_candidate(int layer, int candidate);
+  void remove_layer(int layer);
+
   int layer_count() const { return static_cast<int>(layers_.size()); }
+  const MixedLayer& layer(int i) const { return *layers_[i]; }
+  int64_t candidate_total() const { return offsets_.back(); }
+  int64_t offset(int layer) const { return offsets_[layer]; }
   int64_t input_size() const { return plan_.height * plan_.width * plan_.channels; }
   const Plan& plan() const { return plan_; }
   std::vector<Param*> all_params();
+  int64_t parameter_count();
+  int64_t parameter_bytes();
   // Every conv+BN unit in a fixed order (for saving BN running statistics).
   std::vector<ConvBn*> bn_units();
   MemoryStats& memory() { return memory_; }
 
  private:
-  StepResult forward_backward(const float* x, const int32_t* labels, int64_t n, const int32_t* choices,
-                              const Mode& mode, float label_smoothing, bool backward);
+  struct Run {
+    Mode mode;
+    bool backward = false;
+    bool weight_grads = false;
+    float label_smoothing = 0.0f;
+  };
+  // One forward (and backward) of n samples already in `input`.
+  StepResult pass(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths, const Run& run,
+                  float* logits);
+  StepResult pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
+                          const Run& run, float* logits);
+  ActivationPtr fill(const BatchSource& source, int64_t begin, int64_t count, std::vector<int32_t>& labels);
+  void clear_saved();
+  void optimizer_step(const Optimizer& opt);
 
   Plan plan_;
   std::unique_ptr<ConvBn> stem_;
   std::vector<std::unique_ptr<MixedLayer>> layers_;
+  std::vector<int64_t> offsets_;  // first candidate of each layer in the concatenated tables
   std::unique_ptr<ConvBn> head_;
   Param classifier_weight_, classifier_bias_;
   MemoryStats memory_;
 };
+
+const char* mode_name(PathMode mode);
 
 }  // namespace prunas::nn

@@ -91,6 +91,11 @@ export class Dataset {
     this.handle = null;
   }
 
+  /** @internal The native handle, for native jobs that assemble batches themselves (Supernet steps). */
+  nativeHandle(): unknown {
+    return this.live();
+  }
+
   private live(): NativeDataset {
     if (!this.handle) throw new PrunasRangeError('Dataset: used after dispose()');
     return this.handle;

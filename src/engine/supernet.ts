@@ -1,27 +1,159 @@
 // The supernet handle: weights, BN state and optimizer state of every
-// candidate live in native memory; a step names one candidate per layer.
-import { PrunasRangeError } from '../errors.js';
-import { finite, float32, int32, integer } from '../kernels/check.js';
+// candidate live in native memory. A step names its paths in one of five
+// modes (ALGORITHMS.md, "Shared vocabulary"):
+//
+//   single / fixed  one path per layer: only it runs, keeps activations and
+//                   receives gradients, momentum, Adam moments and weight decay
+//   pair            one active path a and a second path b per layer: y = o_a(x),
+//                   and gates returns g_k = ⟨o_k(x), ∂L/∂y⟩ for k ∈ {a, b}
+//   echo            one active path; gates returns g_k for every candidate
+//                   (the others re-run on the saved input, nothing stored)
+//   sum             y = Σ_k w_k·o_k(x) (+ x where the layer has a residual):
+//                   every candidate runs and keeps activations; gates returns
+//                   ∂L/∂w_k = ⟨o_k, ∂L/∂y⟩ (the DARTS baseline)
+//
+// g_k is ∂L/∂z_k of a gate z_k multiplying o_k, at the step's z (one-hot for
+// single/pair/echo). Everything is validated here, before the native call;
+// the native side checks again.
+import type { Dataset } from '../data/dataset.js';
+import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
+import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
 import { native } from '../native.js';
-import { layersOf, type SearchSpace } from '../space/spec.js';
-import { planOf } from './plan.js';
+import type { SearchSpace } from '../space/spec.js';
+import { nativePlan, planLayers, planOf, validatePlan, type PlanLayerInfo, type SupernetPlan } from './plan.js';
 
-export interface StepResult {
-  loss: number;
-  correct: number;
-}
+export type PathMode = 'single' | 'pair' | 'echo' | 'sum' | 'fixed';
+export const PATH_MODES: readonly PathMode[] = ['single', 'pair', 'echo', 'sum', 'fixed'];
 
+/** A batch as arrays: NHWC float images and their labels. */
 export interface Batch {
-  /** NHWC float images */
   x: Float32Array;
   y: Int32Array;
 }
 
-export interface SupernetState {
-  parameters: { name: string; value: Float32Array; momentum: Float32Array; momentumStarted: boolean }[];
-  batchnorm: { mean: Float32Array; var: Float32Array }[];
+/** Samples of a native dataset, assembled (and augmented) natively inside the job. */
+export interface DatasetSamples {
+  dataset: Dataset;
+  indices: Int32Array;
+  /** random crop with padding and horizontal flip; sample i draws from Philox(seed, augment stream, counter + i) */
+  augment?: { pad?: number; hflip?: boolean; seed: number; counter?: number };
 }
 
+export type Samples = Batch | DatasetSamples;
+
+/** Per-layer probabilities to draw the paths from, natively (Philox sample stream at (seed, counter)). */
+export interface PathSampling {
+  probabilities: readonly ArrayLike<number>[];
+  seed: number;
+  counter: number;
+}
+
+/**
+ * The paths of a step. `choices` names the active candidate per layer;
+ * `others` pair's second path (−1: none); `sample` draws them instead
+ * (pair: two distinct paths from p, then the active one from the pair's
+ * renormalised p, as ProxylessNAS does); `weights` are sum's gates.
+ */
+export type PathSpec =
+  | { mode: 'single' | 'fixed' | 'echo'; choices: ArrayLike<number> }
+  | { mode: 'pair'; choices: ArrayLike<number>; others: ArrayLike<number> }
+  | { mode: 'single' | 'fixed' | 'pair' | 'echo'; sample: PathSampling }
+  | { mode: 'sum'; weights: readonly ArrayLike<number>[] };
+
+export interface OptimizerSettings {
+  lr: number;
+  /** default 'sgd' */
+  optimizer?: 'sgd' | 'adam';
+  /** SGD; default 0.9 */
+  momentum?: number;
+  /** SGD; default true */
+  nesterov?: boolean;
+  /** L2 added to the gradient (AdamW-style decay when `decoupled`); default 4e-5 (ProxylessNAS) */
+  weightDecay?: number;
+  /** Adam; defaults 0.9, 0.999, 1e-8 */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  decoupled?: boolean;
+}
+
+export type WeightStepOptions = PathSpec &
+  OptimizerSettings & {
+    samples: Samples;
+    /** default 0.1 */
+    labelSmoothing?: number;
+  };
+
+export type ArchStepOptions = PathSpec & {
+  samples: Samples;
+  /** default 0 */
+  labelSmoothing?: number;
+  /** update the active paths' BN running statistics; default false */
+  updateRunningStats?: boolean;
+};
+
+export type EvaluatePaths = { mode?: 'single' | 'fixed'; choices: ArrayLike<number> } | { mode: 'sum'; weights: readonly ArrayLike<number>[] };
+
+export type EvaluateOptions = EvaluatePaths & {
+  samples: Samples;
+  /** samples per forward; default all at once */
+  batchSize?: number;
+  /** filled with the logits, samples × classes */
+  logits?: Float32Array;
+};
+
+export type RecalibrateOptions = EvaluatePaths & { samples: Samples; batchSize?: number };
+
+export interface StepResult {
+  /** mean loss over the samples */
+  loss: number;
+  correct: number;
+}
+
+export interface StepOutcome extends StepResult {
+  count: number;
+  /** the active path per layer (sampled ones included; −1 for a removed layer); absent in sum mode */
+  choices?: Int32Array;
+  /** pair's second path per layer, −1 where none */
+  others?: Int32Array;
+  /** per layer, per candidate: ∂L/∂z_k; NaN where the step did not evaluate it */
+  gates: Float64Array[];
+}
+
+export interface EvaluateOutcome extends StepResult {
+  count: number;
+  perClassCorrect: Int32Array;
+}
+
+export interface MemoryStats {
+  /** activation bytes held now (0 between steps) */
+  currentBytes: number;
+  /** activation bytes at the peak of the last call */
+  peakBytes: number;
+  /** released activation buffers kept for the next step (not in use) */
+  cachedBytes: number;
+  /** parameters, their gradients and optimizer state */
+  parameterBytes: number;
+}
+
+export interface ParameterState {
+  name: string;
+  value: Float32Array;
+  momentum: Float32Array;
+  momentumStarted: boolean;
+  adamM?: Float32Array;
+  adamV?: Float32Array;
+  adamSteps?: number;
+}
+
+export interface SupernetState {
+  parameters: ParameterState[];
+  batchnorm: { name?: string; mean: Float32Array; var: Float32Array }[];
+  /** removed candidates ([layer, index]) and layers, applied before the tensors on load */
+  removed?: { candidates: [number, number][]; layers: number[] };
+}
+
+/** The settings of `trainStep` (SGD). */
 export interface SgdSettings {
   lr: number;
   /** default 0.9 */
@@ -34,117 +166,319 @@ export interface SgdSettings {
   labelSmoothing?: number;
 }
 
+interface NativeOutcome {
+  loss: number;
+  correct: number;
+  count: number;
+  choices?: Int32Array;
+  others?: Int32Array;
+  gates?: Float64Array;
+  perClassCorrect?: Int32Array;
+}
+
 interface NativeSupernet {
-  trainStep(a: unknown): StepResult;
-  trainStepAsync(a: unknown): Promise<StepResult>;
-  evaluate(a: unknown): StepResult;
-  evaluateAsync(a: unknown): Promise<StepResult>;
-  gradients(a: unknown): StepResult;
-  recalibrate(a: unknown): StepResult;
+  weightStep(a: unknown): NativeOutcome;
+  weightStepAsync(a: unknown): Promise<NativeOutcome>;
+  archStep(a: unknown): NativeOutcome;
+  archStepAsync(a: unknown): Promise<NativeOutcome>;
+  evaluate(a: unknown): NativeOutcome;
+  evaluateAsync(a: unknown): Promise<NativeOutcome>;
+  recalibrateBn(a: unknown): NativeOutcome;
+  recalibrateBnAsync(a: unknown): Promise<NativeOutcome>;
+  gradients(a: unknown): NativeOutcome;
+  samplePaths(a: unknown): { choices: Int32Array; others: Int32Array };
+  removeCandidate(a: unknown): void;
+  removeLayer(a: unknown): void;
+  structure(): { live: Uint8Array; removedLayers: Uint8Array; residual: Uint8Array };
   parameters(): { name: string; size: number }[];
-  readParameter(a: unknown): boolean;
+  parameterCount(): number;
+  readParameter(a: unknown): { momentumStarted: boolean; adamSteps: number };
   writeParameter(a: unknown): void;
+  bnUnits(): string[];
   runningStats(a: unknown): number;
-  memoryStats(): { currentBytes: number; peakBytes: number };
+  memoryStats(): MemoryStats;
+  releaseCache(): void;
   dispose(): void;
 }
 
 export class Supernet {
-  readonly space: SearchSpace;
+  readonly plan: SupernetPlan;
+  /** the space it was built from, when it was */
+  readonly space: SearchSpace | undefined;
+  readonly layers: readonly PlanLayerInfo[];
   private handle: NativeSupernet | null;
-  private readonly candidateCounts: number[];
+  private readonly offsets: number[];
+  private readonly liveCandidates: boolean[][];
+  private readonly removedLayers: boolean[];
+  private readonly removedCandidates: [number, number][] = [];
 
-  constructor(space: SearchSpace, seed: number) {
-    this.space = space;
-    this.candidateCounts = layersOf(space).map((l) => l.candidates.length);
+  /** Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`. */
+  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number) {
+    const isSpace = typeof spaceOrPlan === 'object' && spaceOrPlan !== null && 'stages' in spaceOrPlan;
+    this.space = isSpace ? (spaceOrPlan as SearchSpace) : undefined;
+    this.plan = isSpace ? planOf(spaceOrPlan as SearchSpace) : validatePlan(spaceOrPlan);
+    this.layers = planLayers(this.plan);
+    this.offsets = [0];
+    for (const l of this.layers) this.offsets.push(this.offsets[this.offsets.length - 1] + l.candidates.length);
+    this.liveCandidates = this.layers.map((l) => l.candidates.map(() => true));
+    this.removedLayers = this.layers.map(() => false);
     const Native = native.Supernet as unknown as new (a: unknown) => NativeSupernet;
-    this.handle = new Native({ ...planOf(space), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER) });
+    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER) });
   }
 
   get layerCount(): number {
-    return this.candidateCounts.length;
+    return this.layers.length;
   }
 
-  /** One SGD step on the path `choices` (one candidate index per layer). */
-  trainStep(batch: Batch, choices: ArrayLike<number>, sgd: SgdSettings): Promise<StepResult> {
-    return this.live().trainStepAsync(this.stepArgs('Supernet.trainStep', batch, choices, sgd));
+  /** Candidates per layer (removed ones keep their index). */
+  get candidateCounts(): number[] {
+    return this.layers.map((l) => l.candidates.length);
   }
 
-  trainStepSync(batch: Batch, choices: ArrayLike<number>, sgd: SgdSettings): StepResult {
-    return this.live().trainStep(this.stepArgs('Supernet.trainStepSync', batch, choices, sgd));
+  // ---- steps ----
+
+  /** One weight step: forward along the paths, label-smoothed CE, backward, optimizer on the touched parameters. */
+  async weightStep(o: WeightStepOptions): Promise<StepOutcome> {
+    return this.outcome(await this.alive().weightStepAsync(this.weightArgs('Supernet.weightStep', o)));
   }
 
-  /** Eval-mode loss (no smoothing) and correct predictions on a batch. */
-  evaluate(batch: Batch, choices: ArrayLike<number>): Promise<StepResult> {
-    return this.live().evaluateAsync(this.batchArgs('Supernet.evaluate', batch, choices));
+  weightStepSync(o: WeightStepOptions): StepOutcome {
+    return this.outcome(this.alive().weightStep(this.weightArgs('Supernet.weightStepSync', o)));
   }
 
-  evaluateSync(batch: Batch, choices: ArrayLike<number>): StepResult {
-    return this.live().evaluate(this.batchArgs('Supernet.evaluateSync', batch, choices));
+  /** Gate gradients without touching the weights (BN in train mode). */
+  async archStep(o: ArchStepOptions): Promise<StepOutcome> {
+    return this.outcome(await this.alive().archStepAsync(this.archArgs('Supernet.archStep', o)));
   }
 
-  /** BN recalibration: this batch's statistics become the running statistics of the path's BNs. */
-  recalibrateBn(batch: Batch, choices: ArrayLike<number>): StepResult {
-    return this.live().recalibrate(this.batchArgs('Supernet.recalibrateBn', batch, choices));
+  archStepSync(o: ArchStepOptions): StepOutcome {
+    return this.outcome(this.alive().archStep(this.archArgs('Supernet.archStepSync', o)));
   }
 
-  /** Train-mode loss with gradients left in the parameters; no update. */
-  gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0): StepResult {
-    return this.live().gradients({ ...this.batchArgs('Supernet.gradients', batch, choices), labelSmoothing: finite('Supernet.gradients', 'labelSmoothing', labelSmoothing, 0, 1) });
+  /** Eval-mode loss (no smoothing), correct predictions overall and per class. */
+  evaluate(o: EvaluateOptions): Promise<EvaluateOutcome>;
+  /** Shorthand: one batch on one path. */
+  evaluate(batch: Batch, choices: ArrayLike<number>): Promise<EvaluateOutcome>;
+  async evaluate(o: EvaluateOptions | Batch, choices?: ArrayLike<number>): Promise<EvaluateOutcome> {
+    const args = this.evaluateArgs('Supernet.evaluate', choices === undefined ? (o as EvaluateOptions) : { samples: o as Batch, choices });
+    return evaluation(await this.alive().evaluateAsync(args));
   }
+
+  evaluateSync(o: EvaluateOptions): EvaluateOutcome;
+  evaluateSync(batch: Batch, choices: ArrayLike<number>): EvaluateOutcome;
+  evaluateSync(o: EvaluateOptions | Batch, choices?: ArrayLike<number>): EvaluateOutcome {
+    const args = this.evaluateArgs('Supernet.evaluateSync', choices === undefined ? (o as EvaluateOptions) : { samples: o as Batch, choices });
+    return evaluation(this.alive().evaluate(args));
+  }
+
+  /**
+   * BN recalibration: resets the running statistics of every BN on the paths,
+   * then averages the batch statistics of the samples (in batches of batchSize).
+   */
+  recalibrateBn(o: RecalibrateOptions): Promise<StepResult>;
+  recalibrateBn(batch: Batch, choices: ArrayLike<number>): Promise<StepResult>;
+  async recalibrateBn(o: RecalibrateOptions | Batch, choices?: ArrayLike<number>): Promise<StepResult> {
+    const args = this.recalibrateArgs('Supernet.recalibrateBn', choices === undefined ? (o as RecalibrateOptions) : { samples: o as Batch, choices });
+    const { loss, correct } = await this.alive().recalibrateBnAsync(args);
+    return { loss, correct };
+  }
+
+  recalibrateBnSync(o: RecalibrateOptions): StepResult;
+  recalibrateBnSync(batch: Batch, choices: ArrayLike<number>): StepResult;
+  recalibrateBnSync(o: RecalibrateOptions | Batch, choices?: ArrayLike<number>): StepResult {
+    const args = this.recalibrateArgs('Supernet.recalibrateBnSync', choices === undefined ? (o as RecalibrateOptions) : { samples: o as Batch, choices });
+    const { loss, correct } = this.alive().recalibrateBn(args);
+    return { loss, correct };
+  }
+
+  /** Shorthand for a `single`-path SGD weight step on one batch (the trainer's step). */
+  async trainStep(batch: Batch, choices: ArrayLike<number>, sgd: SgdSettings): Promise<StepOutcome> {
+    return this.weightStep({ samples: batch, mode: 'single', choices, ...sgd });
+  }
+
+  trainStepSync(batch: Batch, choices: ArrayLike<number>, sgd: SgdSettings): StepOutcome {
+    return this.weightStepSync({ samples: batch, mode: 'single', choices, ...sgd });
+  }
+
+  /** Train-mode loss with the parameter gradients left in place; no update, no running-statistics update. */
+  gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0): StepOutcome {
+    const where = 'Supernet.gradients';
+    return this.outcome(
+      this.alive().gradients({
+        ...this.samplesArgs(where, batch),
+        ...this.pathArgs(where, { mode: 'single', choices }, false),
+        labelSmoothing: finite(where, 'labelSmoothing', labelSmoothing, 0, 1),
+      }),
+    );
+  }
+
+  /** The paths a step with `sample` would draw (Philox sample stream at (seed, counter)), without the step. */
+  samplePaths(mode: 'single' | 'fixed' | 'pair' | 'echo', sample: PathSampling): { choices: Int32Array; others: Int32Array } {
+    const where = 'Supernet.samplePaths';
+    const { choices, others } = this.alive().samplePaths(this.pathArgs(where, { mode, sample }, true));
+    return { choices, others };
+  }
+
+  // ---- structure ----
+
+  /** Frees a candidate's weights, BN state and optimizer state; choosing it afterwards is an error. */
+  removeCandidate(layer: number | string, index: number): void {
+    const where = 'Supernet.removeCandidate';
+    const l = this.layerIndex(where, layer);
+    const i = integer(where, 'index', index, 0, this.layers[l].candidates.length - 1);
+    if (this.removedLayers[l]) throw new PrunasRangeError(`${where}: layer ${this.layers[l].name} was removed`);
+    if (!this.liveCandidates[l][i]) throw new PrunasRangeError(`${where}: candidate ${i} of layer ${this.layers[l].name} was already removed`);
+    if (this.liveCandidates[l].filter(Boolean).length === 1)
+      throw new PrunasRangeError(`${where}: candidate ${i} is the last one of layer ${this.layers[l].name}; remove the layer instead (where it has a residual)`);
+    this.alive().removeCandidate({ layer: l, index: i });
+    this.liveCandidates[l][i] = false;
+    this.removedCandidates.push([l, i]);
+  }
+
+  /** The layer becomes the identity (only where it has a residual); all its candidates are freed. */
+  removeLayer(layer: number | string): void {
+    const where = 'Supernet.removeLayer';
+    const l = this.layerIndex(where, layer);
+    if (this.removedLayers[l]) throw new PrunasRangeError(`${where}: layer ${this.layers[l].name} was already removed`);
+    if (!this.layers[l].residual)
+      throw new PrunasRangeError(`${where}: layer ${this.layers[l].name} has no residual (stride ${this.layers[l].stride}, in ${this.layers[l].in}, out ${this.layers[l].out}): it cannot become the identity`);
+    this.alive().removeLayer({ layer: l });
+    this.removedLayers[l] = true;
+    this.liveCandidates[l].fill(false);
+  }
+
+  /** Which candidates are live, per layer, and which layers were removed. */
+  structure(): { live: boolean[][]; removedLayers: boolean[] } {
+    return { live: this.liveCandidates.map((l) => [...l]), removedLayers: [...this.removedLayers] };
+  }
+
+  // ---- parameters and state ----
 
   parameters(): { name: string; size: number }[] {
-    return this.live().parameters();
+    return this.alive().parameters();
   }
 
-  readParameter(index: number, field: 'value' | 'grad' | 'momentum' = 'value'): Float32Array {
-    const size = this.parameters()[integer('Supernet.readParameter', 'index', index, 0, this.parameters().length - 1)].size;
+  /** Scalars in the live parameters (weights, BN γ and β, classifier). */
+  parameterCount(): number {
+    return this.alive().parameterCount();
+  }
+
+  readParameter(index: number, field: 'value' | 'grad' | 'momentum' | 'adamM' | 'adamV' = 'value'): Float32Array {
+    const params = this.parameters();
+    const size = params[integer('Supernet.readParameter', 'index', index, 0, params.length - 1)].size;
     const out = new Float32Array(size);
-    this.live().readParameter({ index, [field]: out });
+    this.alive().readParameter({ index, [oneOf('Supernet.readParameter', 'field', field, ['value', 'grad', 'momentum', 'adamM', 'adamV'])]: out });
     return out;
   }
 
   writeParameter(index: number, value: Float32Array): void {
-    this.live().writeParameter({ index, value: float32('Supernet.writeParameter', 'value', value) });
+    const params = this.parameters();
+    integer('Supernet.writeParameter', 'index', index, 0, params.length - 1);
+    this.alive().writeParameter({ index, value: float32('Supernet.writeParameter', 'value', value, params[index].size) });
   }
 
-  /** Every weight, its optimizer state and every BN running statistic: a checkpoint's content. */
+  /** Every live weight with its optimizer state, every BN running statistic and the removals: a checkpoint's content. */
   saveState(): SupernetState {
-    const h = this.live();
-    const parameters = h.parameters().map(({ name, size }, index) => {
+    const h = this.alive();
+    const parameters = h.parameters().map(({ name, size }, index): ParameterState => {
       const value = new Float32Array(size);
       const momentum = new Float32Array(size);
-      const momentumStarted = h.readParameter({ index, value, momentum });
-      return { name, value, momentum, momentumStarted };
+      const adamM = new Float32Array(size);
+      const adamV = new Float32Array(size);
+      const { momentumStarted, adamSteps } = h.readParameter({ index, value, momentum, adamM, adamV });
+      return adamSteps > 0 ? { name, value, momentum, momentumStarted, adamM, adamV, adamSteps } : { name, value, momentum, momentumStarted };
     });
-    const batchnorm = Array.from({ length: h.runningStats({}) }, (_, index) => {
+    const names = h.bnUnits();
+    const batchnorm = names.map((name, index) => {
       const channels = h.runningStats({ index });
       const mean = new Float32Array(channels);
       const variance = new Float32Array(channels);
       h.runningStats({ index, mean, var: variance });
-      return { mean, var: variance };
+      return { name, mean, var: variance };
     });
-    return { parameters, batchnorm };
+    return {
+      parameters,
+      batchnorm,
+      removed: { candidates: this.removedCandidates.map(([l, i]) => [l, i] as [number, number]), layers: this.removedLayers.flatMap((r, l) => (r ? [l] : [])) },
+    };
   }
 
-  /** Restores a state saved from a supernet of the same space. */
+  /** Restores a state saved from a supernet of the same plan (its removals first, then the tensors). */
   loadState(state: SupernetState): void {
-    const h = this.live();
+    const where = 'Supernet.loadState';
+    options(where, state);
+    for (const l of state.removed?.layers ?? []) if (!this.removedLayers[l]) this.removeLayer(l);
+    for (const [l, i] of state.removed?.candidates ?? []) if (!this.removedLayers[l] && this.liveCandidates[l]?.[i]) this.removeCandidate(l, i);
+    const h = this.alive();
     const params = h.parameters();
     if (state.parameters.length !== params.length)
-      throw new PrunasRangeError(`Supernet.loadState: the state holds ${state.parameters.length} parameters, this supernet ${params.length}`);
+      throw new PrunasRangeError(`${where}: the state holds ${state.parameters.length} parameters, this supernet ${params.length}`);
     state.parameters.forEach((p, index) => {
-      if (p.name !== params[index].name) throw new PrunasRangeError(`Supernet.loadState: parameter ${index} is ${p.name} in the state, ${params[index].name} here`);
-      h.writeParameter({ index, value: p.value, momentum: p.momentum, momentumStarted: p.momentumStarted });
+      if (p.name !== params[index].name) throw new PrunasRangeError(`${where}: parameter ${index} is ${p.name} in the state, ${params[index].name} here`);
+      const size = params[index].size;
+      h.writeParameter({
+        index,
+        value: float32(where, `parameters[${index}].value`, p.value, size),
+        momentum: float32(where, `parameters[${index}].momentum`, p.momentum, size),
+        momentumStarted: boolean(where, `parameters[${index}].momentumStarted`, p.momentumStarted),
+        ...(p.adamM || p.adamV
+          ? { adamM: float32(where, `parameters[${index}].adamM`, p.adamM, size), adamV: float32(where, `parameters[${index}].adamV`, p.adamV, size), adamSteps: integer(where, `parameters[${index}].adamSteps`, p.adamSteps ?? 0, 0, Number.MAX_SAFE_INTEGER) }
+          : {}),
+      });
     });
-    const units = h.runningStats({});
-    if (state.batchnorm.length !== units) throw new PrunasRangeError(`Supernet.loadState: the state holds ${state.batchnorm.length} BN units, this supernet ${units}`);
-    state.batchnorm.forEach((bn, index) => h.runningStats({ index, mean: bn.mean, var: bn.var, write: true }));
+    const names = h.bnUnits();
+    if (state.batchnorm.length !== names.length) throw new PrunasRangeError(`${where}: the state holds ${state.batchnorm.length} BN units, this supernet ${names.length}`);
+    state.batchnorm.forEach((bn, index) => {
+      if (bn.name !== undefined && bn.name !== names[index]) throw new PrunasRangeError(`${where}: BN unit ${index} is ${bn.name} in the state, ${names[index]} here`);
+      h.runningStats({ index, mean: bn.mean, var: bn.var, write: true });
+    });
   }
 
-  /** Activation bytes held now and at the peak of the last step (the engine's own accounting). */
-  memoryStats(): { currentBytes: number; peakBytes: number } {
-    return this.live().memoryStats();
+  /**
+   * The stand-alone network of one path: a plan with only the chosen
+   * candidate per layer (a removed layer becomes `zero`, the identity) and a
+   * state holding this supernet's weights, optimizer state and BN statistics
+   * for it, to load into `new Supernet(plan, seed)`.
+   */
+  extractPath(choices: ArrayLike<number>): { plan: SupernetPlan; state: SupernetState } {
+    const where = 'Supernet.extractPath';
+    const picked = this.indices(where, 'choices', choices, false);
+    const plan: SupernetPlan = {
+      ...this.plan,
+      layers: this.plan.layers.map((layer, l) => ({ name: layer.name, candidates: [this.removedLayers[l] ? { kind: 'zero' } : layer.candidates[picked[l]]] })),
+    };
+    // layers.<l>.op<k>.<rest>: keep the chosen k, renamed to op0 (the one candidate of the path's layer)
+    const rename = (name: string): string | null => {
+      const m = /^layers\.(\d+)\.op(\d+)\.(.*)$/.exec(name);
+      if (!m) return name;
+      return Number(m[2]) === picked[Number(m[1])] ? `layers.${m[1]}.op0.${m[3]}` : null;
+    };
+    const state = this.saveState();
+    return {
+      plan,
+      state: {
+        parameters: state.parameters.flatMap((p) => {
+          const name = rename(p.name);
+          return name === null ? [] : [{ ...p, name }];
+        }),
+        batchnorm: state.batchnorm.flatMap((b) => {
+          const name = rename(b.name ?? '');
+          return name === null ? [] : [{ ...b, name }];
+        }),
+      },
+    };
+  }
+
+  // ---- memory ----
+
+  /** Activation bytes (current, peak of the last call, cached) by the engine's own accounting, and parameter bytes. */
+  memoryStats(): MemoryStats {
+    return this.alive().memoryStats();
+  }
+
+  /** Frees the activation buffers kept for reuse between steps. */
+  releaseCache(): void {
+    this.alive().releaseCache();
   }
 
   dispose(): void {
@@ -152,29 +486,191 @@ export class Supernet {
     this.handle = null;
   }
 
-  private live(): NativeSupernet {
+  // ---- argument checks ----
+
+  private alive(): NativeSupernet {
     if (!this.handle) throw new PrunasRangeError('Supernet: used after dispose()');
     return this.handle;
   }
 
-  private batchArgs(where: string, batch: Batch, choices: ArrayLike<number>) {
-    const y = int32(where, 'y', batch?.y);
-    const size = this.space.input.height * this.space.input.width * this.space.input.channels;
-    const x = float32(where, 'x', batch.x, y.length * size);
-    if (!choices || choices.length !== this.layerCount)
-      throw new PrunasRangeError(`${where}: choices must have ${this.layerCount} entries, got ${choices?.length}`);
-    const c = Int32Array.from(choices, (v, i) => integer(where, `choices[${i}]`, v, 0, this.candidateCounts[i] - 1));
-    return { x, y, choices: c };
+  private layerIndex(where: string, layer: number | string): number {
+    if (typeof layer === 'string') {
+      const l = this.layers.findIndex((info) => info.name === layer);
+      if (l < 0) throw new PrunasRangeError(`${where}: no layer named ${JSON.stringify(layer)}`);
+      return l;
+    }
+    return integer(where, 'layer', layer, 0, this.layers.length - 1);
   }
 
-  private stepArgs(where: string, batch: Batch, choices: ArrayLike<number>, sgd: SgdSettings) {
+  private outcome(r: NativeOutcome): StepOutcome {
+    const gates = r.gates ?? new Float64Array(this.offsets[this.offsets.length - 1]).fill(Number.NaN);
     return {
-      ...this.batchArgs(where, batch, choices),
-      lr: finite(where, 'lr', sgd?.lr, 0, 1000),
-      momentum: finite(where, 'momentum', sgd.momentum ?? 0.9, 0, 1),
-      nesterov: sgd.nesterov ?? true,
-      weightDecay: finite(where, 'weightDecay', sgd.weightDecay ?? 4e-5, 0, 1),
-      labelSmoothing: finite(where, 'labelSmoothing', sgd.labelSmoothing ?? 0.1, 0, 1),
+      loss: r.loss,
+      correct: r.correct,
+      count: r.count,
+      ...(r.choices ? { choices: r.choices, others: r.others } : {}),
+      gates: this.layers.map((_, l) => gates.subarray(this.offsets[l], this.offsets[l + 1])),
     };
   }
+
+  private samplesArgs(where: string, samples: Samples): Record<string, unknown> {
+    options(`${where}: samples`, samples);
+    if ('dataset' in samples) {
+      const d = samples.dataset;
+      const { height, width, channels } = this.plan.input;
+      if (d.height !== height || d.width !== width || d.channels !== channels)
+        throw new PrunasRangeError(`${where}: the dataset holds ${d.height}×${d.width}×${d.channels} images, the supernet takes ${height}×${width}×${channels}`);
+      if (d.classes !== this.plan.classes) throw new PrunasRangeError(`${where}: the dataset has ${d.classes} classes, the supernet ${this.plan.classes}`);
+      const indices = int32(where, 'indices', samples.indices);
+      if (indices.length < 1) throw new PrunasRangeError(`${where}: indices must not be empty`);
+      for (let i = 0; i < indices.length; i++)
+        if (indices[i] < 0 || indices[i] >= d.size) throw new PrunasRangeError(`${where}: indices[${i}] = ${indices[i]} is outside [0, ${d.size})`);
+      const a = samples.augment === undefined ? undefined : options(`${where}: augment`, samples.augment);
+      return {
+        dataset: d.nativeHandle(),
+        indices,
+        mean: d.mean,
+        std: d.std,
+        pad: integer(where, 'augment.pad', a?.pad ?? 0, 0, Math.min(height, width)),
+        hflip: boolean(where, 'augment.hflip', a?.hflip ?? false),
+        augmentSeed: integer(where, 'augment.seed', a ? a.seed : 0, 0, Number.MAX_SAFE_INTEGER),
+        augmentCounter: integer(where, 'augment.counter', a?.counter ?? 0, 0, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    const y = int32(where, 'y', (samples as Batch).y);
+    if (y.length < 1) throw new PrunasRangeError(`${where}: y must not be empty`);
+    const { height, width, channels } = this.plan.input;
+    const x = float32(where, 'x', (samples as Batch).x, y.length * height * width * channels);
+    for (let i = 0; i < y.length; i++)
+      if (y[i] < 0 || y[i] >= this.plan.classes) throw new PrunasRangeError(`${where}: y[${i}] = ${y[i]} is outside [0, ${this.plan.classes})`);
+    return { x, y };
+  }
+
+  private pathArgs(where: string, spec: PathSpec | EvaluatePaths, sampling: boolean): Record<string, unknown> {
+    const o = options(where, spec) as Record<string, unknown>;
+    const mode = oneOf(where, 'mode', o.mode ?? 'single', PATH_MODES);
+    const L = this.layers.length;
+    if (!sampling && mode !== 'single' && mode !== 'fixed' && mode !== 'sum')
+      throw new PrunasRangeError(`${where}: mode must be one of single, fixed, sum, got ${JSON.stringify(mode)}`);
+    if (mode === 'sum') {
+      const weights = this.perCandidate(where, 'weights', o.weights, (w, name, l, k) => {
+        finite(where, name, w);
+        if (!this.liveCandidates[l][k] && w !== 0) throw new PrunasRangeError(`${where}: ${name} must be 0: that candidate was removed`);
+      });
+      return { mode, weights };
+    }
+    if (o.sample !== undefined) {
+      if (!sampling) throw new PrunasRangeError(`${where}: paths cannot be sampled here; pass choices`);
+      if (o.choices !== undefined) throw new PrunasRangeError(`${where}: pass either choices or sample, not both`);
+      const s = options(`${where}: sample`, o.sample);
+      const probabilities = this.perCandidate(where, 'sample.probabilities', s.probabilities, (p, name, l, k) => {
+        finite(where, name, p, 0);
+        if (!this.liveCandidates[l][k] && p !== 0) throw new PrunasRangeError(`${where}: ${name} must be 0: that candidate was removed`);
+      });
+      for (let l = 0; l < L; l++) {
+        if (this.removedLayers[l]) continue;
+        let sum = 0;
+        for (let k = this.offsets[l]; k < this.offsets[l + 1]; k++) sum += probabilities[k];
+        if (Math.abs(sum - 1) > 1e-3) throw new PrunasRangeError(`${where}: sample.probabilities[${l}] must sum to 1, got ${sum}`);
+      }
+      return {
+        mode,
+        probabilities,
+        sampleSeed: integer(where, 'sample.seed', s.seed, 0, Number.MAX_SAFE_INTEGER),
+        sampleCounter: integer(where, 'sample.counter', s.counter, 0, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    const choices = this.indices(where, 'choices', o.choices, false);
+    if (mode !== 'pair') return { mode, choices };
+    const others = this.indices(where, 'others', o.others, true);
+    for (let l = 0; l < L; l++)
+      if (!this.removedLayers[l] && others[l] !== -1 && others[l] === choices[l])
+        throw new PrunasRangeError(`${where}: others[${l}] = ${others[l]} equals choices[${l}]: a pair needs two different paths`);
+    return { mode, choices, others };
+  }
+
+  /** One candidate index per layer (−1 allowed for `others` and removed layers); live candidates only, removed layers ignored. */
+  private indices(where: string, name: string, value: unknown, allowNone: boolean): Int32Array {
+    if (value === undefined || value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number')
+      throw new PrunasTypeError(`${where}: ${name} must be an array of integers, got ${describeValue(value)}`);
+    const a = value as ArrayLike<number>;
+    if (a.length !== this.layers.length) throw new PrunasRangeError(`${where}: ${name} must have ${this.layers.length} entries, got ${a.length}`);
+    return Int32Array.from({ length: a.length }, (_, l) => {
+      const c = integer(where, `${name}[${l}]`, a[l], allowNone || this.removedLayers[l] ? -1 : 0, this.layers[l].candidates.length - 1);
+      if (this.removedLayers[l] || c === -1) return c;
+      if (!this.liveCandidates[l][c]) throw new PrunasRangeError(`${where}: ${name}[${l}] = ${c} names a removed candidate of layer ${this.layers[l].name}`);
+      return c;
+    });
+  }
+
+  /** Per-layer arrays, one number per candidate, concatenated. */
+  private perCandidate(where: string, name: string, value: unknown, check: (v: number, name: string, layer: number, k: number) => void): Float32Array {
+    if (!Array.isArray(value)) throw new PrunasTypeError(`${where}: ${name} must be an array with one array per layer, got ${describeValue(value)}`);
+    if (value.length !== this.layers.length) throw new PrunasRangeError(`${where}: ${name} must have ${this.layers.length} entries (one per layer), got ${value.length}`);
+    const out = new Float32Array(this.offsets[this.offsets.length - 1]);
+    value.forEach((row: unknown, l) => {
+      const n = this.layers[l].candidates.length;
+      if (row === null || typeof row !== 'object' || typeof (row as ArrayLike<number>).length !== 'number')
+        throw new PrunasTypeError(`${where}: ${name}[${l}] must be an array of numbers, got ${describeValue(row)}`);
+      const r = row as ArrayLike<number>;
+      if (r.length !== n) throw new PrunasRangeError(`${where}: ${name}[${l}] must have ${n} entries (one per candidate), got ${r.length}`);
+      for (let k = 0; k < n; k++) {
+        check(r[k], `${name}[${l}][${k}]`, l, k);
+        out[this.offsets[l] + k] = r[k];
+      }
+    });
+    return out;
+  }
+
+  private weightArgs(where: string, o: WeightStepOptions): Record<string, unknown> {
+    options(where, o);
+    const optimizer = oneOf(where, 'optimizer', o.optimizer ?? 'sgd', ['sgd', 'adam'] as const);
+    return {
+      ...this.samplesArgs(where, o.samples),
+      ...this.pathArgs(where, o, true),
+      optimizer,
+      lr: finite(where, 'lr', o.lr, 0, 1000),
+      momentum: finite(where, 'momentum', o.momentum ?? 0.9, 0, 1),
+      nesterov: boolean(where, 'nesterov', o.nesterov ?? true),
+      weightDecay: finite(where, 'weightDecay', o.weightDecay ?? 4e-5, 0, 1),
+      beta1: finite(where, 'beta1', o.beta1 ?? 0.9, 0, 0.999999),
+      beta2: finite(where, 'beta2', o.beta2 ?? 0.999, 0, 0.999999),
+      eps: finite(where, 'eps', o.eps ?? 1e-8, 1e-30, 1),
+      decoupled: boolean(where, 'decoupled', o.decoupled ?? false),
+      labelSmoothing: finite(where, 'labelSmoothing', o.labelSmoothing ?? 0.1, 0, 1),
+    };
+  }
+
+  private archArgs(where: string, o: ArchStepOptions): Record<string, unknown> {
+    options(where, o);
+    return {
+      ...this.samplesArgs(where, o.samples),
+      ...this.pathArgs(where, o, true),
+      labelSmoothing: finite(where, 'labelSmoothing', o.labelSmoothing ?? 0, 0, 1),
+      updateRunningStats: boolean(where, 'updateRunningStats', o.updateRunningStats ?? false),
+    };
+  }
+
+  private evaluateArgs(where: string, o: EvaluateOptions): Record<string, unknown> {
+    options(where, o);
+    const samples = this.samplesArgs(where, o.samples);
+    const count = samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
+    return {
+      ...samples,
+      ...this.pathArgs(where, o, false),
+      batchSize: integer(where, 'batchSize', o.batchSize ?? count, 1),
+      ...(o.logits !== undefined ? { logits: float32(where, 'logits', o.logits, count * this.plan.classes) } : {}),
+    };
+  }
+
+  private recalibrateArgs(where: string, o: RecalibrateOptions): Record<string, unknown> {
+    options(where, o);
+    const samples = this.samplesArgs(where, o.samples);
+    const count = samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
+    return { ...samples, ...this.pathArgs(where, o, false), batchSize: integer(where, 'batchSize', o.batchSize ?? count, 1) };
+  }
+}
+
+function evaluation(r: NativeOutcome): EvaluateOutcome {
+  return { loss: r.loss, correct: r.correct, count: r.count, perClassCorrect: r.perClassCorrect ?? new Int32Array(0) };
 }
