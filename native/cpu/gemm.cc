@@ -55,7 +55,7 @@ constexpr int64_t NC = 1024;
 constexpr int64_t kRowSweepB = 64 * 1024;
 // A transposed A is read in place when a block has at most this many columns.
 constexpr int64_t kInPlaceTransACols = 8 * NR;
-constexpr int64_t kSerialFlops = 500'000;
+constexpr double kSerialFlops = 5e5;  // below this, waking threads costs more than it saves
 // Costs in multiply-adds, for choose_split: of packing (or adding) one
 // element, and of reading one from memory.
 constexpr double kPackCost = 6.0;
@@ -209,7 +209,7 @@ struct Split {
 // second read of A.
 Split choose_split(const Problem& pb, int64_t threads) {
   const int64_t m_panels = ceil_div(pb.m, MR), n_panels = ceil_div(pb.n, NR);
-  if (threads <= 1 || 2 * pb.m * pb.n * pb.k < kSerialFlops) return {};
+  if (threads <= 1 || 2.0 * pb.m * pb.n * pb.k < kSerialFlops) return {};
   Split best;
   double best_cost = -1.0;
   for (int64_t tm = 1; tm <= threads; ++tm)
