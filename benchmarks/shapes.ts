@@ -89,3 +89,17 @@ export function layerMacs(l: LayerShape): number {
       return l.rows * l.in * l.out;
   }
 }
+
+/** The tensor shape of a layer as text: NHWC input → output channels, kernel and stride. */
+export function shapeOf(l: LayerShape): string {
+  switch (l.kind) {
+    case 'conv':
+      return `${l.n}×${l.h}×${l.w}×${l.cin}→${l.cout} k${l.k} s${l.s}`;
+    case 'depthwise':
+      return `${l.n}×${l.h}×${l.w}×${l.c} k${l.k} s${l.s}`;
+    case 'pointwise':
+      return `${l.n}×${l.h}×${l.w}×${l.cin}→${l.cout}`;
+    case 'linear':
+      return `${l.rows}×${l.in}→${l.out}`;
+  }
+}
