@@ -52,6 +52,7 @@ ActivationPtr MixedLayer::forward_sum(const ActivationPtr& x, const Geometry& in
   outputs_.assign(ops_.size(), nullptr);
   for (int k = 0; k < candidates(); ++k) {
     if (!ops_[k]) continue;  // zero or removed: o_k = 0
+    if (!how.keep && weights_[k] == 0.0f) continue;  // no backward: a zero gate needs no o_k
     Mode m = how;
     m.keep = how.keep && weights_[k] != 0.0f;  // a zero gate sends no gradient into o_k
     ActivationPtr o = ops_[k]->forward(x, in, m, stats);

@@ -135,7 +135,8 @@ StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, 
     MixedLayer& layer = *layers_[l];
     if (layer.removed()) continue;
     for (int k = 0; k < layer.candidates(); ++k) {
-      const bool used = paths.mode == PathMode::Sum ? layer.live(k) : k == paths.active[l];
+      const bool used = paths.mode == PathMode::Sum ? layer.live(k) && paths.weights[offsets_[l] + k] != 0.0f
+                                                    : k == paths.active[l];
       if (used)
         for (ConvBn* u : layer.units(k)) units.push_back(u);
     }
@@ -191,7 +192,9 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   Mode mode = run.mode;
   mode.keep = run.backward;
   Geometry g{n, plan_.height, plan_.width, plan_.channels};
-  ActivationPtr h = stem_->forward(input, g, mode, memory_);
+  Mode stem_mode = mode;
+  stem_mode.keep = run.backward && run.weight_grads;  // the image needs no gradient
+  ActivationPtr h = stem_->forward(input, g, stem_mode, memory_);
   input.reset();
   g = stem_->output_geometry(g);
   for (int l = 0; l < layer_count(); ++l) {
@@ -239,10 +242,7 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   h.reset();
   if (head_) dh = head_->backward(dh, memory_, Backward{wg, true});
   for (int l = layer_count() - 1; l >= 0; --l) dh = layers_[l]->backward(dh, memory_, wg, r.gates.data() + offsets_[l]);
-  if (wg)
-    stem_->backward(dh, memory_, Backward{true, false});  // the image needs no gradient
-  else
-    stem_->clear_saved();
+  if (wg) stem_->backward(dh, memory_, Backward{true, false});
   return r;
 }
 
