@@ -31,7 +31,7 @@ describe('prunas train / eval', () => {
     const e = prunas('eval', '--checkpoint', join(out, 'checkpoint.pb'));
     expect(e.code).toBe(0);
     expect(JSON.parse(e.stdout).testAccuracy).toBe(trained.testAccuracy);
-  }, 120_000);
+  });
 
   const bad: [string, string[], RegExp][] = [
     ['a negative epoch count', ['train', '--arch', archFile, '--epochs', '-1'], /--epochs must be a positive integer, got "-1"/],
