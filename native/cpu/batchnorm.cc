@@ -1,39 +1,89 @@
 #include "cpu/batchnorm.h"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
+#include <limits>
+#include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/thread_pool.h"
 
 namespace prunas::cpu {
 
 namespace {
 
-// Per-channel sums of f(row, channel) over all rows in double: per-chunk
-// partials combined in chunk order (deterministic at a given thread count).
-// `sums` holds `count` arrays of c channels each.
-void channel_sums(std::vector<double>& sums, int count, int64_t rows, int64_t c,
-                  const std::function<void(double* acc, int64_t row)>& accumulate) {
-  const int chunks = cpu_threads();
-  const int64_t width = count * c;
-  std::vector<double> partial(static_cast<size_t>(chunks * width), 0.0);
-  const int used = parallel_chunks(rows, [&](int chunk, int64_t b, int64_t e) {
-    double* acc = partial.data() + chunk * width;
-    for (int64_t r = b; r < e; ++r) accumulate(acc, r);
-  }, 64);
-  sums.assign(static_cast<size_t>(width), 0.0);
-  for (int k = 0; k < used; ++k)
-    for (int64_t i = 0; i < width; ++i) sums[i] += partial[k * width + i];
+constexpr int64_t kMaxSize = std::numeric_limits<int64_t>::max();
+
+void check_shape(int64_t rows, int64_t c, int64_t min_rows) {
+  check_range("batchnorm rows", rows, min_rows, kMaxSize);
+  check_range("batchnorm channels", c, 1, kMaxSize / rows);
 }
 
-// y = x·scale[ch] + shift[ch]
-void affine(float* y, const float* x, const std::vector<float>& scale, const std::vector<float>& shift, int64_t rows,
-            int64_t c) {
+void check_eps(float eps) {
+  if (!(eps > 0.0f) || !std::isfinite(eps))
+    throw_range("batchnorm eps must be a finite number > 0, got " + std::to_string(eps));
+}
+
+// Enough blocks to keep every thread busy, few enough that the partials
+// (blocks × width doubles) stay small. Depends on the shape only.
+int64_t block_count(int64_t rows, int64_t width) {
+  constexpr int64_t kMinRowsPerBlock = 64, kMaxBlocks = 64, kMaxPartials = int64_t{1} << 21;
+  return std::max<int64_t>(1, std::min({(rows + kMinRowsPerBlock - 1) / kMinRowsPerBlock, kMaxBlocks,
+                                        kMaxPartials / width}));
+}
+
+// width sums over all rows, accumulate(acc, row) adding one row into acc.
+template <typename Accumulate>
+std::vector<double> channel_sums(int64_t rows, int64_t width, const Accumulate& accumulate) {
+  const int64_t blocks = block_count(rows, width);
+  const int64_t per_block = (rows + blocks - 1) / blocks;
+  std::vector<double> partial(static_cast<size_t>(blocks * width), 0.0);
+  parallel_for(blocks, [&](int64_t b, int64_t e) {
+    for (int64_t block = b; block < e; ++block) {
+      double* acc = partial.data() + block * width;
+      const int64_t end = std::min(rows, (block + 1) * per_block);
+      for (int64_t r = block * per_block; r < end; ++r) accumulate(acc, r);
+    }
+  });
+  std::vector<double> sums(static_cast<size_t>(width), 0.0);
+  for (int64_t block = 0; block < blocks; ++block)
+    for (int64_t i = 0; i < width; ++i) sums[i] += partial[block * width + i];
+  return sums;
+}
+
+// y = (x − center[ch])·scale[ch] + beta[ch]; y may be x.
+void normalize(float* y, const float* x, const std::vector<float>& center, const std::vector<float>& scale,
+               const float* beta, int64_t rows, int64_t c) {
   parallel_for(rows, [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r)
-      for (int64_t ch = 0; ch < c; ++ch) y[r * c + ch] = x[r * c + ch] * scale[ch] + shift[ch];
+      for (int64_t ch = 0; ch < c; ++ch) y[r * c + ch] = (x[r * c + ch] - center[ch]) * scale[ch] + beta[ch];
   }, 64);
+}
+
+struct GradSums {
+  std::vector<float> dy;       // Σ dy
+  std::vector<float> dy_xhat;  // Σ dy·x̂
+};
+
+// x̂ = (x − mean)·invstd; writes dβ = Σ dy and dγ = Σ dy·x̂ where asked.
+GradSums grad_sums(float* dgamma, float* dbeta, const float* dy, const float* x, const float* mean,
+                   const float* invstd, int64_t rows, int64_t c) {
+  const std::vector<double> sums = channel_sums(rows, 2 * c, [&](double* acc, int64_t r) {
+    for (int64_t ch = 0; ch < c; ++ch) {
+      const double g = dy[r * c + ch];
+      acc[ch] += g;
+      acc[c + ch] += g * ((static_cast<double>(x[r * c + ch]) - mean[ch]) * invstd[ch]);
+    }
+  });
+  GradSums s{std::vector<float>(c), std::vector<float>(c)};
+  for (int64_t ch = 0; ch < c; ++ch) {
+    s.dy[ch] = static_cast<float>(sums[ch]);
+    s.dy_xhat[ch] = static_cast<float>(sums[c + ch]);
+    if (dbeta) dbeta[ch] = s.dy[ch];
+    if (dgamma) dgamma[ch] = s.dy_xhat[ch];
+  }
+  return s;
 }
 
 }  // namespace
@@ -41,102 +91,86 @@ void affine(float* y, const float* x, const std::vector<float>& scale, const std
 void batchnorm_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
                              float* running_var, const float* x, const float* gamma, const float* beta,
                              int64_t rows, int64_t c, float momentum, float eps) {
-  std::vector<double> sums;
-  channel_sums(sums, 1, rows, c, [&](double* acc, int64_t r) {
+  check_shape(rows, c, 2);
+  check_eps(eps);
+  if (!(momentum >= 0.0f && momentum <= 1.0f))
+    throw_range("batchnorm momentum must be in [0, 1], got " + std::to_string(momentum));
+  if ((running_mean == nullptr) != (running_var == nullptr))
+    throw_range("batchnorm runningMean and runningVar must be given together");
+
+  const std::vector<double> sum = channel_sums(rows, c, [&](double* acc, int64_t r) {
     for (int64_t ch = 0; ch < c; ++ch) acc[ch] += x[r * c + ch];
   });
   std::vector<double> mean(c);
-  for (int64_t ch = 0; ch < c; ++ch) mean[ch] = sums[ch] / rows;
-  channel_sums(sums, 1, rows, c, [&](double* acc, int64_t r) {
+  for (int64_t ch = 0; ch < c; ++ch) mean[ch] = sum[ch] / static_cast<double>(rows);
+  // Second pass over the deviations: no cancellation when |mean| >> std.
+  const std::vector<double> squares = channel_sums(rows, c, [&](double* acc, int64_t r) {
     for (int64_t ch = 0; ch < c; ++ch) {
       const double d = x[r * c + ch] - mean[ch];
       acc[ch] += d * d;
     }
   });
-  std::vector<float> scale(c), shift(c);
+
+  std::vector<float> center(c), scale(c);
   for (int64_t ch = 0; ch < c; ++ch) {
-    const double var = sums[ch] / rows;
+    const double var = squares[ch] / static_cast<double>(rows);
     const double invstd = 1.0 / std::sqrt(var + eps);
-    save_mean[ch] = static_cast<float>(mean[ch]);
-    save_invstd[ch] = static_cast<float>(invstd);
+    center[ch] = static_cast<float>(mean[ch]);
     scale[ch] = static_cast<float>(gamma[ch] * invstd);
-    shift[ch] = static_cast<float>(beta[ch] - mean[ch] * gamma[ch] * invstd);
-    if (running_mean && running_var) {
-      const double unbiased = rows > 1 ? sums[ch] / (rows - 1) : var;
+    save_mean[ch] = center[ch];
+    save_invstd[ch] = static_cast<float>(invstd);
+    if (running_mean) {
+      const double unbiased = squares[ch] / static_cast<double>(rows - 1);
       running_mean[ch] = static_cast<float>((1.0 - momentum) * running_mean[ch] + momentum * mean[ch]);
       running_var[ch] = static_cast<float>((1.0 - momentum) * running_var[ch] + momentum * unbiased);
     }
   }
-  affine(y, x, scale, shift, rows, c);
+  normalize(y, x, center, scale, beta, rows, c);
 }
 
 void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
                             const float* running_mean, const float* running_var, int64_t rows, int64_t c,
                             float eps) {
-  std::vector<float> scale(c), shift(c);
-  for (int64_t ch = 0; ch < c; ++ch) {
-    const double invstd = 1.0 / std::sqrt(static_cast<double>(running_var[ch]) + eps);
-    scale[ch] = static_cast<float>(gamma[ch] * invstd);
-    shift[ch] = static_cast<float>(beta[ch] - running_mean[ch] * gamma[ch] * invstd);
-  }
-  affine(y, x, scale, shift, rows, c);
+  check_shape(rows, c, 1);
+  check_eps(eps);
+  std::vector<float> center(running_mean, running_mean + c), scale(c);
+  for (int64_t ch = 0; ch < c; ++ch)
+    scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(static_cast<double>(running_var[ch]) + eps));
+  normalize(y, x, center, scale, beta, rows, c);
 }
 
-// With x̂ = (x − μ)·invstd: dβ = Σ dy, dγ = Σ dy·x̂,
-// dx = γ·invstd/M · (M·dy − dβ − x̂·dγ).
+// dx = γ·invstd · (dy − (Σdy + x̂·Σdy·x̂)/rows)
 void batchnorm_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                               const float* gamma, const float* save_mean, const float* save_invstd, int64_t rows,
                               int64_t c) {
-  std::vector<double> sums;
-  channel_sums(sums, 2, rows, c, [&](double* acc, int64_t r) {
-    for (int64_t ch = 0; ch < c; ++ch) {
-      const double g = dy[r * c + ch];
-      acc[ch] += g;
-      acc[c + ch] += g * (x[r * c + ch] - save_mean[ch]) * save_invstd[ch];
-    }
-  });
-  std::vector<float> sum_dy(c), sum_dy_xhat(c);
-  for (int64_t ch = 0; ch < c; ++ch) {
-    sum_dy[ch] = static_cast<float>(sums[ch]);
-    sum_dy_xhat[ch] = static_cast<float>(sums[c + ch]);
-    if (dbeta) dbeta[ch] = sum_dy[ch];
-    if (dgamma) dgamma[ch] = sum_dy_xhat[ch];
-  }
+  check_shape(rows, c, 1);
+  const GradSums s = grad_sums(dgamma, dbeta, dy, x, save_mean, save_invstd, rows, c);
   if (!dx) return;
-  const float inv_rows = 1.0f / static_cast<float>(rows);
+  const float inv_rows = static_cast<float>(1.0 / static_cast<double>(rows));
   parallel_for(rows, [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r)
       for (int64_t ch = 0; ch < c; ++ch) {
         const float xhat = (x[r * c + ch] - save_mean[ch]) * save_invstd[ch];
-        dx[r * c + ch] = gamma[ch] * save_invstd[ch] *
-                         (dy[r * c + ch] - (sum_dy[ch] + xhat * sum_dy_xhat[ch]) * inv_rows);
+        dx[r * c + ch] =
+            gamma[ch] * save_invstd[ch] * (dy[r * c + ch] - (s.dy[ch] + xhat * s.dy_xhat[ch]) * inv_rows);
       }
   }, 64);
 }
 
+// dx = dy·γ/sqrt(running_var + eps)
 void batchnorm_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                              const float* gamma, const float* running_mean, const float* running_var, int64_t rows,
                              int64_t c, float eps) {
+  check_shape(rows, c, 1);
+  check_eps(eps);
   std::vector<float> invstd(c);
-  for (int64_t ch = 0; ch < c; ++ch) invstd[ch] = static_cast<float>(1.0 / std::sqrt(running_var[ch] + (double)eps));
-  if (dgamma || dbeta) {
-    std::vector<double> sums;
-    channel_sums(sums, 2, rows, c, [&](double* acc, int64_t r) {
-      for (int64_t ch = 0; ch < c; ++ch) {
-        const double g = dy[r * c + ch];
-        acc[ch] += g;
-        acc[c + ch] += g * (x[r * c + ch] - running_mean[ch]) * invstd[ch];
-      }
-    });
-    for (int64_t ch = 0; ch < c; ++ch) {
-      if (dbeta) dbeta[ch] = static_cast<float>(sums[ch]);
-      if (dgamma) dgamma[ch] = static_cast<float>(sums[c + ch]);
-    }
-  }
+  for (int64_t ch = 0; ch < c; ++ch)
+    invstd[ch] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(running_var[ch]) + eps));
+  if (dgamma || dbeta) grad_sums(dgamma, dbeta, dy, x, running_mean, invstd.data(), rows, c);
   if (!dx) return;
   parallel_for(rows, [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r)
-      for (int64_t ch = 0; ch < c; ++ch) dx[r * c + ch] = dy[r * c + ch] * gamma[ch] * invstd[ch];
+      for (int64_t ch = 0; ch < c; ++ch) dx[r * c + ch] = dy[r * c + ch] * (gamma[ch] * invstd[ch]);
   }, 64);
 }
 

@@ -6,9 +6,16 @@ namespace prunas::cpu {
 // Batch normalisation over NHWC data seen as [rows = N·H·W, c]; PyTorch
 // semantics: biased batch variance to normalise, unbiased variance into the
 // running estimate, running = (1 − momentum)·running + momentum·batch.
+//
+// Channel sums are taken in double over fixed blocks of rows whose number
+// depends only on the shape, combined in block order: results are the same
+// bit for bit at any thread count. Every kernel works in place (y == x,
+// dx == dy); any other overlap between arrays is the caller's error.
 
 // Training: normalises with batch statistics, saves mean and 1/sqrt(var+eps)
-// for the backward, updates the running statistics (skipped when null).
+// for the backward, updates the running statistics (skipped when both are
+// null; momentum 1 replaces them by the batch statistics). Needs rows >= 2,
+// like PyTorch (the unbiased variance of one value is undefined).
 void batchnorm_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
                              float* running_var, const float* x, const float* gamma, const float* beta,
                              int64_t rows, int64_t c, float momentum, float eps);
@@ -17,7 +24,8 @@ void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const 
                             const float* running_mean, const float* running_var, int64_t rows, int64_t c,
                             float eps);
 
-// Backward of the training forward (batch statistics depend on x).
+// Backward of the training forward (batch statistics depend on x). Any of
+// dx, dgamma, dbeta may be null.
 void batchnorm_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                               const float* gamma, const float* save_mean, const float* save_invstd, int64_t rows,
                               int64_t c);

@@ -1,6 +1,8 @@
 #include "cpu/loss.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,11 +12,17 @@
 namespace prunas::cpu {
 
 double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels, int64_t n,
-                             int64_t k, float smoothing) {
+                             int64_t k, double smoothing) {
+  check_range("softmax cross-entropy n", n, 1, std::numeric_limits<int64_t>::max());
+  check_range("softmax cross-entropy k", k, 1, std::numeric_limits<int32_t>::max());
+  check_range("softmax cross-entropy n·k", n, 1, std::numeric_limits<int64_t>::max() / k);
+  if (!(smoothing >= 0.0 && smoothing <= 1.0))
+    throw_range("softmax cross-entropy smoothing must be in [0, 1], got " + std::to_string(smoothing));
   for (int64_t i = 0; i < n; ++i)
     if (labels[i] < 0 || labels[i] >= k)
       throw_range("labels[" + std::to_string(i) + "] = " + std::to_string(labels[i]) + " is outside [0, " +
                   std::to_string(k) + ")");
+
   std::vector<double> row_loss(n);
   std::vector<uint8_t> row_correct(n);
   parallel_for(n, [&](int64_t b, int64_t e) {
@@ -30,13 +38,14 @@ double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logi
         sum_z += z[j];
       }
       const double log_sum = zmax + std::log(sum_exp);
-      // −Σ_j q_j log p_j with q = (1 − ε)·onehot + ε/K
-      row_loss[i] = (1.0 - smoothing) * (log_sum - z[labels[i]]) + smoothing * (log_sum - sum_z / k);
-      row_correct[i] = argmax == labels[i];
+      const int32_t label = labels[i];
+      // −Σ_j q_j·log p_j with q = (1 − ε)·onehot + ε/k and log p_j = z_j − log_sum
+      row_loss[i] = (1.0 - smoothing) * (log_sum - z[label]) + smoothing * (log_sum - sum_z / k);
+      row_correct[i] = argmax == label;
       if (dlogits) {
         float* g = dlogits + i * k;
         for (int64_t j = 0; j < k; ++j) {
-          const double target = (j == labels[i] ? 1.0 - smoothing : 0.0) + smoothing / k;
+          const double target = (j == label ? 1.0 - smoothing : 0.0) + smoothing / k;
           g[j] = static_cast<float>((std::exp(z[j] - log_sum) - target) / n);
         }
       }
@@ -53,20 +62,28 @@ double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logi
 }
 
 double mse_loss(float* da, const float* a, const float* b, int64_t n) {
-  const int chunks = cpu_threads();
-  std::vector<double> partial(chunks, 0.0);
-  const int used = parallel_chunks(n, [&](int chunk, int64_t lo, int64_t hi) {
-    double s = 0.0;
-    for (int64_t i = lo; i < hi; ++i) {
-      const double d = static_cast<double>(a[i]) - b[i];
-      s += d * d;
-      if (da) da[i] = static_cast<float>(2.0 * d / n);
+  check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
+  // Fixed blocks, a function of n only, keep the sum independent of threads.
+  constexpr int64_t kMinBlock = 4096, kMaxBlocks = 256;
+  const int64_t blocks = std::min((n + kMinBlock - 1) / kMinBlock, kMaxBlocks);
+  const int64_t per_block = (n + blocks - 1) / blocks;
+  const double scale = 2.0 / static_cast<double>(n);
+  std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
+  parallel_for(blocks, [&](int64_t lo, int64_t hi) {
+    for (int64_t block = lo; block < hi; ++block) {
+      double s = 0.0;
+      const int64_t end = std::min(n, (block + 1) * per_block);
+      for (int64_t i = block * per_block; i < end; ++i) {
+        const double d = static_cast<double>(a[i]) - b[i];
+        s += d * d;
+        if (da) da[i] = static_cast<float>(scale * d);
+      }
+      partial[block] = s;
     }
-    partial[chunk] = s;
-  }, 4096);
+  });
   double total = 0.0;
-  for (int c = 0; c < used; ++c) total += partial[c];
-  return total / n;
+  for (double s : partial) total += s;
+  return total / static_cast<double>(n);
 }
 
 }  // namespace prunas::cpu

@@ -1,3 +1,6 @@
+#include <initializer_list>
+#include <string>
+
 #include "cpu/loss.h"
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
@@ -6,32 +9,65 @@ namespace prunas::napi {
 
 namespace {
 
-constexpr int64_t kMaxDim = 1 << 30;
+constexpr int64_t kMaxRows = int64_t{1} << 31;
+constexpr int64_t kMaxClasses = int64_t{1} << 24;
 
-// {n, k, logits, labels, smoothing, dlogits?, correct?: Int32Array(1)} → mean loss
+struct Array {
+  const char* name = nullptr;
+  const void* data = nullptr;
+  int64_t bytes = 0;
+  bool written = false;
+};
+
+template <typename T>
+Array array(const char* name, Span<T> s, bool written) {
+  return {name, s.data, s.length * static_cast<int64_t>(sizeof(T)), written};
+}
+
+// An array the kernel writes must not share memory with any other array of the call.
+void check_disjoint(const Args& a, std::initializer_list<Array> arrays) {
+  for (auto i = arrays.begin(); i != arrays.end(); ++i)
+    for (auto j = i + 1; j != arrays.end(); ++j) {
+      const auto *p = static_cast<const char*>(i->data), *q = static_cast<const char*>(j->data);
+      if ((i->written || j->written) && p && q && p < q + j->bytes && q < p + i->bytes)
+        throw_range(a.where(i->written ? i->name : j->name) + " must not share memory with " +
+                    (i->written ? j->name : i->name));
+    }
+}
+
+// {n, k, logits, labels, smoothing?, dlogits?, correct?: Int32Array(1)} → mean loss.
+// Labels outside [0, k) are a RangeError naming the first one, found by the
+// job itself (the async variant rejects).
 KernelJob parse_softmax_cross_entropy(Args& a) {
-  const int64_t n = a.integer("n", 1, kMaxDim), k = a.integer("k", 1, 1 << 24);
+  const int64_t n = a.integer("n", 1, kMaxRows), k = a.integer("k", 1, kMaxClasses);
   auto logits = a.f32("logits", n * k);
   auto labels = a.i32("labels", n);
-  const float smoothing = static_cast<float>(a.number("smoothing", 0.0, 1.0, 0.0));
+  const double smoothing = a.number("smoothing", 0.0, 1.0, 0.0);
   auto dlogits = a.f32_optional("dlogits", n * k);
   Span<int32_t> correct{};
   if (!a.is_absent("correct")) correct = a.i32("correct", 1);
-  return [=] {
+  check_disjoint(a, {array("logits", logits, false), array("labels", labels, false), array("dlogits", dlogits, true),
+                     array("correct", correct, true)});
+  return [=, kernel = a.kernel()] {
     int64_t hits = 0;
-    const double loss =
-        cpu::softmax_cross_entropy(dlogits.data, &hits, logits.data, labels.data, n, k, smoothing);
+    double loss = 0.0;
+    try {
+      loss = cpu::softmax_cross_entropy(dlogits.data, &hits, logits.data, labels.data, n, k, smoothing);
+    } catch (const Error& e) {
+      throw Error(e.kind(), kernel + ": " + e.what());
+    }
     if (correct.data) correct.data[0] = static_cast<int32_t>(hits);
     return loss;
   };
 }
 
-// {a, b, da?} → mean((a − b)²)
+// {a, b, da?} → mean((a − b)²); da = 2(a − b)/n
 KernelJob parse_mse(Args& a) {
   auto x = a.f32("a", -1);
+  if (x.length == 0) throw_range(a.where("a") + " must not be empty");
   auto y = a.f32("b", x.length);
   auto dx = a.f32_optional("da", x.length);
-  if (x.length == 0) throw_range(a.where("a") + " must not be empty");
+  check_disjoint(a, {array("a", x, false), array("b", y, false), array("da", dx, true)});
   return [=] { return cpu::mse_loss(dx.data, x.data, y.data, x.length); };
 }
 

@@ -1,3 +1,7 @@
+#include <initializer_list>
+#include <sstream>
+#include <string>
+
 #include "cpu/batchnorm.h"
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
@@ -7,16 +11,57 @@ namespace prunas::napi {
 namespace {
 
 constexpr int64_t kMaxRows = int64_t{1} << 40;
+constexpr int64_t kMaxChannels = int64_t{1} << 20;
 
 struct BnSizes {
   int64_t rows, c;
 };
 
-BnSizes sizes(Args& a) { return {a.integer("rows", 1, kMaxRows), a.integer("channels", 1, 1 << 20)}; }
+// Training needs two rows at least: the unbiased variance of one value is undefined.
+BnSizes sizes(Args& a, bool training) {
+  return {a.integer("rows", training ? 2 : 1, kMaxRows), a.integer("channels", 1, kMaxChannels)};
+}
 
-// {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum, eps}
+float eps_of(Args& a) { return static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5)); }
+
+// A variance must be >= 0 (NaN is not).
+void check_variances(const Args& a, const char* name, Span<float> var) {
+  for (int64_t i = 0; i < var.length; ++i)
+    if (!(var.data[i] >= 0.0f)) {
+      std::ostringstream value;
+      value << var.data[i];
+      throw_range(a.where(name) + "[" + std::to_string(i) + "] must be >= 0, got " + value.str());
+    }
+}
+
+struct Array {
+  const char* name = nullptr;
+  const void* data = nullptr;
+  int64_t bytes = 0;
+  bool written = false;
+};
+
+template <typename T>
+Array array(const char* name, Span<T> s, bool written) {
+  return {name, s.data, s.length * static_cast<int64_t>(sizeof(T)), written};
+}
+
+// An array the kernel writes must not share memory with any other array of
+// the call. An in-place call lists the shared array once, as written.
+void check_disjoint(const Args& a, std::initializer_list<Array> arrays) {
+  for (auto i = arrays.begin(); i != arrays.end(); ++i)
+    for (auto j = i + 1; j != arrays.end(); ++j) {
+      const auto *p = static_cast<const char*>(i->data), *q = static_cast<const char*>(j->data);
+      if ((i->written || j->written) && p && q && p < q + j->bytes && q < p + i->bytes)
+        throw_range(a.where(i->written ? i->name : j->name) + " must not share memory with " +
+                    (i->written ? j->name : i->name));
+    }
+}
+
+// {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum?, eps?}
+// y may be x (in place).
 KernelJob parse_forward_train(Args& a) {
-  const auto s = sizes(a);
+  const auto s = sizes(a, true);
   auto x = a.f32("x", s.rows * s.c);
   auto gamma = a.f32("gamma", s.c);
   auto beta = a.f32("beta", s.c);
@@ -25,8 +70,16 @@ KernelJob parse_forward_train(Args& a) {
   auto save_invstd = a.f32("saveInvStd", s.c);
   auto running_mean = a.f32_optional("runningMean", s.c);
   auto running_var = a.f32_optional("runningVar", s.c);
+  if ((running_mean.data == nullptr) != (running_var.data == nullptr))
+    throw_range(a.where(running_mean.data ? "runningVar" : "runningMean") +
+                " is missing: runningMean and runningVar go together");
   const float momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.1));
-  const float eps = static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5));
+  const float eps = eps_of(a);
+  const bool in_place = y.data == x.data;
+  check_disjoint(a, {array("x", x, in_place), array("gamma", gamma, false), array("beta", beta, false),
+                     in_place ? Array{} : array("y", y, true), array("saveMean", save_mean, true),
+                     array("saveInvStd", save_invstd, true), array("runningMean", running_mean, true),
+                     array("runningVar", running_var, true)});
   return [=] {
     cpu::batchnorm_forward_train(y.data, save_mean.data, save_invstd.data, running_mean.data, running_var.data,
                                  x.data, gamma.data, beta.data, s.rows, s.c, momentum, eps);
@@ -34,16 +87,21 @@ KernelJob parse_forward_train(Args& a) {
   };
 }
 
-// {rows, channels, x, gamma, beta, runningMean, runningVar, y, eps}
+// {rows, channels, x, gamma, beta, runningMean, runningVar, y, eps?}; y may be x.
 KernelJob parse_forward_eval(Args& a) {
-  const auto s = sizes(a);
+  const auto s = sizes(a, false);
   auto x = a.f32("x", s.rows * s.c);
   auto gamma = a.f32("gamma", s.c);
   auto beta = a.f32("beta", s.c);
   auto running_mean = a.f32("runningMean", s.c);
   auto running_var = a.f32("runningVar", s.c);
+  check_variances(a, "runningVar", running_var);
   auto y = a.f32("y", x.length);
-  const float eps = static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5));
+  const float eps = eps_of(a);
+  const bool in_place = y.data == x.data;
+  check_disjoint(a, {array("x", x, in_place), array("gamma", gamma, false), array("beta", beta, false),
+                     array("runningMean", running_mean, false), array("runningVar", running_var, false),
+                     in_place ? Array{} : array("y", y, true)});
   return [=] {
     cpu::batchnorm_forward_eval(y.data, x.data, gamma.data, beta.data, running_mean.data, running_var.data, s.rows,
                                 s.c, eps);
@@ -51,9 +109,9 @@ KernelJob parse_forward_eval(Args& a) {
   };
 }
 
-// {rows, channels, x, gamma, dy, saveMean, saveInvStd, dx?, dgamma?, dbeta?}
+// {rows, channels, x, gamma, dy, saveMean, saveInvStd, dx?, dgamma?, dbeta?}; dx may be dy.
 KernelJob parse_backward_train(Args& a) {
-  const auto s = sizes(a);
+  const auto s = sizes(a, true);
   auto x = a.f32("x", s.rows * s.c);
   auto gamma = a.f32("gamma", s.c);
   auto dy = a.f32("dy", x.length);
@@ -62,6 +120,11 @@ KernelJob parse_backward_train(Args& a) {
   auto dx = a.f32_optional("dx", x.length);
   auto dgamma = a.f32_optional("dgamma", s.c);
   auto dbeta = a.f32_optional("dbeta", s.c);
+  const bool in_place = dx.data == dy.data;
+  check_disjoint(a, {array("x", x, false), array("gamma", gamma, false), array("dy", dy, in_place),
+                     array("saveMean", save_mean, false), array("saveInvStd", save_invstd, false),
+                     in_place ? Array{} : array("dx", dx, true), array("dgamma", dgamma, true),
+                     array("dbeta", dbeta, true)});
   return [=] {
     cpu::batchnorm_backward_train(dx.data, dgamma.data, dbeta.data, dy.data, x.data, gamma.data, save_mean.data,
                                   save_invstd.data, s.rows, s.c);
@@ -69,18 +132,24 @@ KernelJob parse_backward_train(Args& a) {
   };
 }
 
-// {rows, channels, x, gamma, dy, runningMean, runningVar, eps, dx?, dgamma?, dbeta?}
+// {rows, channels, x, gamma, dy, runningMean, runningVar, eps?, dx?, dgamma?, dbeta?}; dx may be dy.
 KernelJob parse_backward_eval(Args& a) {
-  const auto s = sizes(a);
+  const auto s = sizes(a, false);
   auto x = a.f32("x", s.rows * s.c);
   auto gamma = a.f32("gamma", s.c);
   auto dy = a.f32("dy", x.length);
   auto running_mean = a.f32("runningMean", s.c);
   auto running_var = a.f32("runningVar", s.c);
-  const float eps = static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5));
+  check_variances(a, "runningVar", running_var);
+  const float eps = eps_of(a);
   auto dx = a.f32_optional("dx", x.length);
   auto dgamma = a.f32_optional("dgamma", s.c);
   auto dbeta = a.f32_optional("dbeta", s.c);
+  const bool in_place = dx.data == dy.data;
+  check_disjoint(a, {array("x", x, false), array("gamma", gamma, false), array("dy", dy, in_place),
+                     array("runningMean", running_mean, false), array("runningVar", running_var, false),
+                     in_place ? Array{} : array("dx", dx, true), array("dgamma", dgamma, true),
+                     array("dbeta", dbeta, true)});
   return [=] {
     cpu::batchnorm_backward_eval(dx.data, dgamma.data, dbeta.data, dy.data, x.data, gamma.data, running_mean.data,
                                  running_var.data, s.rows, s.c, eps);

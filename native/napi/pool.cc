@@ -1,3 +1,5 @@
+#include <string>
+
 #include "cpu/pool.h"
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
@@ -6,26 +8,47 @@ namespace prunas::napi {
 
 namespace {
 
-constexpr int64_t kMaxDim = 1 << 30;
+constexpr int64_t kMaxDim = int64_t{1} << 31;
+constexpr double kMaxElements = 1ull << 48;
 
-// {n, hw, c, x, y}
+struct PoolSizes {
+  int64_t n, hw, c;
+};
+
+PoolSizes sizes(Args& a) {
+  const PoolSizes s{a.integer("n", 1, kMaxDim), a.integer("hw", 1, kMaxDim), a.integer("c", 1, kMaxDim)};
+  if (static_cast<double>(s.n) * static_cast<double>(s.hw) * static_cast<double>(s.c) > kMaxElements)
+    throw_range(a.kernel() + ": n·hw·c = " + std::to_string(s.n) + "·" + std::to_string(s.hw) + "·" +
+                std::to_string(s.c) + " is more than 2^48 elements");
+  return s;
+}
+
+// The output must not share memory with the input.
+void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
+  if (out.data < in.data + in.length && in.data < out.data + out.length)
+    throw_range(a.where(out_name) + " must not share memory with " + in_name);
+}
+
+// {n, hw, c, x, y}: y[n, c] = mean over hw of x[n, hw, c]
 KernelJob parse_forward(Args& a) {
-  const int64_t n = a.integer("n", 1, kMaxDim), hw = a.integer("hw", 1, kMaxDim), c = a.integer("c", 1, kMaxDim);
-  auto x = a.f32("x", n * hw * c);
-  auto y = a.f32("y", n * c);
+  const auto s = sizes(a);
+  auto x = a.f32("x", s.n * s.hw * s.c);
+  auto y = a.f32("y", s.n * s.c);
+  check_disjoint(a, "y", y, "x", x);
   return [=] {
-    cpu::global_avg_pool_forward(y.data, x.data, n, hw, c);
+    cpu::global_avg_pool_forward(y.data, x.data, s.n, s.hw, s.c);
     return kNoResult;
   };
 }
 
 // {n, hw, c, dy, dx}
 KernelJob parse_backward(Args& a) {
-  const int64_t n = a.integer("n", 1, kMaxDim), hw = a.integer("hw", 1, kMaxDim), c = a.integer("c", 1, kMaxDim);
-  auto dy = a.f32("dy", n * c);
-  auto dx = a.f32("dx", n * hw * c);
+  const auto s = sizes(a);
+  auto dy = a.f32("dy", s.n * s.c);
+  auto dx = a.f32("dx", s.n * s.hw * s.c);
+  check_disjoint(a, "dx", dx, "dy", dy);
   return [=] {
-    cpu::global_avg_pool_backward(dx.data, dy.data, n, hw, c);
+    cpu::global_avg_pool_backward(dx.data, dy.data, s.n, s.hw, s.c);
     return kNoResult;
   };
 }
