@@ -85,9 +85,9 @@ describe('softmax cross-entropy', () => {
 
   it('counts ties for the first maximum, as argmax does', () => {
     const logits = new Float32Array([1, 3, 3, 0, 2, 2, 5, 5, 5]);
-    const r = kernels.softmaxCrossEntropy(logits, new Int32Array([2, 0, 0]), 3);
-    expect(r.correct).toBe(1); // rows 0 and 1: first maximum is index 1; row 2: index 0
-    expect(refCrossEntropy(logits, new Int32Array([2, 0, 0]), 3, 0).correct).toBe(1);
+    // first maxima at 1, 1, 0: all three hit; a last-maximum argmax would hit none
+    expect(kernels.softmaxCrossEntropy(logits, new Int32Array([1, 1, 0]), 3).correct).toBe(3);
+    expect(kernels.softmaxCrossEntropy(logits, new Int32Array([2, 2, 2]), 3).correct).toBe(0);
   });
 
   it('is bit-identical at 1, 2 and 3 threads; the Promise variant agrees', async () => {
