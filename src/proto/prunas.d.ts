@@ -35,6 +35,15 @@ export namespace prunas {
         /** ParameterState momentumStarted. */
         momentumStarted: boolean;
 
+        /** ParameterState adamM. */
+        adamM: Uint8Array;
+
+        /** ParameterState adamV. */
+        adamV: Uint8Array;
+
+        /** ParameterState adamSteps. */
+        adamSteps: number;
+
         /**
          * Creates a new ParameterState instance using the specified properties.
          * @param [properties] Properties to set
@@ -131,12 +140,144 @@ export namespace prunas {
             /** ParameterState momentumStarted */
             momentumStarted?: (boolean|null);
 
+            /** ParameterState adamM */
+            adamM?: (Uint8Array|null);
+
+            /** ParameterState adamV */
+            adamV?: (Uint8Array|null);
+
+            /** ParameterState adamSteps */
+            adamSteps?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of a ParameterState. */
         type $Shape = prunas.ParameterState.$Properties;
+    }
+
+    /**
+     * Properties of a Removal.
+     * @deprecated Use prunas.Removal.$Properties instead.
+     */
+    interface IRemoval extends prunas.Removal.$Properties {
+    }
+
+    /** Represents a Removal. */
+    class Removal {
+
+        /**
+         * Constructs a new Removal.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.Removal.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Removal layer. */
+        layer: number;
+
+        /** Removal candidate. */
+        candidate: number;
+
+        /**
+         * Creates a new Removal instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Removal instance
+         */
+        static create(properties: prunas.Removal.$Shape): prunas.Removal & prunas.Removal.$Shape;
+        static create(properties?: prunas.Removal.$Properties): prunas.Removal;
+
+        /**
+         * Encodes the specified Removal message. Does not implicitly {@link prunas.Removal.verify|verify} messages.
+         * @param message Removal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.Removal.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified Removal message, length delimited. Does not implicitly {@link prunas.Removal.verify|verify} messages.
+         * @param message Removal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.Removal.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Removal message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.Removal & prunas.Removal.$Shape} Removal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.Removal & prunas.Removal.$Shape;
+
+        /**
+         * Decodes a Removal message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.Removal & prunas.Removal.$Shape} Removal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.Removal & prunas.Removal.$Shape;
+
+        /**
+         * Verifies a Removal message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a Removal message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Removal
+         */
+        static fromObject(object: { [k: string]: any }): prunas.Removal;
+
+        /**
+         * Creates a plain object from a Removal message. Also converts values to other types if specified.
+         * @param message Removal
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.Removal, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Removal to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for Removal
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Removal {
+
+        /** Properties of a Removal. */
+        interface $Properties {
+
+            /** Removal layer */
+            layer?: (number|null);
+
+            /** Removal candidate */
+            candidate?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Removal. */
+        type $Shape = prunas.Removal.$Properties;
     }
 
     /**
@@ -308,6 +449,15 @@ export namespace prunas {
         /** Checkpoint historyJson. */
         historyJson: string;
 
+        /** Checkpoint removed. */
+        removed: prunas.Removal.$Properties[];
+
+        /** Checkpoint strategyJson. */
+        strategyJson: string;
+
+        /** Checkpoint unitsDone. */
+        unitsDone: (number|Long);
+
         /**
          * Creates a new Checkpoint instance using the specified properties.
          * @param [properties] Properties to set
@@ -418,6 +568,15 @@ export namespace prunas {
 
             /** Checkpoint historyJson */
             historyJson?: (string|null);
+
+            /** Checkpoint removed */
+            removed?: (prunas.Removal.$Properties[]|null);
+
+            /** Checkpoint strategyJson */
+            strategyJson?: (string|null);
+
+            /** Checkpoint unitsDone */
+            unitsDone?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -3,7 +3,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Boolean = $util.global.Boolean, $Array = $util.global.Array, $Number = $util.global.Number;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Boolean = $util.global.Boolean, $Number = $util.global.Number, $Array = $util.global.Array, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -26,6 +26,9 @@ export const prunas = $root.prunas = (() => {
          * @property {Uint8Array|null} [value] ParameterState value
          * @property {Uint8Array|null} [momentum] ParameterState momentum
          * @property {boolean|null} [momentumStarted] ParameterState momentumStarted
+         * @property {Uint8Array|null} [adamM] ParameterState adamM
+         * @property {Uint8Array|null} [adamV] ParameterState adamV
+         * @property {number|null} [adamSteps] ParameterState adamSteps
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -90,6 +93,30 @@ export const prunas = $root.prunas = (() => {
         ParameterState.prototype.momentumStarted = false;
 
         /**
+         * ParameterState adamM.
+         * @member {Uint8Array} adamM
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.adamM = $util.newBuffer([]);
+
+        /**
+         * ParameterState adamV.
+         * @member {Uint8Array} adamV
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.adamV = $util.newBuffer([]);
+
+        /**
+         * ParameterState adamSteps.
+         * @member {number} adamSteps
+         * @memberof prunas.ParameterState
+         * @instance
+         */
+        ParameterState.prototype.adamSteps = 0;
+
+        /**
          * Creates a new ParameterState instance using the specified properties.
          * @function create
          * @memberof prunas.ParameterState
@@ -129,6 +156,12 @@ export const prunas = $root.prunas = (() => {
                 writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.momentum);
             if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted") && message.momentumStarted !== false)
                 writer.uint32(/* id 4, wireType 0 =*/32).bool(message.momentumStarted);
+            if (message.adamM != null && $Object.hasOwnProperty.call(message, "adamM") && message.adamM.length)
+                writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.adamM);
+            if (message.adamV != null && $Object.hasOwnProperty.call(message, "adamV") && message.adamV.length)
+                writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.adamV);
+            if (message.adamSteps != null && $Object.hasOwnProperty.call(message, "adamSteps") && message.adamSteps !== 0)
+                writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.adamSteps);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -222,6 +255,33 @@ export const prunas = $root.prunas = (() => {
                             delete message.momentumStarted;
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.adamM = value;
+                        else
+                            delete message.adamM;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.adamV = value;
+                        else
+                            delete message.adamV;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.adamSteps = value;
+                        else
+                            delete message.adamSteps;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -282,6 +342,15 @@ export const prunas = $root.prunas = (() => {
             if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted"))
                 if (typeof message.momentumStarted !== "boolean")
                     return "momentumStarted: boolean expected";
+            if (message.adamM != null && $Object.hasOwnProperty.call(message, "adamM"))
+                if (!(message.adamM && typeof message.adamM.length === "number" || $util.isString(message.adamM)))
+                    return "adamM: buffer expected";
+            if (message.adamV != null && $Object.hasOwnProperty.call(message, "adamV"))
+                if (!(message.adamV && typeof message.adamV.length === "number" || $util.isString(message.adamV)))
+                    return "adamV: buffer expected";
+            if (message.adamSteps != null && $Object.hasOwnProperty.call(message, "adamSteps"))
+                if (!$util.isInteger(message.adamSteps))
+                    return "adamSteps: integer expected";
             return null;
         };
 
@@ -321,6 +390,21 @@ export const prunas = $root.prunas = (() => {
             if (object.momentumStarted != null)
                 if (object.momentumStarted)
                     message.momentumStarted = $Boolean(object.momentumStarted);
+            if (object.adamM != null)
+                if (object.adamM.length)
+                    if (typeof object.adamM === "string")
+                        $util.base64.decode(object.adamM, message.adamM = $util.newBuffer($util.base64.length(object.adamM)), 0);
+                    else if (object.adamM.length >= 0)
+                        message.adamM = object.adamM;
+            if (object.adamV != null)
+                if (object.adamV.length)
+                    if (typeof object.adamV === "string")
+                        $util.base64.decode(object.adamV, message.adamV = $util.newBuffer($util.base64.length(object.adamV)), 0);
+                    else if (object.adamV.length >= 0)
+                        message.adamV = object.adamV;
+            if (object.adamSteps != null)
+                if ($Number(object.adamSteps) !== 0)
+                    message.adamSteps = object.adamSteps >>> 0;
             return message;
         };
 
@@ -358,6 +442,21 @@ export const prunas = $root.prunas = (() => {
                         object.momentum = $util.newBuffer(object.momentum);
                 }
                 object.momentumStarted = false;
+                if (options.bytes === $String)
+                    object.adamM = "";
+                else {
+                    object.adamM = [];
+                    if (options.bytes !== $Array)
+                        object.adamM = $util.newBuffer(object.adamM);
+                }
+                if (options.bytes === $String)
+                    object.adamV = "";
+                else {
+                    object.adamV = [];
+                    if (options.bytes !== $Array)
+                        object.adamV = $util.newBuffer(object.adamV);
+                }
+                object.adamSteps = 0;
             }
             if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                 object.name = message.name;
@@ -367,6 +466,12 @@ export const prunas = $root.prunas = (() => {
                 object.momentum = options.bytes === $String ? $util.base64.encode(message.momentum, 0, message.momentum.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.momentum) : message.momentum;
             if (message.momentumStarted != null && $Object.hasOwnProperty.call(message, "momentumStarted"))
                 object.momentumStarted = message.momentumStarted;
+            if (message.adamM != null && $Object.hasOwnProperty.call(message, "adamM"))
+                object.adamM = options.bytes === $String ? $util.base64.encode(message.adamM, 0, message.adamM.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.adamM) : message.adamM;
+            if (message.adamV != null && $Object.hasOwnProperty.call(message, "adamV"))
+                object.adamV = options.bytes === $String ? $util.base64.encode(message.adamV, 0, message.adamV.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.adamV) : message.adamV;
+            if (message.adamSteps != null && $Object.hasOwnProperty.call(message, "adamSteps"))
+                object.adamSteps = message.adamSteps;
             return object;
         };
 
@@ -396,6 +501,311 @@ export const prunas = $root.prunas = (() => {
         };
 
         return ParameterState;
+    })();
+
+    prunas.Removal = (function() {
+
+        /**
+         * Properties of a Removal.
+         * @typedef {Object} prunas.Removal.$Properties
+         * @property {number|null} [layer] Removal layer
+         * @property {number|null} [candidate] Removal candidate
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Removal.
+         * @memberof prunas
+         * @interface IRemoval
+         * @augments prunas.Removal.$Properties
+         * @deprecated Use prunas.Removal.$Properties instead.
+         */
+
+        /**
+         * Shape of a Removal.
+         * @typedef {prunas.Removal.$Properties} prunas.Removal.$Shape
+         */
+
+        /**
+         * Constructs a new Removal.
+         * @memberof prunas
+         * @classdesc Represents a Removal.
+         * @constructor
+         * @param {prunas.Removal.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Removal = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * Removal layer.
+         * @member {number} layer
+         * @memberof prunas.Removal
+         * @instance
+         */
+        Removal.prototype.layer = 0;
+
+        /**
+         * Removal candidate.
+         * @member {number} candidate
+         * @memberof prunas.Removal
+         * @instance
+         */
+        Removal.prototype.candidate = 0;
+
+        /**
+         * Creates a new Removal instance using the specified properties.
+         * @function create
+         * @memberof prunas.Removal
+         * @static
+         * @param {prunas.Removal.$Properties=} [properties] Properties to set
+         * @returns {prunas.Removal} Removal instance
+         * @type {{
+         *   (properties: prunas.Removal.$Shape): prunas.Removal & prunas.Removal.$Shape;
+         *   (properties?: prunas.Removal.$Properties): prunas.Removal;
+         * }}
+         */
+        Removal.create = function(properties) {
+            return new Removal(properties);
+        };
+
+        /**
+         * Encodes the specified Removal message. Does not implicitly {@link prunas.Removal.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.Removal
+         * @static
+         * @param {prunas.Removal.$Properties} message Removal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Removal.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer") && message.layer !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.layer);
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate") && message.candidate !== 0)
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.candidate);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified Removal message, length delimited. Does not implicitly {@link prunas.Removal.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.Removal
+         * @static
+         * @param {prunas.Removal.$Properties} message Removal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Removal.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a Removal message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.Removal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.Removal & prunas.Removal.$Shape} Removal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Removal.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.Removal();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.layer = value;
+                        else
+                            delete message.layer;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.candidate = value;
+                        else
+                            delete message.candidate;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a Removal message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.Removal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.Removal & prunas.Removal.$Shape} Removal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Removal.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a Removal message.
+         * @function verify
+         * @memberof prunas.Removal
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        Removal.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                if (!$util.isInteger(message.layer))
+                    return "layer: integer expected";
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                if (!$util.isInteger(message.candidate))
+                    return "candidate: integer expected";
+            return null;
+        };
+
+        /**
+         * Creates a Removal message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.Removal
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.Removal} Removal
+         */
+        Removal.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.Removal)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.Removal: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.Removal();
+            if (object.layer != null)
+                if ($Number(object.layer) !== 0)
+                    message.layer = object.layer >>> 0;
+            if (object.candidate != null)
+                if ($Number(object.candidate) !== 0)
+                    message.candidate = object.candidate | 0;
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a Removal message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.Removal
+         * @static
+         * @param {prunas.Removal} message Removal
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        Removal.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.layer = 0;
+                object.candidate = 0;
+            }
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                object.layer = message.layer;
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                object.candidate = message.candidate;
+            return object;
+        };
+
+        /**
+         * Converts this Removal to JSON.
+         * @function toJSON
+         * @memberof prunas.Removal
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        Removal.prototype.toJSON = function() {
+            return Removal.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for Removal
+         * @function getTypeUrl
+         * @memberof prunas.Removal
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Removal.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.Removal";
+        };
+
+        return Removal;
     })();
 
     prunas.BatchnormState = (function() {
@@ -735,6 +1145,9 @@ export const prunas = $root.prunas = (() => {
          * @property {Array.<prunas.ParameterState.$Properties>|null} [parameters] Checkpoint parameters
          * @property {Array.<prunas.BatchnormState.$Properties>|null} [batchnorm] Checkpoint batchnorm
          * @property {string|null} [historyJson] Checkpoint historyJson
+         * @property {Array.<prunas.Removal.$Properties>|null} [removed] Checkpoint removed
+         * @property {string|null} [strategyJson] Checkpoint strategyJson
+         * @property {number|Long|null} [unitsDone] Checkpoint unitsDone
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -762,6 +1175,7 @@ export const prunas = $root.prunas = (() => {
         const Checkpoint = function (properties) {
             this.parameters = [];
             this.batchnorm = [];
+            this.removed = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -841,6 +1255,30 @@ export const prunas = $root.prunas = (() => {
         Checkpoint.prototype.historyJson = "";
 
         /**
+         * Checkpoint removed.
+         * @member {Array.<prunas.Removal.$Properties>} removed
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.removed = $util.emptyArray;
+
+        /**
+         * Checkpoint strategyJson.
+         * @member {string} strategyJson
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.strategyJson = "";
+
+        /**
+         * Checkpoint unitsDone.
+         * @member {number|Long} unitsDone
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.unitsDone = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new Checkpoint instance using the specified properties.
          * @function create
          * @memberof prunas.Checkpoint
@@ -892,6 +1330,13 @@ export const prunas = $root.prunas = (() => {
                     $root.prunas.BatchnormState.encode(message.batchnorm[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
             if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson") && message.historyJson !== "")
                 writer.uint32(/* id 9, wireType 2 =*/74).string(message.historyJson);
+            if (message.removed != null && message.removed.length)
+                for (let i = 0; i < message.removed.length; ++i)
+                    $root.prunas.Removal.encode(message.removed[i], writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+            if (message.strategyJson != null && $Object.hasOwnProperty.call(message, "strategyJson") && message.strategyJson !== "")
+                writer.uint32(/* id 11, wireType 2 =*/90).string(message.strategyJson);
+            if (message.unitsDone != null && $Object.hasOwnProperty.call(message, "unitsDone") && (typeof message.unitsDone === "object" ? message.unitsDone.low || message.unitsDone.high : message.unitsDone !== 0))
+                writer.uint32(/* id 12, wireType 0 =*/96).uint64(message.unitsDone);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1028,6 +1473,32 @@ export const prunas = $root.prunas = (() => {
                             delete message.historyJson;
                         continue;
                     }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.removed && message.removed.length))
+                            message.removed = [];
+                        message.removed.push($root.prunas.Removal.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.strategyJson = value;
+                        else
+                            delete message.strategyJson;
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.unitsDone = value;
+                        else
+                            delete message.unitsDone;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1115,6 +1586,21 @@ export const prunas = $root.prunas = (() => {
             if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson"))
                 if (!$util.isString(message.historyJson))
                     return "historyJson: string expected";
+            if (message.removed != null && $Object.hasOwnProperty.call(message, "removed")) {
+                if (!$Array.isArray(message.removed))
+                    return "removed: array expected";
+                for (let i = 0; i < message.removed.length; ++i) {
+                    let error = $root.prunas.Removal.verify(message.removed[i], _depth + 1);
+                    if (error)
+                        return "removed." + error;
+                }
+            }
+            if (message.strategyJson != null && $Object.hasOwnProperty.call(message, "strategyJson"))
+                if (!$util.isString(message.strategyJson))
+                    return "strategyJson: string expected";
+            if (message.unitsDone != null && $Object.hasOwnProperty.call(message, "unitsDone"))
+                if (!$util.isInteger(message.unitsDone) && !(message.unitsDone && $util.isInteger(message.unitsDone.low) && $util.isInteger(message.unitsDone.high)))
+                    return "unitsDone: integer|Long expected";
             return null;
         };
 
@@ -1177,6 +1663,29 @@ export const prunas = $root.prunas = (() => {
             if (object.historyJson != null)
                 if (typeof object.historyJson !== "string" || object.historyJson.length)
                     message.historyJson = $String(object.historyJson);
+            if (object.removed) {
+                if (!$Array.isArray(object.removed))
+                    throw $TypeError(".prunas.Checkpoint.removed: array expected");
+                message.removed = $Array(object.removed.length);
+                for (let i = 0; i < object.removed.length; ++i) {
+                    if (!$util.isObject(object.removed[i]))
+                        throw $TypeError(".prunas.Checkpoint.removed: object expected");
+                    message.removed[i] = $root.prunas.Removal.fromObject(object.removed[i], _depth + 1);
+                }
+            }
+            if (object.strategyJson != null)
+                if (typeof object.strategyJson !== "string" || object.strategyJson.length)
+                    message.strategyJson = $String(object.strategyJson);
+            if (object.unitsDone != null)
+                if (typeof object.unitsDone === "object" ? object.unitsDone.low || object.unitsDone.high : $Number(object.unitsDone) !== 0)
+                    if ($util.Long)
+                        message.unitsDone = $util.Long.fromValue(object.unitsDone, true);
+                    else if (typeof object.unitsDone === "string")
+                        message.unitsDone = $parseInt(object.unitsDone, 10);
+                    else if (typeof object.unitsDone === "number")
+                        message.unitsDone = object.unitsDone;
+                    else if (typeof object.unitsDone === "object")
+                        message.unitsDone = new $util.LongBits(object.unitsDone.low >>> 0, object.unitsDone.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -1200,6 +1709,7 @@ export const prunas = $root.prunas = (() => {
             if (options.arrays || options.defaults) {
                 object.parameters = [];
                 object.batchnorm = [];
+                object.removed = [];
             }
             if (options.defaults) {
                 object.formatVersion = 0;
@@ -1209,6 +1719,12 @@ export const prunas = $root.prunas = (() => {
                 object.epochsDone = 0;
                 object.stepsDone = 0;
                 object.historyJson = "";
+                object.strategyJson = "";
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.unitsDone = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.unitsDone = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
                 object.formatVersion = message.formatVersion;
@@ -1234,6 +1750,20 @@ export const prunas = $root.prunas = (() => {
             }
             if (message.historyJson != null && $Object.hasOwnProperty.call(message, "historyJson"))
                 object.historyJson = message.historyJson;
+            if (message.removed && message.removed.length) {
+                object.removed = $Array(message.removed.length);
+                for (let j = 0; j < message.removed.length; ++j)
+                    object.removed[j] = $root.prunas.Removal.toObject(message.removed[j], options, _depth + 1);
+            }
+            if (message.strategyJson != null && $Object.hasOwnProperty.call(message, "strategyJson"))
+                object.strategyJson = message.strategyJson;
+            if (message.unitsDone != null && $Object.hasOwnProperty.call(message, "unitsDone"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.unitsDone = typeof message.unitsDone === "number" ? $BigInt(message.unitsDone) : $util.Long.fromBits(message.unitsDone.low >>> 0, message.unitsDone.high >>> 0, true).toBigInt();
+                else if (typeof message.unitsDone === "number")
+                    object.unitsDone = options.longs === $String ? $String(message.unitsDone) : message.unitsDone;
+                else
+                    object.unitsDone = options.longs === $String ? $util.Long.prototype.toString.call(message.unitsDone) : options.longs === $Number ? new $util.LongBits(message.unitsDone.low >>> 0, message.unitsDone.high >>> 0).toNumber(true) : message.unitsDone;
             return object;
         };
 

@@ -15,6 +15,9 @@ export interface CheckpointData {
   stepsDone: number;
   state: SupernetState;
   history: unknown[];
+  /** a search's strategy state and units of work done */
+  strategy?: unknown;
+  unitsDone?: number;
 }
 
 const bytes = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -41,9 +44,18 @@ export async function writeCheckpoint(file: string, c: CheckpointData): Promise<
     configJson: c.configJson,
     epochsDone: c.epochsDone,
     stepsDone: c.stepsDone,
-    parameters: c.state.parameters.map((p) => ({ name: p.name, value: bytes(p.value), momentum: bytes(p.momentum), momentumStarted: p.momentumStarted })),
+    parameters: c.state.parameters.map((p) => ({
+      name: p.name,
+      value: bytes(p.value),
+      momentum: bytes(p.momentum),
+      momentumStarted: p.momentumStarted,
+      ...(p.adamM && p.adamV ? { adamM: bytes(p.adamM), adamV: bytes(p.adamV), adamSteps: p.adamSteps ?? 0 } : {}),
+    })),
     batchnorm: c.state.batchnorm.map((b) => ({ mean: bytes(b.mean), var: bytes(b.var) })),
     historyJson: c.history.map((h) => JSON.stringify(h)).join('\n'),
+    removed: [...(c.state.removed?.candidates ?? []).map(([layer, candidate]) => ({ layer, candidate })), ...(c.state.removed?.layers ?? []).map((layer) => ({ layer, candidate: -1 }))],
+    strategyJson: c.strategy === undefined ? '' : JSON.stringify(c.strategy),
+    unitsDone: c.unitsDone ?? 0,
   });
   await writeAtomically(file, prunas.Checkpoint.encode(message).finish());
 }
@@ -64,9 +76,21 @@ export async function readCheckpoint(file: string): Promise<CheckpointData> {
     epochsDone: message.epochsDone,
     stepsDone: message.stepsDone,
     state: {
-      parameters: message.parameters.map((p) => ({ name: p.name ?? '', value: floats(p.value), momentum: floats(p.momentum), momentumStarted: p.momentumStarted ?? false })),
+      parameters: message.parameters.map((p) => ({
+        name: p.name ?? '',
+        value: floats(p.value),
+        momentum: floats(p.momentum),
+        momentumStarted: p.momentumStarted ?? false,
+        ...(p.adamM && p.adamM.length ? { adamM: floats(p.adamM), adamV: floats(p.adamV), adamSteps: p.adamSteps ?? 0 } : {}),
+      })),
       batchnorm: message.batchnorm.map((b) => ({ mean: floats(b.mean), var: floats(b.var) })),
+      removed: {
+        candidates: message.removed.filter((r) => (r.candidate ?? 0) >= 0).map((r): [number, number] => [r.layer ?? 0, r.candidate ?? 0]),
+        layers: message.removed.filter((r) => (r.candidate ?? 0) < 0).map((r) => r.layer ?? 0),
+      },
     },
     history: message.historyJson ? message.historyJson.split('\n').map((l) => JSON.parse(l) as unknown) : [],
+    strategy: message.strategyJson ? (JSON.parse(message.strategyJson) as unknown) : undefined,
+    unitsDone: Number(message.unitsDone ?? 0),
   };
 }

@@ -1,0 +1,58 @@
+// What a constrained search reads about cost: a fixed part plus one number
+// per candidate of each supernet layer (the supernet's layer order, which
+// includes fixed layers with their single candidate), in one unit. Built from the space's
+// multiply-adds (flopsCostModel) or from a latency table
+// (src/latency: latencyCostModel). Expected cost under a distribution is
+// linear in the probabilities, so its gradient in p_j is candidates[layer][j].
+import { PrunasRangeError } from '../errors.js';
+import { fixedCost, opCost } from '../space/cost.js';
+import { layersOf } from '../space/shapes.js';
+import type { SearchSpace } from '../space/spec.js';
+
+export interface CostModel {
+  /** 'ms' (latency table) or 'MMACs' (millions of multiply-adds) */
+  readonly unit: 'ms' | 'MMACs';
+  /** stem, head and classifier */
+  readonly fixed: number;
+  /** per supernet layer (fixed ones included), per candidate; `zero` costs 0 */
+  readonly candidates: readonly (readonly number[])[];
+  /** where the numbers come from, for logs and reports */
+  readonly source: string;
+}
+
+export function flopsCostModel(space: SearchSpace): CostModel {
+  const layers = layersOf(space);
+  const candidates = layers.map((l) => l.candidates.map((op) => opCost(op, l.input).macs / 1e6));
+  const inFixedLayers = layers.reduce((sum, l, i) => (l.searchable ? sum : sum + candidates[i][0]), 0);
+  return { unit: 'MMACs', fixed: fixedCost(space).macs / 1e6 - inFixedLayers, candidates, source: `multiply-adds of ${space.name}` };
+}
+
+/** fixed + Σ_layers Σ_j p_j·cost_j; rows may leave removed candidates at 0. */
+export function expectedCostOf(model: CostModel, probabilities: readonly ArrayLike<number>[]): number {
+  if (probabilities.length !== model.candidates.length)
+    throw new PrunasRangeError(`expected cost: ${probabilities.length} probability rows for ${model.candidates.length} supernet layers`);
+  let total = model.fixed;
+  model.candidates.forEach((row, i) => {
+    for (let j = 0; j < row.length; j++) total += probabilities[i][j] * row[j];
+  });
+  return total;
+}
+
+/** The cost of one architecture (one candidate index per layer; −1 for a removed layer). */
+export function architectureCostOf(model: CostModel, choices: readonly number[]): number {
+  if (choices.length !== model.candidates.length)
+    throw new PrunasRangeError(`architecture cost: ${choices.length} choices for ${model.candidates.length} supernet layers`);
+  return choices.reduce((sum, j, i) => sum + (j < 0 ? 0 : model.candidates[i][j]), model.fixed);
+}
+
+/** The cheapest and the dearest architecture's cost (bounds a target must fall inside). */
+export function costRange(model: CostModel, live?: readonly (readonly boolean[])[]): { min: number; max: number } {
+  let min = model.fixed;
+  let max = model.fixed;
+  model.candidates.forEach((row, i) => {
+    const costs = row.filter((_, j) => !live || live[i][j]);
+    min += Math.min(...costs);
+    max += Math.max(...costs);
+  });
+  return { min, max };
+}
