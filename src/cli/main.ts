@@ -3,6 +3,7 @@
 // exit with code 2 (usage) or 1 (failure).
 import { Command, CommanderError, Option } from 'commander';
 import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { trainCommand } from './train.js';
 import { positiveInt, positiveNumber, UsageError } from './util.js';
 
@@ -38,6 +39,17 @@ program
   .option('--data <dir>', 'folder with the Fashion-MNIST IDX files')
   .option('--threads <n>', 'CPU threads', positiveInt('--threads'))
   .action(evalCommand);
+
+program
+  .command('export')
+  .description('write a training checkpoint as an ONNX model (NCHW, opset 13) and/or ProxylessNAS net.config JSON')
+  .requiredOption('--checkpoint <file>', 'checkpoint.pb of a training run')
+  .option('--arch <file>', 'architecture JSON; must match the checkpoint\'s (default: the checkpoint\'s)')
+  .option('--onnx <file>', 'ONNX model to write')
+  .option('--net-config <file>', 'ProxylessNAS net.config JSON to write')
+  .option('--batch <n>', 'fixed batch size of the ONNX input (default: dynamic)', positiveInt('--batch'))
+  .option('--no-fold-bn', 'keep BatchNormalization nodes instead of folding BN into the convolutions')
+  .action(exportCommand);
 
 try {
   await program.parseAsync(process.argv);
