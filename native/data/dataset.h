@@ -40,7 +40,16 @@ class Dataset {
 };
 
 // Stream ids of the engine's Philox generators, one per purpose.
-enum RngStream : uint64_t { kInitStream = 1, kSampleStream = 2, kAugmentStream = 3, kShuffleStream = 4 };
+// kProfileStream: the random inputs of latency timing; kValidateStream: the
+// architectures a latency table is validated on (drawn from TS, philoxFill).
+enum RngStream : uint64_t {
+  kInitStream = 1,
+  kSampleStream = 2,
+  kAugmentStream = 3,
+  kShuffleStream = 4,
+  kProfileStream = 5,
+  kValidateStream = 6
+};
 
 // A seeded Fisher-Yates permutation of [0, n).
 std::vector<int32_t> permutation(int64_t n, uint64_t seed, uint64_t counter);

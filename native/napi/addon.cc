@@ -16,6 +16,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   prunas::napi::init_optim(env, exports);
   prunas::napi::init_data(env, exports);
   prunas::napi::init_supernet(env, exports);
+  prunas::napi::init_profile(env, exports);
   return exports;
 }
 

@@ -21,6 +21,7 @@ void init_loss(Napi::Env env, Napi::Object exports);         // softmax cross-en
 void init_optim(Napi::Env env, Napi::Object exports);        // SGD, Adam
 void init_data(Napi::Env env, Napi::Object exports);         // Dataset, permutation
 void init_supernet(Napi::Env env, Napi::Object exports);     // Supernet
+void init_profile(Napi::Env env, Napi::Object exports);      // latency timing: timeOp, timeNetwork
 
 // The dataset behind a JS Dataset handle (TypeError naming `where` for
 // anything else; Error after dispose()). Jobs hold the returned reference.

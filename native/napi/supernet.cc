@@ -13,6 +13,7 @@
 #include "data/dataset.h"
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
+#include "napi/plan.h"
 #include "nn/supernet.h"
 
 namespace prunas::napi {
@@ -24,6 +25,8 @@ struct Held {
   nn::Supernet net;
   std::mutex mutex;
 };
+
+}  // namespace
 
 nn::Act act_of(int32_t code, const std::string& where) {
   switch (code) {
@@ -89,6 +92,8 @@ nn::Plan parse_plan(Args& a) {
   if (next != candidates.length / 4) throw_range(a.where("candidates") + " has rows no layer uses");
   return p;
 }
+
+namespace {
 
 // A string option; `fallback` when absent (required when fallback is null).
 std::string string_option(const Napi::CallbackInfo& info, Args& a, const char* name, const char* fallback) {

@@ -3,6 +3,7 @@
 // exit with code 2 (usage) or 1 (failure).
 import { Command, CommanderError, Option } from 'commander';
 import { evalCommand } from './eval.js';
+import { profileCommand } from './profile.js';
 import { exportCommand } from './export.js';
 import { trainCommand } from './train.js';
 import { positiveInt, positiveNumber, UsageError } from './util.js';
@@ -50,6 +51,21 @@ program
   .option('--batch <n>', 'fixed batch size of the ONNX input (default: dynamic)', positiveInt('--batch'))
   .option('--no-fold-bn', 'keep BatchNormalization nodes instead of folding BN into the convolutions')
   .action(exportCommand);
+
+program
+  .command('profile')
+  .description('latency table of a space on this CPU (every candidate op at its layer shape, plus stem, head, classifier), its JSON view, or its validation end to end')
+  .option('--space <name|file>', 'built-in space or a space JSON file to profile (with --validate: must be the table\'s)')
+  .option('--out <file>', 'latency table to write (protobuf)')
+  .option('--batch <n>', 'batch size (default 1)', positiveInt('--batch'))
+  .option('--threads <n>', 'CPU threads to time on (default: one per core)', positiveInt('--threads'))
+  .option('--warmup <n>', 'untimed passes before each entry (default 10)', Number)
+  .option('--repeats <n>', 'timed passes per entry (default 50)', positiveInt('--repeats'))
+  .option('--seed <n>', 'seed of the weights, inputs and sampled architectures', Number)
+  .option('--json [table]', 'print the JSON view of the table just profiled, or of a table file')
+  .option('--validate <table>', 'time sampled architectures end to end and report the share predicted within ±5% and ±10%')
+  .option('--count <n>', 'architectures to validate on (default 50)', positiveInt('--count'))
+  .action(profileCommand);
 
 try {
   await program.parseAsync(process.argv);

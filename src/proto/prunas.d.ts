@@ -585,4 +585,553 @@ export namespace prunas {
         /** Shape of a Checkpoint. */
         type $Shape = prunas.Checkpoint.$Properties;
     }
+
+    /**
+     * Properties of a LatencyTable.
+     * @deprecated Use prunas.LatencyTable.$Properties instead.
+     */
+    interface ILatencyTable extends prunas.LatencyTable.$Properties {
+    }
+
+    /** Represents a LatencyTable. */
+    class LatencyTable {
+
+        /**
+         * Constructs a new LatencyTable.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.LatencyTable.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** LatencyTable formatVersion. */
+        formatVersion: number;
+
+        /** LatencyTable spaceName. */
+        spaceName: string;
+
+        /** LatencyTable spaceJson. */
+        spaceJson: string;
+
+        /** LatencyTable device. */
+        device?: (prunas.LatencyDevice.$Properties|null);
+
+        /** LatencyTable batch. */
+        batch: number;
+
+        /** LatencyTable dtype. */
+        dtype: string;
+
+        /** LatencyTable prunasVersion. */
+        prunasVersion: string;
+
+        /** LatencyTable nodeVersion. */
+        nodeVersion: string;
+
+        /** LatencyTable napiVersion. */
+        napiVersion: string;
+
+        /** LatencyTable date. */
+        date: string;
+
+        /** LatencyTable warmup. */
+        warmup: number;
+
+        /** LatencyTable repeats. */
+        repeats: number;
+
+        /** LatencyTable entries. */
+        entries: prunas.LatencyEntry.$Properties[];
+
+        /**
+         * Creates a new LatencyTable instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LatencyTable instance
+         */
+        static create(properties: prunas.LatencyTable.$Shape): prunas.LatencyTable & prunas.LatencyTable.$Shape;
+        static create(properties?: prunas.LatencyTable.$Properties): prunas.LatencyTable;
+
+        /**
+         * Encodes the specified LatencyTable message. Does not implicitly {@link prunas.LatencyTable.verify|verify} messages.
+         * @param message LatencyTable message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.LatencyTable.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified LatencyTable message, length delimited. Does not implicitly {@link prunas.LatencyTable.verify|verify} messages.
+         * @param message LatencyTable message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.LatencyTable.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LatencyTable message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.LatencyTable & prunas.LatencyTable.$Shape} LatencyTable
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.LatencyTable & prunas.LatencyTable.$Shape;
+
+        /**
+         * Decodes a LatencyTable message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.LatencyTable & prunas.LatencyTable.$Shape} LatencyTable
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.LatencyTable & prunas.LatencyTable.$Shape;
+
+        /**
+         * Verifies a LatencyTable message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a LatencyTable message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns LatencyTable
+         */
+        static fromObject(object: { [k: string]: any }): prunas.LatencyTable;
+
+        /**
+         * Creates a plain object from a LatencyTable message. Also converts values to other types if specified.
+         * @param message LatencyTable
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.LatencyTable, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this LatencyTable to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for LatencyTable
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace LatencyTable {
+
+        /** Properties of a LatencyTable. */
+        interface $Properties {
+
+            /** LatencyTable formatVersion */
+            formatVersion?: (number|null);
+
+            /** LatencyTable spaceName */
+            spaceName?: (string|null);
+
+            /** LatencyTable spaceJson */
+            spaceJson?: (string|null);
+
+            /** LatencyTable device */
+            device?: (prunas.LatencyDevice.$Properties|null);
+
+            /** LatencyTable batch */
+            batch?: (number|null);
+
+            /** LatencyTable dtype */
+            dtype?: (string|null);
+
+            /** LatencyTable prunasVersion */
+            prunasVersion?: (string|null);
+
+            /** LatencyTable nodeVersion */
+            nodeVersion?: (string|null);
+
+            /** LatencyTable napiVersion */
+            napiVersion?: (string|null);
+
+            /** LatencyTable date */
+            date?: (string|null);
+
+            /** LatencyTable warmup */
+            warmup?: (number|null);
+
+            /** LatencyTable repeats */
+            repeats?: (number|null);
+
+            /** LatencyTable entries */
+            entries?: (prunas.LatencyEntry.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a LatencyTable. */
+        type $Shape = prunas.LatencyTable.$Properties;
+    }
+
+    /**
+     * Properties of a LatencyDevice.
+     * @deprecated Use prunas.LatencyDevice.$Properties instead.
+     */
+    interface ILatencyDevice extends prunas.LatencyDevice.$Properties {
+    }
+
+    /** Represents a LatencyDevice. */
+    class LatencyDevice {
+
+        /**
+         * Constructs a new LatencyDevice.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.LatencyDevice.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** LatencyDevice kind. */
+        kind: string;
+
+        /** LatencyDevice cpuModel. */
+        cpuModel: string;
+
+        /** LatencyDevice threads. */
+        threads: number;
+
+        /** LatencyDevice logicalCpus. */
+        logicalCpus: number;
+
+        /** LatencyDevice vectorPath. */
+        vectorPath: string;
+
+        /** LatencyDevice platform. */
+        platform: string;
+
+        /**
+         * Creates a new LatencyDevice instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LatencyDevice instance
+         */
+        static create(properties: prunas.LatencyDevice.$Shape): prunas.LatencyDevice & prunas.LatencyDevice.$Shape;
+        static create(properties?: prunas.LatencyDevice.$Properties): prunas.LatencyDevice;
+
+        /**
+         * Encodes the specified LatencyDevice message. Does not implicitly {@link prunas.LatencyDevice.verify|verify} messages.
+         * @param message LatencyDevice message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.LatencyDevice.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified LatencyDevice message, length delimited. Does not implicitly {@link prunas.LatencyDevice.verify|verify} messages.
+         * @param message LatencyDevice message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.LatencyDevice.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LatencyDevice message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.LatencyDevice & prunas.LatencyDevice.$Shape} LatencyDevice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.LatencyDevice & prunas.LatencyDevice.$Shape;
+
+        /**
+         * Decodes a LatencyDevice message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.LatencyDevice & prunas.LatencyDevice.$Shape} LatencyDevice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.LatencyDevice & prunas.LatencyDevice.$Shape;
+
+        /**
+         * Verifies a LatencyDevice message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a LatencyDevice message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns LatencyDevice
+         */
+        static fromObject(object: { [k: string]: any }): prunas.LatencyDevice;
+
+        /**
+         * Creates a plain object from a LatencyDevice message. Also converts values to other types if specified.
+         * @param message LatencyDevice
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.LatencyDevice, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this LatencyDevice to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for LatencyDevice
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace LatencyDevice {
+
+        /** Properties of a LatencyDevice. */
+        interface $Properties {
+
+            /** LatencyDevice kind */
+            kind?: (string|null);
+
+            /** LatencyDevice cpuModel */
+            cpuModel?: (string|null);
+
+            /** LatencyDevice threads */
+            threads?: (number|null);
+
+            /** LatencyDevice logicalCpus */
+            logicalCpus?: (number|null);
+
+            /** LatencyDevice vectorPath */
+            vectorPath?: (string|null);
+
+            /** LatencyDevice platform */
+            platform?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a LatencyDevice. */
+        type $Shape = prunas.LatencyDevice.$Properties;
+    }
+
+    /**
+     * Properties of a LatencyEntry.
+     * @deprecated Use prunas.LatencyEntry.$Properties instead.
+     */
+    interface ILatencyEntry extends prunas.LatencyEntry.$Properties {
+    }
+
+    /** Represents a LatencyEntry. */
+    class LatencyEntry {
+
+        /**
+         * Constructs a new LatencyEntry.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.LatencyEntry.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** LatencyEntry key. */
+        key: string;
+
+        /** LatencyEntry kind. */
+        kind: string;
+
+        /** LatencyEntry layer. */
+        layer: string;
+
+        /** LatencyEntry candidate. */
+        candidate: number;
+
+        /** LatencyEntry inputHeight. */
+        inputHeight: number;
+
+        /** LatencyEntry inputWidth. */
+        inputWidth: number;
+
+        /** LatencyEntry inputChannels. */
+        inputChannels: number;
+
+        /** LatencyEntry outChannels. */
+        outChannels: number;
+
+        /** LatencyEntry kernel. */
+        kernel: number;
+
+        /** LatencyEntry expand. */
+        expand: number;
+
+        /** LatencyEntry stride. */
+        stride: number;
+
+        /** LatencyEntry residual. */
+        residual: boolean;
+
+        /** LatencyEntry act. */
+        act: string;
+
+        /** LatencyEntry medianMs. */
+        medianMs: number;
+
+        /** LatencyEntry spreadMs. */
+        spreadMs: number;
+
+        /** LatencyEntry minMs. */
+        minMs: number;
+
+        /** LatencyEntry repeats. */
+        repeats: number;
+
+        /**
+         * Creates a new LatencyEntry instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LatencyEntry instance
+         */
+        static create(properties: prunas.LatencyEntry.$Shape): prunas.LatencyEntry & prunas.LatencyEntry.$Shape;
+        static create(properties?: prunas.LatencyEntry.$Properties): prunas.LatencyEntry;
+
+        /**
+         * Encodes the specified LatencyEntry message. Does not implicitly {@link prunas.LatencyEntry.verify|verify} messages.
+         * @param message LatencyEntry message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.LatencyEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified LatencyEntry message, length delimited. Does not implicitly {@link prunas.LatencyEntry.verify|verify} messages.
+         * @param message LatencyEntry message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.LatencyEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LatencyEntry message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.LatencyEntry & prunas.LatencyEntry.$Shape} LatencyEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.LatencyEntry & prunas.LatencyEntry.$Shape;
+
+        /**
+         * Decodes a LatencyEntry message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.LatencyEntry & prunas.LatencyEntry.$Shape} LatencyEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.LatencyEntry & prunas.LatencyEntry.$Shape;
+
+        /**
+         * Verifies a LatencyEntry message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a LatencyEntry message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns LatencyEntry
+         */
+        static fromObject(object: { [k: string]: any }): prunas.LatencyEntry;
+
+        /**
+         * Creates a plain object from a LatencyEntry message. Also converts values to other types if specified.
+         * @param message LatencyEntry
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.LatencyEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this LatencyEntry to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for LatencyEntry
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace LatencyEntry {
+
+        /** Properties of a LatencyEntry. */
+        interface $Properties {
+
+            /** LatencyEntry key */
+            key?: (string|null);
+
+            /** LatencyEntry kind */
+            kind?: (string|null);
+
+            /** LatencyEntry layer */
+            layer?: (string|null);
+
+            /** LatencyEntry candidate */
+            candidate?: (number|null);
+
+            /** LatencyEntry inputHeight */
+            inputHeight?: (number|null);
+
+            /** LatencyEntry inputWidth */
+            inputWidth?: (number|null);
+
+            /** LatencyEntry inputChannels */
+            inputChannels?: (number|null);
+
+            /** LatencyEntry outChannels */
+            outChannels?: (number|null);
+
+            /** LatencyEntry kernel */
+            kernel?: (number|null);
+
+            /** LatencyEntry expand */
+            expand?: (number|null);
+
+            /** LatencyEntry stride */
+            stride?: (number|null);
+
+            /** LatencyEntry residual */
+            residual?: (boolean|null);
+
+            /** LatencyEntry act */
+            act?: (string|null);
+
+            /** LatencyEntry medianMs */
+            medianMs?: (number|null);
+
+            /** LatencyEntry spreadMs */
+            spreadMs?: (number|null);
+
+            /** LatencyEntry minMs */
+            minMs?: (number|null);
+
+            /** LatencyEntry repeats */
+            repeats?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a LatencyEntry. */
+        type $Shape = prunas.LatencyEntry.$Properties;
+    }
 }

@@ -3,7 +3,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Boolean = $util.global.Boolean, $Number = $util.global.Number, $Array = $util.global.Array, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Boolean = $util.global.Boolean, $Number = $util.global.Number, $Array = $util.global.Array, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $isFinite = $util.global.isFinite;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -1793,6 +1793,1810 @@ export const prunas = $root.prunas = (() => {
         };
 
         return Checkpoint;
+    })();
+
+    prunas.LatencyTable = (function() {
+
+        /**
+         * Properties of a LatencyTable.
+         * @typedef {Object} prunas.LatencyTable.$Properties
+         * @property {number|null} [formatVersion] LatencyTable formatVersion
+         * @property {string|null} [spaceName] LatencyTable spaceName
+         * @property {string|null} [spaceJson] LatencyTable spaceJson
+         * @property {prunas.LatencyDevice.$Properties|null} [device] LatencyTable device
+         * @property {number|null} [batch] LatencyTable batch
+         * @property {string|null} [dtype] LatencyTable dtype
+         * @property {string|null} [prunasVersion] LatencyTable prunasVersion
+         * @property {string|null} [nodeVersion] LatencyTable nodeVersion
+         * @property {string|null} [napiVersion] LatencyTable napiVersion
+         * @property {string|null} [date] LatencyTable date
+         * @property {number|null} [warmup] LatencyTable warmup
+         * @property {number|null} [repeats] LatencyTable repeats
+         * @property {Array.<prunas.LatencyEntry.$Properties>|null} [entries] LatencyTable entries
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a LatencyTable.
+         * @memberof prunas
+         * @interface ILatencyTable
+         * @augments prunas.LatencyTable.$Properties
+         * @deprecated Use prunas.LatencyTable.$Properties instead.
+         */
+
+        /**
+         * Shape of a LatencyTable.
+         * @typedef {prunas.LatencyTable.$Properties} prunas.LatencyTable.$Shape
+         */
+
+        /**
+         * Constructs a new LatencyTable.
+         * @memberof prunas
+         * @classdesc Represents a LatencyTable.
+         * @constructor
+         * @param {prunas.LatencyTable.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const LatencyTable = function (properties) {
+            this.entries = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * LatencyTable formatVersion.
+         * @member {number} formatVersion
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.formatVersion = 0;
+
+        /**
+         * LatencyTable spaceName.
+         * @member {string} spaceName
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.spaceName = "";
+
+        /**
+         * LatencyTable spaceJson.
+         * @member {string} spaceJson
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.spaceJson = "";
+
+        /**
+         * LatencyTable device.
+         * @member {prunas.LatencyDevice.$Properties|null|undefined} device
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.device = null;
+
+        /**
+         * LatencyTable batch.
+         * @member {number} batch
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.batch = 0;
+
+        /**
+         * LatencyTable dtype.
+         * @member {string} dtype
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.dtype = "";
+
+        /**
+         * LatencyTable prunasVersion.
+         * @member {string} prunasVersion
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.prunasVersion = "";
+
+        /**
+         * LatencyTable nodeVersion.
+         * @member {string} nodeVersion
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.nodeVersion = "";
+
+        /**
+         * LatencyTable napiVersion.
+         * @member {string} napiVersion
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.napiVersion = "";
+
+        /**
+         * LatencyTable date.
+         * @member {string} date
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.date = "";
+
+        /**
+         * LatencyTable warmup.
+         * @member {number} warmup
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.warmup = 0;
+
+        /**
+         * LatencyTable repeats.
+         * @member {number} repeats
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.repeats = 0;
+
+        /**
+         * LatencyTable entries.
+         * @member {Array.<prunas.LatencyEntry.$Properties>} entries
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.entries = $util.emptyArray;
+
+        /**
+         * Creates a new LatencyTable instance using the specified properties.
+         * @function create
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {prunas.LatencyTable.$Properties=} [properties] Properties to set
+         * @returns {prunas.LatencyTable} LatencyTable instance
+         * @type {{
+         *   (properties: prunas.LatencyTable.$Shape): prunas.LatencyTable & prunas.LatencyTable.$Shape;
+         *   (properties?: prunas.LatencyTable.$Properties): prunas.LatencyTable;
+         * }}
+         */
+        LatencyTable.create = function(properties) {
+            return new LatencyTable(properties);
+        };
+
+        /**
+         * Encodes the specified LatencyTable message. Does not implicitly {@link prunas.LatencyTable.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {prunas.LatencyTable.$Properties} message LatencyTable message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyTable.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion") && message.formatVersion !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.formatVersion);
+            if (message.spaceName != null && $Object.hasOwnProperty.call(message, "spaceName") && message.spaceName !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.spaceName);
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson") && message.spaceJson !== "")
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.spaceJson);
+            if (message.device != null && $Object.hasOwnProperty.call(message, "device"))
+                $root.prunas.LatencyDevice.encode(message.device, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.batch != null && $Object.hasOwnProperty.call(message, "batch") && message.batch !== 0)
+                writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.batch);
+            if (message.dtype != null && $Object.hasOwnProperty.call(message, "dtype") && message.dtype !== "")
+                writer.uint32(/* id 6, wireType 2 =*/50).string(message.dtype);
+            if (message.prunasVersion != null && $Object.hasOwnProperty.call(message, "prunasVersion") && message.prunasVersion !== "")
+                writer.uint32(/* id 7, wireType 2 =*/58).string(message.prunasVersion);
+            if (message.nodeVersion != null && $Object.hasOwnProperty.call(message, "nodeVersion") && message.nodeVersion !== "")
+                writer.uint32(/* id 8, wireType 2 =*/66).string(message.nodeVersion);
+            if (message.napiVersion != null && $Object.hasOwnProperty.call(message, "napiVersion") && message.napiVersion !== "")
+                writer.uint32(/* id 9, wireType 2 =*/74).string(message.napiVersion);
+            if (message.date != null && $Object.hasOwnProperty.call(message, "date") && message.date !== "")
+                writer.uint32(/* id 10, wireType 2 =*/82).string(message.date);
+            if (message.warmup != null && $Object.hasOwnProperty.call(message, "warmup") && message.warmup !== 0)
+                writer.uint32(/* id 11, wireType 0 =*/88).uint32(message.warmup);
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats") && message.repeats !== 0)
+                writer.uint32(/* id 12, wireType 0 =*/96).uint32(message.repeats);
+            if (message.entries != null && message.entries.length)
+                for (let i = 0; i < message.entries.length; ++i)
+                    $root.prunas.LatencyEntry.encode(message.entries[i], writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified LatencyTable message, length delimited. Does not implicitly {@link prunas.LatencyTable.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {prunas.LatencyTable.$Properties} message LatencyTable message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyTable.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a LatencyTable message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.LatencyTable & prunas.LatencyTable.$Shape} LatencyTable
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyTable.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.LatencyTable();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.formatVersion = value;
+                        else
+                            delete message.formatVersion;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.spaceName = value;
+                        else
+                            delete message.spaceName;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.spaceJson = value;
+                        else
+                            delete message.spaceJson;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.device = $root.prunas.LatencyDevice.decode(reader, reader.size(), $undefined, _depth + 1, message.device);
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.batch = value;
+                        else
+                            delete message.batch;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.dtype = value;
+                        else
+                            delete message.dtype;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.prunasVersion = value;
+                        else
+                            delete message.prunasVersion;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.nodeVersion = value;
+                        else
+                            delete message.nodeVersion;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.napiVersion = value;
+                        else
+                            delete message.napiVersion;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.date = value;
+                        else
+                            delete message.date;
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.warmup = value;
+                        else
+                            delete message.warmup;
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.repeats = value;
+                        else
+                            delete message.repeats;
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.entries && message.entries.length))
+                            message.entries = [];
+                        message.entries.push($root.prunas.LatencyEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a LatencyTable message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.LatencyTable & prunas.LatencyTable.$Shape} LatencyTable
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyTable.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a LatencyTable message.
+         * @function verify
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        LatencyTable.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
+                if (!$util.isInteger(message.formatVersion))
+                    return "formatVersion: integer expected";
+            if (message.spaceName != null && $Object.hasOwnProperty.call(message, "spaceName"))
+                if (!$util.isString(message.spaceName))
+                    return "spaceName: string expected";
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson"))
+                if (!$util.isString(message.spaceJson))
+                    return "spaceJson: string expected";
+            if (message.device != null && $Object.hasOwnProperty.call(message, "device")) {
+                let error = $root.prunas.LatencyDevice.verify(message.device, _depth + 1);
+                if (error)
+                    return "device." + error;
+            }
+            if (message.batch != null && $Object.hasOwnProperty.call(message, "batch"))
+                if (!$util.isInteger(message.batch))
+                    return "batch: integer expected";
+            if (message.dtype != null && $Object.hasOwnProperty.call(message, "dtype"))
+                if (!$util.isString(message.dtype))
+                    return "dtype: string expected";
+            if (message.prunasVersion != null && $Object.hasOwnProperty.call(message, "prunasVersion"))
+                if (!$util.isString(message.prunasVersion))
+                    return "prunasVersion: string expected";
+            if (message.nodeVersion != null && $Object.hasOwnProperty.call(message, "nodeVersion"))
+                if (!$util.isString(message.nodeVersion))
+                    return "nodeVersion: string expected";
+            if (message.napiVersion != null && $Object.hasOwnProperty.call(message, "napiVersion"))
+                if (!$util.isString(message.napiVersion))
+                    return "napiVersion: string expected";
+            if (message.date != null && $Object.hasOwnProperty.call(message, "date"))
+                if (!$util.isString(message.date))
+                    return "date: string expected";
+            if (message.warmup != null && $Object.hasOwnProperty.call(message, "warmup"))
+                if (!$util.isInteger(message.warmup))
+                    return "warmup: integer expected";
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats"))
+                if (!$util.isInteger(message.repeats))
+                    return "repeats: integer expected";
+            if (message.entries != null && $Object.hasOwnProperty.call(message, "entries")) {
+                if (!$Array.isArray(message.entries))
+                    return "entries: array expected";
+                for (let i = 0; i < message.entries.length; ++i) {
+                    let error = $root.prunas.LatencyEntry.verify(message.entries[i], _depth + 1);
+                    if (error)
+                        return "entries." + error;
+                }
+            }
+            return null;
+        };
+
+        /**
+         * Creates a LatencyTable message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.LatencyTable} LatencyTable
+         */
+        LatencyTable.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.LatencyTable)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.LatencyTable: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.LatencyTable();
+            if (object.formatVersion != null)
+                if ($Number(object.formatVersion) !== 0)
+                    message.formatVersion = object.formatVersion >>> 0;
+            if (object.spaceName != null)
+                if (typeof object.spaceName !== "string" || object.spaceName.length)
+                    message.spaceName = $String(object.spaceName);
+            if (object.spaceJson != null)
+                if (typeof object.spaceJson !== "string" || object.spaceJson.length)
+                    message.spaceJson = $String(object.spaceJson);
+            if (object.device != null) {
+                if (!$util.isObject(object.device))
+                    throw $TypeError(".prunas.LatencyTable.device: object expected");
+                message.device = $root.prunas.LatencyDevice.fromObject(object.device, _depth + 1);
+            }
+            if (object.batch != null)
+                if ($Number(object.batch) !== 0)
+                    message.batch = object.batch >>> 0;
+            if (object.dtype != null)
+                if (typeof object.dtype !== "string" || object.dtype.length)
+                    message.dtype = $String(object.dtype);
+            if (object.prunasVersion != null)
+                if (typeof object.prunasVersion !== "string" || object.prunasVersion.length)
+                    message.prunasVersion = $String(object.prunasVersion);
+            if (object.nodeVersion != null)
+                if (typeof object.nodeVersion !== "string" || object.nodeVersion.length)
+                    message.nodeVersion = $String(object.nodeVersion);
+            if (object.napiVersion != null)
+                if (typeof object.napiVersion !== "string" || object.napiVersion.length)
+                    message.napiVersion = $String(object.napiVersion);
+            if (object.date != null)
+                if (typeof object.date !== "string" || object.date.length)
+                    message.date = $String(object.date);
+            if (object.warmup != null)
+                if ($Number(object.warmup) !== 0)
+                    message.warmup = object.warmup >>> 0;
+            if (object.repeats != null)
+                if ($Number(object.repeats) !== 0)
+                    message.repeats = object.repeats >>> 0;
+            if (object.entries) {
+                if (!$Array.isArray(object.entries))
+                    throw $TypeError(".prunas.LatencyTable.entries: array expected");
+                message.entries = $Array(object.entries.length);
+                for (let i = 0; i < object.entries.length; ++i) {
+                    if (!$util.isObject(object.entries[i]))
+                        throw $TypeError(".prunas.LatencyTable.entries: object expected");
+                    message.entries[i] = $root.prunas.LatencyEntry.fromObject(object.entries[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a LatencyTable message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {prunas.LatencyTable} message LatencyTable
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        LatencyTable.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.entries = [];
+            if (options.defaults) {
+                object.formatVersion = 0;
+                object.spaceName = "";
+                object.spaceJson = "";
+                object.device = null;
+                object.batch = 0;
+                object.dtype = "";
+                object.prunasVersion = "";
+                object.nodeVersion = "";
+                object.napiVersion = "";
+                object.date = "";
+                object.warmup = 0;
+                object.repeats = 0;
+            }
+            if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
+                object.formatVersion = message.formatVersion;
+            if (message.spaceName != null && $Object.hasOwnProperty.call(message, "spaceName"))
+                object.spaceName = message.spaceName;
+            if (message.spaceJson != null && $Object.hasOwnProperty.call(message, "spaceJson"))
+                object.spaceJson = message.spaceJson;
+            if (message.device != null && $Object.hasOwnProperty.call(message, "device"))
+                object.device = $root.prunas.LatencyDevice.toObject(message.device, options, _depth + 1);
+            if (message.batch != null && $Object.hasOwnProperty.call(message, "batch"))
+                object.batch = message.batch;
+            if (message.dtype != null && $Object.hasOwnProperty.call(message, "dtype"))
+                object.dtype = message.dtype;
+            if (message.prunasVersion != null && $Object.hasOwnProperty.call(message, "prunasVersion"))
+                object.prunasVersion = message.prunasVersion;
+            if (message.nodeVersion != null && $Object.hasOwnProperty.call(message, "nodeVersion"))
+                object.nodeVersion = message.nodeVersion;
+            if (message.napiVersion != null && $Object.hasOwnProperty.call(message, "napiVersion"))
+                object.napiVersion = message.napiVersion;
+            if (message.date != null && $Object.hasOwnProperty.call(message, "date"))
+                object.date = message.date;
+            if (message.warmup != null && $Object.hasOwnProperty.call(message, "warmup"))
+                object.warmup = message.warmup;
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats"))
+                object.repeats = message.repeats;
+            if (message.entries && message.entries.length) {
+                object.entries = $Array(message.entries.length);
+                for (let j = 0; j < message.entries.length; ++j)
+                    object.entries[j] = $root.prunas.LatencyEntry.toObject(message.entries[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        /**
+         * Converts this LatencyTable to JSON.
+         * @function toJSON
+         * @memberof prunas.LatencyTable
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        LatencyTable.prototype.toJSON = function() {
+            return LatencyTable.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for LatencyTable
+         * @function getTypeUrl
+         * @memberof prunas.LatencyTable
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        LatencyTable.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.LatencyTable";
+        };
+
+        return LatencyTable;
+    })();
+
+    prunas.LatencyDevice = (function() {
+
+        /**
+         * Properties of a LatencyDevice.
+         * @typedef {Object} prunas.LatencyDevice.$Properties
+         * @property {string|null} [kind] LatencyDevice kind
+         * @property {string|null} [cpuModel] LatencyDevice cpuModel
+         * @property {number|null} [threads] LatencyDevice threads
+         * @property {number|null} [logicalCpus] LatencyDevice logicalCpus
+         * @property {string|null} [vectorPath] LatencyDevice vectorPath
+         * @property {string|null} [platform] LatencyDevice platform
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a LatencyDevice.
+         * @memberof prunas
+         * @interface ILatencyDevice
+         * @augments prunas.LatencyDevice.$Properties
+         * @deprecated Use prunas.LatencyDevice.$Properties instead.
+         */
+
+        /**
+         * Shape of a LatencyDevice.
+         * @typedef {prunas.LatencyDevice.$Properties} prunas.LatencyDevice.$Shape
+         */
+
+        /**
+         * Constructs a new LatencyDevice.
+         * @memberof prunas
+         * @classdesc Represents a LatencyDevice.
+         * @constructor
+         * @param {prunas.LatencyDevice.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const LatencyDevice = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * LatencyDevice kind.
+         * @member {string} kind
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.kind = "";
+
+        /**
+         * LatencyDevice cpuModel.
+         * @member {string} cpuModel
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.cpuModel = "";
+
+        /**
+         * LatencyDevice threads.
+         * @member {number} threads
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.threads = 0;
+
+        /**
+         * LatencyDevice logicalCpus.
+         * @member {number} logicalCpus
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.logicalCpus = 0;
+
+        /**
+         * LatencyDevice vectorPath.
+         * @member {string} vectorPath
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.vectorPath = "";
+
+        /**
+         * LatencyDevice platform.
+         * @member {string} platform
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.platform = "";
+
+        /**
+         * Creates a new LatencyDevice instance using the specified properties.
+         * @function create
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {prunas.LatencyDevice.$Properties=} [properties] Properties to set
+         * @returns {prunas.LatencyDevice} LatencyDevice instance
+         * @type {{
+         *   (properties: prunas.LatencyDevice.$Shape): prunas.LatencyDevice & prunas.LatencyDevice.$Shape;
+         *   (properties?: prunas.LatencyDevice.$Properties): prunas.LatencyDevice;
+         * }}
+         */
+        LatencyDevice.create = function(properties) {
+            return new LatencyDevice(properties);
+        };
+
+        /**
+         * Encodes the specified LatencyDevice message. Does not implicitly {@link prunas.LatencyDevice.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {prunas.LatencyDevice.$Properties} message LatencyDevice message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyDevice.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== "")
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.kind);
+            if (message.cpuModel != null && $Object.hasOwnProperty.call(message, "cpuModel") && message.cpuModel !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.cpuModel);
+            if (message.threads != null && $Object.hasOwnProperty.call(message, "threads") && message.threads !== 0)
+                writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.threads);
+            if (message.logicalCpus != null && $Object.hasOwnProperty.call(message, "logicalCpus") && message.logicalCpus !== 0)
+                writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.logicalCpus);
+            if (message.vectorPath != null && $Object.hasOwnProperty.call(message, "vectorPath") && message.vectorPath !== "")
+                writer.uint32(/* id 5, wireType 2 =*/42).string(message.vectorPath);
+            if (message.platform != null && $Object.hasOwnProperty.call(message, "platform") && message.platform !== "")
+                writer.uint32(/* id 6, wireType 2 =*/50).string(message.platform);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified LatencyDevice message, length delimited. Does not implicitly {@link prunas.LatencyDevice.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {prunas.LatencyDevice.$Properties} message LatencyDevice message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyDevice.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a LatencyDevice message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.LatencyDevice & prunas.LatencyDevice.$Shape} LatencyDevice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyDevice.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.LatencyDevice();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.cpuModel = value;
+                        else
+                            delete message.cpuModel;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.threads = value;
+                        else
+                            delete message.threads;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.logicalCpus = value;
+                        else
+                            delete message.logicalCpus;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.vectorPath = value;
+                        else
+                            delete message.vectorPath;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.platform = value;
+                        else
+                            delete message.platform;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a LatencyDevice message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.LatencyDevice & prunas.LatencyDevice.$Shape} LatencyDevice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyDevice.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a LatencyDevice message.
+         * @function verify
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        LatencyDevice.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                if (!$util.isString(message.kind))
+                    return "kind: string expected";
+            if (message.cpuModel != null && $Object.hasOwnProperty.call(message, "cpuModel"))
+                if (!$util.isString(message.cpuModel))
+                    return "cpuModel: string expected";
+            if (message.threads != null && $Object.hasOwnProperty.call(message, "threads"))
+                if (!$util.isInteger(message.threads))
+                    return "threads: integer expected";
+            if (message.logicalCpus != null && $Object.hasOwnProperty.call(message, "logicalCpus"))
+                if (!$util.isInteger(message.logicalCpus))
+                    return "logicalCpus: integer expected";
+            if (message.vectorPath != null && $Object.hasOwnProperty.call(message, "vectorPath"))
+                if (!$util.isString(message.vectorPath))
+                    return "vectorPath: string expected";
+            if (message.platform != null && $Object.hasOwnProperty.call(message, "platform"))
+                if (!$util.isString(message.platform))
+                    return "platform: string expected";
+            return null;
+        };
+
+        /**
+         * Creates a LatencyDevice message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.LatencyDevice} LatencyDevice
+         */
+        LatencyDevice.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.LatencyDevice)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.LatencyDevice: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.LatencyDevice();
+            if (object.kind != null)
+                if (typeof object.kind !== "string" || object.kind.length)
+                    message.kind = $String(object.kind);
+            if (object.cpuModel != null)
+                if (typeof object.cpuModel !== "string" || object.cpuModel.length)
+                    message.cpuModel = $String(object.cpuModel);
+            if (object.threads != null)
+                if ($Number(object.threads) !== 0)
+                    message.threads = object.threads >>> 0;
+            if (object.logicalCpus != null)
+                if ($Number(object.logicalCpus) !== 0)
+                    message.logicalCpus = object.logicalCpus >>> 0;
+            if (object.vectorPath != null)
+                if (typeof object.vectorPath !== "string" || object.vectorPath.length)
+                    message.vectorPath = $String(object.vectorPath);
+            if (object.platform != null)
+                if (typeof object.platform !== "string" || object.platform.length)
+                    message.platform = $String(object.platform);
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a LatencyDevice message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {prunas.LatencyDevice} message LatencyDevice
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        LatencyDevice.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.kind = "";
+                object.cpuModel = "";
+                object.threads = 0;
+                object.logicalCpus = 0;
+                object.vectorPath = "";
+                object.platform = "";
+            }
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = message.kind;
+            if (message.cpuModel != null && $Object.hasOwnProperty.call(message, "cpuModel"))
+                object.cpuModel = message.cpuModel;
+            if (message.threads != null && $Object.hasOwnProperty.call(message, "threads"))
+                object.threads = message.threads;
+            if (message.logicalCpus != null && $Object.hasOwnProperty.call(message, "logicalCpus"))
+                object.logicalCpus = message.logicalCpus;
+            if (message.vectorPath != null && $Object.hasOwnProperty.call(message, "vectorPath"))
+                object.vectorPath = message.vectorPath;
+            if (message.platform != null && $Object.hasOwnProperty.call(message, "platform"))
+                object.platform = message.platform;
+            return object;
+        };
+
+        /**
+         * Converts this LatencyDevice to JSON.
+         * @function toJSON
+         * @memberof prunas.LatencyDevice
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        LatencyDevice.prototype.toJSON = function() {
+            return LatencyDevice.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for LatencyDevice
+         * @function getTypeUrl
+         * @memberof prunas.LatencyDevice
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        LatencyDevice.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.LatencyDevice";
+        };
+
+        return LatencyDevice;
+    })();
+
+    prunas.LatencyEntry = (function() {
+
+        /**
+         * Properties of a LatencyEntry.
+         * @typedef {Object} prunas.LatencyEntry.$Properties
+         * @property {string|null} [key] LatencyEntry key
+         * @property {string|null} [kind] LatencyEntry kind
+         * @property {string|null} [layer] LatencyEntry layer
+         * @property {number|null} [candidate] LatencyEntry candidate
+         * @property {number|null} [inputHeight] LatencyEntry inputHeight
+         * @property {number|null} [inputWidth] LatencyEntry inputWidth
+         * @property {number|null} [inputChannels] LatencyEntry inputChannels
+         * @property {number|null} [outChannels] LatencyEntry outChannels
+         * @property {number|null} [kernel] LatencyEntry kernel
+         * @property {number|null} [expand] LatencyEntry expand
+         * @property {number|null} [stride] LatencyEntry stride
+         * @property {boolean|null} [residual] LatencyEntry residual
+         * @property {string|null} [act] LatencyEntry act
+         * @property {number|null} [medianMs] LatencyEntry medianMs
+         * @property {number|null} [spreadMs] LatencyEntry spreadMs
+         * @property {number|null} [minMs] LatencyEntry minMs
+         * @property {number|null} [repeats] LatencyEntry repeats
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a LatencyEntry.
+         * @memberof prunas
+         * @interface ILatencyEntry
+         * @augments prunas.LatencyEntry.$Properties
+         * @deprecated Use prunas.LatencyEntry.$Properties instead.
+         */
+
+        /**
+         * Shape of a LatencyEntry.
+         * @typedef {prunas.LatencyEntry.$Properties} prunas.LatencyEntry.$Shape
+         */
+
+        /**
+         * Constructs a new LatencyEntry.
+         * @memberof prunas
+         * @classdesc Represents a LatencyEntry.
+         * @constructor
+         * @param {prunas.LatencyEntry.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const LatencyEntry = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * LatencyEntry key.
+         * @member {string} key
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.key = "";
+
+        /**
+         * LatencyEntry kind.
+         * @member {string} kind
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.kind = "";
+
+        /**
+         * LatencyEntry layer.
+         * @member {string} layer
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.layer = "";
+
+        /**
+         * LatencyEntry candidate.
+         * @member {number} candidate
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.candidate = 0;
+
+        /**
+         * LatencyEntry inputHeight.
+         * @member {number} inputHeight
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.inputHeight = 0;
+
+        /**
+         * LatencyEntry inputWidth.
+         * @member {number} inputWidth
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.inputWidth = 0;
+
+        /**
+         * LatencyEntry inputChannels.
+         * @member {number} inputChannels
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.inputChannels = 0;
+
+        /**
+         * LatencyEntry outChannels.
+         * @member {number} outChannels
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.outChannels = 0;
+
+        /**
+         * LatencyEntry kernel.
+         * @member {number} kernel
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.kernel = 0;
+
+        /**
+         * LatencyEntry expand.
+         * @member {number} expand
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.expand = 0;
+
+        /**
+         * LatencyEntry stride.
+         * @member {number} stride
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.stride = 0;
+
+        /**
+         * LatencyEntry residual.
+         * @member {boolean} residual
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.residual = false;
+
+        /**
+         * LatencyEntry act.
+         * @member {string} act
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.act = "";
+
+        /**
+         * LatencyEntry medianMs.
+         * @member {number} medianMs
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.medianMs = 0;
+
+        /**
+         * LatencyEntry spreadMs.
+         * @member {number} spreadMs
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.spreadMs = 0;
+
+        /**
+         * LatencyEntry minMs.
+         * @member {number} minMs
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.minMs = 0;
+
+        /**
+         * LatencyEntry repeats.
+         * @member {number} repeats
+         * @memberof prunas.LatencyEntry
+         * @instance
+         */
+        LatencyEntry.prototype.repeats = 0;
+
+        /**
+         * Creates a new LatencyEntry instance using the specified properties.
+         * @function create
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {prunas.LatencyEntry.$Properties=} [properties] Properties to set
+         * @returns {prunas.LatencyEntry} LatencyEntry instance
+         * @type {{
+         *   (properties: prunas.LatencyEntry.$Shape): prunas.LatencyEntry & prunas.LatencyEntry.$Shape;
+         *   (properties?: prunas.LatencyEntry.$Properties): prunas.LatencyEntry;
+         * }}
+         */
+        LatencyEntry.create = function(properties) {
+            return new LatencyEntry(properties);
+        };
+
+        /**
+         * Encodes the specified LatencyEntry message. Does not implicitly {@link prunas.LatencyEntry.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {prunas.LatencyEntry.$Properties} message LatencyEntry message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyEntry.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.kind);
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer") && message.layer !== "")
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.layer);
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate") && message.candidate !== 0)
+                writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.candidate);
+            if (message.inputHeight != null && $Object.hasOwnProperty.call(message, "inputHeight") && message.inputHeight !== 0)
+                writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.inputHeight);
+            if (message.inputWidth != null && $Object.hasOwnProperty.call(message, "inputWidth") && message.inputWidth !== 0)
+                writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.inputWidth);
+            if (message.inputChannels != null && $Object.hasOwnProperty.call(message, "inputChannels") && message.inputChannels !== 0)
+                writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.inputChannels);
+            if (message.outChannels != null && $Object.hasOwnProperty.call(message, "outChannels") && message.outChannels !== 0)
+                writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.outChannels);
+            if (message.kernel != null && $Object.hasOwnProperty.call(message, "kernel") && message.kernel !== 0)
+                writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.kernel);
+            if (message.expand != null && $Object.hasOwnProperty.call(message, "expand") && message.expand !== 0)
+                writer.uint32(/* id 10, wireType 0 =*/80).uint32(message.expand);
+            if (message.stride != null && $Object.hasOwnProperty.call(message, "stride") && message.stride !== 0)
+                writer.uint32(/* id 11, wireType 0 =*/88).uint32(message.stride);
+            if (message.residual != null && $Object.hasOwnProperty.call(message, "residual") && message.residual !== false)
+                writer.uint32(/* id 12, wireType 0 =*/96).bool(message.residual);
+            if (message.act != null && $Object.hasOwnProperty.call(message, "act") && message.act !== "")
+                writer.uint32(/* id 13, wireType 2 =*/106).string(message.act);
+            if (message.medianMs != null && $Object.hasOwnProperty.call(message, "medianMs") && !$Object.is(message.medianMs, 0))
+                writer.uint32(/* id 14, wireType 1 =*/113).double(message.medianMs);
+            if (message.spreadMs != null && $Object.hasOwnProperty.call(message, "spreadMs") && !$Object.is(message.spreadMs, 0))
+                writer.uint32(/* id 15, wireType 1 =*/121).double(message.spreadMs);
+            if (message.minMs != null && $Object.hasOwnProperty.call(message, "minMs") && !$Object.is(message.minMs, 0))
+                writer.uint32(/* id 16, wireType 1 =*/129).double(message.minMs);
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats") && message.repeats !== 0)
+                writer.uint32(/* id 17, wireType 0 =*/136).uint32(message.repeats);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified LatencyEntry message, length delimited. Does not implicitly {@link prunas.LatencyEntry.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {prunas.LatencyEntry.$Properties} message LatencyEntry message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyEntry.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a LatencyEntry message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.LatencyEntry & prunas.LatencyEntry.$Shape} LatencyEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyEntry.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.LatencyEntry();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.key = value;
+                        else
+                            delete message.key;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.layer = value;
+                        else
+                            delete message.layer;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.candidate = value;
+                        else
+                            delete message.candidate;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.inputHeight = value;
+                        else
+                            delete message.inputHeight;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.inputWidth = value;
+                        else
+                            delete message.inputWidth;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.inputChannels = value;
+                        else
+                            delete message.inputChannels;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.outChannels = value;
+                        else
+                            delete message.outChannels;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.kernel = value;
+                        else
+                            delete message.kernel;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.expand = value;
+                        else
+                            delete message.expand;
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.stride = value;
+                        else
+                            delete message.stride;
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.residual = value;
+                        else
+                            delete message.residual;
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.act = value;
+                        else
+                            delete message.act;
+                        continue;
+                    }
+                case 14: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.medianMs = value;
+                        else
+                            delete message.medianMs;
+                        continue;
+                    }
+                case 15: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.spreadMs = value;
+                        else
+                            delete message.spreadMs;
+                        continue;
+                    }
+                case 16: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.minMs = value;
+                        else
+                            delete message.minMs;
+                        continue;
+                    }
+                case 17: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.repeats = value;
+                        else
+                            delete message.repeats;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a LatencyEntry message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.LatencyEntry & prunas.LatencyEntry.$Shape} LatencyEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyEntry.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a LatencyEntry message.
+         * @function verify
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        LatencyEntry.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                if (!$util.isString(message.key))
+                    return "key: string expected";
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                if (!$util.isString(message.kind))
+                    return "kind: string expected";
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                if (!$util.isString(message.layer))
+                    return "layer: string expected";
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                if (!$util.isInteger(message.candidate))
+                    return "candidate: integer expected";
+            if (message.inputHeight != null && $Object.hasOwnProperty.call(message, "inputHeight"))
+                if (!$util.isInteger(message.inputHeight))
+                    return "inputHeight: integer expected";
+            if (message.inputWidth != null && $Object.hasOwnProperty.call(message, "inputWidth"))
+                if (!$util.isInteger(message.inputWidth))
+                    return "inputWidth: integer expected";
+            if (message.inputChannels != null && $Object.hasOwnProperty.call(message, "inputChannels"))
+                if (!$util.isInteger(message.inputChannels))
+                    return "inputChannels: integer expected";
+            if (message.outChannels != null && $Object.hasOwnProperty.call(message, "outChannels"))
+                if (!$util.isInteger(message.outChannels))
+                    return "outChannels: integer expected";
+            if (message.kernel != null && $Object.hasOwnProperty.call(message, "kernel"))
+                if (!$util.isInteger(message.kernel))
+                    return "kernel: integer expected";
+            if (message.expand != null && $Object.hasOwnProperty.call(message, "expand"))
+                if (!$util.isInteger(message.expand))
+                    return "expand: integer expected";
+            if (message.stride != null && $Object.hasOwnProperty.call(message, "stride"))
+                if (!$util.isInteger(message.stride))
+                    return "stride: integer expected";
+            if (message.residual != null && $Object.hasOwnProperty.call(message, "residual"))
+                if (typeof message.residual !== "boolean")
+                    return "residual: boolean expected";
+            if (message.act != null && $Object.hasOwnProperty.call(message, "act"))
+                if (!$util.isString(message.act))
+                    return "act: string expected";
+            if (message.medianMs != null && $Object.hasOwnProperty.call(message, "medianMs"))
+                if (typeof message.medianMs !== "number")
+                    return "medianMs: number expected";
+            if (message.spreadMs != null && $Object.hasOwnProperty.call(message, "spreadMs"))
+                if (typeof message.spreadMs !== "number")
+                    return "spreadMs: number expected";
+            if (message.minMs != null && $Object.hasOwnProperty.call(message, "minMs"))
+                if (typeof message.minMs !== "number")
+                    return "minMs: number expected";
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats"))
+                if (!$util.isInteger(message.repeats))
+                    return "repeats: integer expected";
+            return null;
+        };
+
+        /**
+         * Creates a LatencyEntry message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.LatencyEntry} LatencyEntry
+         */
+        LatencyEntry.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.LatencyEntry)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.LatencyEntry: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.LatencyEntry();
+            if (object.key != null)
+                if (typeof object.key !== "string" || object.key.length)
+                    message.key = $String(object.key);
+            if (object.kind != null)
+                if (typeof object.kind !== "string" || object.kind.length)
+                    message.kind = $String(object.kind);
+            if (object.layer != null)
+                if (typeof object.layer !== "string" || object.layer.length)
+                    message.layer = $String(object.layer);
+            if (object.candidate != null)
+                if ($Number(object.candidate) !== 0)
+                    message.candidate = object.candidate >>> 0;
+            if (object.inputHeight != null)
+                if ($Number(object.inputHeight) !== 0)
+                    message.inputHeight = object.inputHeight >>> 0;
+            if (object.inputWidth != null)
+                if ($Number(object.inputWidth) !== 0)
+                    message.inputWidth = object.inputWidth >>> 0;
+            if (object.inputChannels != null)
+                if ($Number(object.inputChannels) !== 0)
+                    message.inputChannels = object.inputChannels >>> 0;
+            if (object.outChannels != null)
+                if ($Number(object.outChannels) !== 0)
+                    message.outChannels = object.outChannels >>> 0;
+            if (object.kernel != null)
+                if ($Number(object.kernel) !== 0)
+                    message.kernel = object.kernel >>> 0;
+            if (object.expand != null)
+                if ($Number(object.expand) !== 0)
+                    message.expand = object.expand >>> 0;
+            if (object.stride != null)
+                if ($Number(object.stride) !== 0)
+                    message.stride = object.stride >>> 0;
+            if (object.residual != null)
+                if (object.residual)
+                    message.residual = $Boolean(object.residual);
+            if (object.act != null)
+                if (typeof object.act !== "string" || object.act.length)
+                    message.act = $String(object.act);
+            if (object.medianMs != null)
+                if (!$Object.is($Number(object.medianMs), 0))
+                    message.medianMs = $Number(object.medianMs);
+            if (object.spreadMs != null)
+                if (!$Object.is($Number(object.spreadMs), 0))
+                    message.spreadMs = $Number(object.spreadMs);
+            if (object.minMs != null)
+                if (!$Object.is($Number(object.minMs), 0))
+                    message.minMs = $Number(object.minMs);
+            if (object.repeats != null)
+                if ($Number(object.repeats) !== 0)
+                    message.repeats = object.repeats >>> 0;
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a LatencyEntry message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {prunas.LatencyEntry} message LatencyEntry
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        LatencyEntry.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.key = "";
+                object.kind = "";
+                object.layer = "";
+                object.candidate = 0;
+                object.inputHeight = 0;
+                object.inputWidth = 0;
+                object.inputChannels = 0;
+                object.outChannels = 0;
+                object.kernel = 0;
+                object.expand = 0;
+                object.stride = 0;
+                object.residual = false;
+                object.act = "";
+                object.medianMs = 0;
+                object.spreadMs = 0;
+                object.minMs = 0;
+                object.repeats = 0;
+            }
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                object.key = message.key;
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = message.kind;
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                object.layer = message.layer;
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                object.candidate = message.candidate;
+            if (message.inputHeight != null && $Object.hasOwnProperty.call(message, "inputHeight"))
+                object.inputHeight = message.inputHeight;
+            if (message.inputWidth != null && $Object.hasOwnProperty.call(message, "inputWidth"))
+                object.inputWidth = message.inputWidth;
+            if (message.inputChannels != null && $Object.hasOwnProperty.call(message, "inputChannels"))
+                object.inputChannels = message.inputChannels;
+            if (message.outChannels != null && $Object.hasOwnProperty.call(message, "outChannels"))
+                object.outChannels = message.outChannels;
+            if (message.kernel != null && $Object.hasOwnProperty.call(message, "kernel"))
+                object.kernel = message.kernel;
+            if (message.expand != null && $Object.hasOwnProperty.call(message, "expand"))
+                object.expand = message.expand;
+            if (message.stride != null && $Object.hasOwnProperty.call(message, "stride"))
+                object.stride = message.stride;
+            if (message.residual != null && $Object.hasOwnProperty.call(message, "residual"))
+                object.residual = message.residual;
+            if (message.act != null && $Object.hasOwnProperty.call(message, "act"))
+                object.act = message.act;
+            if (message.medianMs != null && $Object.hasOwnProperty.call(message, "medianMs"))
+                object.medianMs = options.json && !$isFinite(message.medianMs) ? $String(message.medianMs) : message.medianMs;
+            if (message.spreadMs != null && $Object.hasOwnProperty.call(message, "spreadMs"))
+                object.spreadMs = options.json && !$isFinite(message.spreadMs) ? $String(message.spreadMs) : message.spreadMs;
+            if (message.minMs != null && $Object.hasOwnProperty.call(message, "minMs"))
+                object.minMs = options.json && !$isFinite(message.minMs) ? $String(message.minMs) : message.minMs;
+            if (message.repeats != null && $Object.hasOwnProperty.call(message, "repeats"))
+                object.repeats = message.repeats;
+            return object;
+        };
+
+        /**
+         * Converts this LatencyEntry to JSON.
+         * @function toJSON
+         * @memberof prunas.LatencyEntry
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        LatencyEntry.prototype.toJSON = function() {
+            return LatencyEntry.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for LatencyEntry
+         * @function getTypeUrl
+         * @memberof prunas.LatencyEntry
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        LatencyEntry.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.LatencyEntry";
+        };
+
+        return LatencyEntry;
     })();
 
     return prunas;

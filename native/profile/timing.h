@@ -1,0 +1,69 @@
+// Inference timing on the CPU, for latency tables: the forward pass (BN in
+// eval mode, nothing kept for a backward) of one op at its input shape, or
+// of a whole fixed network, built from the same nn/ units the supernet runs.
+// Warmup passes first, then every repeat timed alone with the monotonic
+// clock (std::chrono::steady_clock); all repeat times come back, the caller
+// takes the median and spread. Activation buffers are reused across passes
+// (as in the supernet), so no repeat pays for page faults.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "nn/conv_bn.h"
+#include "nn/mbconv.h"
+#include "nn/supernet.h"
+
+namespace prunas::profile {
+
+enum class OpKind {
+  Conv,        // dense k×k conv → BN → act (the stem, `conv` ops)
+  Pointwise,   // 1×1 conv → BN → act (the head)
+  MBConv,      // the MBConv branch, plus the input when `residual`
+  Classifier,  // global average pool → linear (cin features → cout classes)
+};
+
+struct OpShape {
+  OpKind kind = OpKind::MBConv;
+  int64_t batch = 1, height = 1, width = 1, cin = 1, cout = 1;
+  int64_t kernel = 1, expand = 1, stride = 1;
+  nn::Act act = nn::Act::Relu6;
+  bool residual = false;
+};
+
+struct TimingOptions {
+  int64_t warmup = 10;
+  int64_t repeats = 50;
+  uint64_t seed = 0;  // weights and input
+};
+
+// Milliseconds of each repeat, in order.
+std::vector<double> time_op(const OpShape& op, const TimingOptions& options);
+// The network of a plan whose layers have one candidate each (a `zero` one
+// is the identity and costs nothing), input → logits, at this batch.
+std::vector<double> time_network(const nn::Plan& plan, int64_t batch, const TimingOptions& options);
+
+// A chain of inference units: what both timings run.
+class InferenceNet {
+ public:
+  explicit InferenceNet(uint64_t seed);
+  void add_conv(nn::ConvKind kind, int64_t cin, int64_t cout, int64_t kernel, int64_t stride, nn::Act act);
+  void add_mbconv(int64_t cin, int64_t cout, int64_t kernel, int64_t expand, int64_t stride, nn::Act act,
+                  bool residual);
+  void add_classifier(int64_t features, int64_t classes);
+  // One eval-mode pass; the output is dropped (its buffer goes back to the pool).
+  void forward(const nn::ActivationPtr& x, const nn::Geometry& in, nn::MemoryStats& stats);
+
+ private:
+  struct Unit {
+    std::unique_ptr<nn::ConvBn> conv;
+    std::unique_ptr<nn::MBConv> mbconv;
+    bool residual = false;
+    int64_t features = 0, classes = 0;  // classifier
+    std::unique_ptr<nn::Param> weight, bias;
+  };
+  Philox init_;
+  std::vector<Unit> units_;
+};
+
+}  // namespace prunas::profile

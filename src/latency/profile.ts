@@ -1,0 +1,129 @@
+// Builds a latency table on this CPU: every op of the space (opsToTime)
+// built natively at its exact shape and timed in inference (BN eval mode)
+// by the native timing loop (native/profile): warmup passes, then each
+// repeat timed alone with the monotonic clock; median, interquartile range
+// and minimum per entry. Ops are timed one after the other (never two at
+// once), off the event loop.
+import { cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { PrunasRangeError } from '../errors.js';
+import { native } from '../native.js';
+import type { SearchSpace } from '../space/spec.js';
+import { entryKey, LATENCY_TABLE_FORMAT_VERSION, opsToTime, type LatencyDevice, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
+
+export const profileOptionsSchema = z.strictObject({
+  batch: z.number().int().min(1).max(4096).default(1),
+  /** engine threads while timing; default: the current setting */
+  threads: z.number().int().min(1).max(1024).optional(),
+  warmup: z.number().int().min(0).max(100000).default(10),
+  repeats: z.number().int().min(1).max(100000).default(50),
+  /** weights and inputs of the timed ops */
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+});
+
+export type ProfileOptions = z.input<typeof profileOptionsSchema>;
+export type ProfileProgress = (done: number, total: number, entry: LatencyEntry) => void;
+
+/** Native op codes of timeOp (native/napi/profile.cc). */
+const OP_CODES = { conv: 0, pointwise: 1, mbconv: 2, classifier: 3 } as const;
+const ACT_CODES: Record<string, number> = { '': 0, relu: 1, relu6: 2, hswish: 3 };
+
+type TimingCall = (args: Record<string, unknown>) => Promise<Float64Array>;
+
+export async function profileSpace(space: SearchSpace, options: ProfileOptions = {}, onProgress?: ProfileProgress): Promise<LatencyTable> {
+  const o = parseOptions('profile', options);
+  const date = new Date().toISOString();
+  return withThreads(o.threads, async (threads) => {
+    const ops = opsToTime(space);
+    const entries: LatencyEntry[] = [];
+    for (const op of ops) {
+      const ms = op.kind === 'zero' ? [] : await timeOp(op, o);
+      const entry: LatencyEntry = { ...op, key: entryKey(op, o.batch), ...summarize(ms) };
+      entries.push(entry);
+      onProgress?.(entries.length, ops.length, entry);
+    }
+    return {
+      formatVersion: LATENCY_TABLE_FORMAT_VERSION,
+      spaceName: space.name,
+      spaceJson: JSON.stringify(space),
+      device: deviceOf(threads),
+      batch: o.batch,
+      dtype: 'float32',
+      prunasVersion: packageVersion(),
+      nodeVersion: process.version,
+      napiVersion: process.versions.napi ?? '',
+      date,
+      warmup: o.warmup,
+      repeats: o.repeats,
+      entries,
+    };
+  });
+}
+
+/** Median, interquartile range and minimum of a set of times (all 0 for none: `zero` runs nothing). */
+export function summarize(ms: ArrayLike<number>): { medianMs: number; spreadMs: number; minMs: number; repeats: number } {
+  if (ms.length === 0) return { medianMs: 0, spreadMs: 0, minMs: 0, repeats: 0 };
+  const sorted = Float64Array.from(ms).sort();
+  return { medianMs: quantile(sorted, 0.5), spreadMs: quantile(sorted, 0.75) - quantile(sorted, 0.25), minMs: sorted[0], repeats: sorted.length };
+}
+
+/** This machine as a table header names it, at `threads` engine threads. */
+export function deviceOf(threads: number): LatencyDevice {
+  const cpu = cpus();
+  return { kind: 'cpu', cpuModel: cpu[0]?.model.trim() ?? 'unknown', threads, logicalCpus: cpu.length, vectorPath: native.buildInfo().vectorPath, platform: `${process.platform}-${process.arch}` };
+}
+
+export function parseOptions(where: string, options: unknown): z.infer<typeof profileOptionsSchema> {
+  const parsed = profileOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PrunasRangeError(`${where} options: ${issue.path.join('.') || '(options)'} ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Runs `f` with the engine at `threads` threads (unchanged when undefined), then restores the setting. */
+export async function withThreads<T>(threads: number | undefined, f: (threads: number) => Promise<T>): Promise<T> {
+  const before = native.buildInfo().threads;
+  if (threads === undefined) return f(before);
+  native.setThreads(threads);
+  try {
+    return await f(native.buildInfo().threads);
+  } finally {
+    native.setThreads(before);
+  }
+}
+
+function timeOp(op: TimedOp, o: { batch: number; warmup: number; repeats: number; seed: number }): Promise<Float64Array> {
+  const timeOpAsync = native.timeOpAsync as unknown as TimingCall;
+  const code = op.kind === 'stem' || op.kind === 'conv' ? OP_CODES.conv : op.kind === 'head' ? OP_CODES.pointwise : op.kind === 'classifier' ? OP_CODES.classifier : OP_CODES.mbconv;
+  return timeOpAsync({
+    op: code,
+    batch: o.batch,
+    height: op.input.height,
+    width: op.input.width,
+    cin: op.input.channels,
+    cout: op.out,
+    kernel: Math.max(op.kernel, 1),
+    expand: Math.max(op.expand, 1),
+    stride: op.stride,
+    act: ACT_CODES[op.act],
+    residual: op.residual,
+    warmup: o.warmup,
+    repeats: o.repeats,
+    seed: o.seed,
+  });
+}
+
+/** Linear interpolation between order statistics (numpy's default). */
+function quantile(sorted: Float64Array, q: number): number {
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}

@@ -1,0 +1,246 @@
+// Latency tables: the forward time of every candidate op of a search space
+// at its exact layer shape, plus the fixed parts (stem, head, classifier),
+// measured on one device (profile.ts). Stored as protobuf (LatencyTable in
+// proto/prunas.proto) with a JSON view; `latencyCostModel` turns a table
+// into the cost model a constrained search reads, after checking that the
+// table was profiled for this very space.
+import { readFile } from 'node:fs/promises';
+import { PrunasError, PrunasRangeError } from '../errors.js';
+import { prunas } from '../proto/prunas.js';
+import type { CostModel } from '../search/cost-model.js';
+import { featureShape, layersOf } from '../space/shapes.js';
+import type { SearchSpace, Shape } from '../space/spec.js';
+import { writeAtomically } from '../train/checkpoint.js';
+
+export const LATENCY_TABLE_FORMAT_VERSION = 1;
+
+export type EntryKind = 'stem' | 'mbconv' | 'conv' | 'zero' | 'head' | 'classifier';
+
+/** An op to time: its kind, where it sits, and every shape parameter. */
+export interface TimedOp {
+  kind: EntryKind;
+  /** the layer's name; 'stem', 'head', 'classifier' for the fixed parts */
+  layer: string;
+  /** position among the layer's candidates (0 for the fixed parts) */
+  candidate: number;
+  input: Shape;
+  out: number;
+  /** 0 where the op has none (zero, classifier) */
+  kernel: number;
+  expand: number;
+  stride: number;
+  /** the layer adds its input (timed as part of the op) */
+  residual: boolean;
+  /** '' where the op has none */
+  act: string;
+}
+
+export interface LatencyEntry extends TimedOp {
+  /** kind and every shape parameter, batch and dtype */
+  key: string;
+  medianMs: number;
+  /** interquartile range of the repeats */
+  spreadMs: number;
+  minMs: number;
+  repeats: number;
+}
+
+export interface LatencyDevice {
+  kind: 'cpu';
+  cpuModel: string;
+  threads: number;
+  logicalCpus: number;
+  vectorPath: string;
+  platform: string;
+}
+
+export interface LatencyTable {
+  formatVersion: number;
+  spaceName: string;
+  /** the validated space, JSON */
+  spaceJson: string;
+  device: LatencyDevice;
+  batch: number;
+  dtype: 'float32';
+  prunasVersion: string;
+  nodeVersion: string;
+  napiVersion: string;
+  /** ISO 8601 */
+  date: string;
+  warmup: number;
+  repeats: number;
+  entries: LatencyEntry[];
+}
+
+/** Every op a table of this space holds, in order: stem, each layer's candidates, head, classifier. */
+export function opsToTime(space: SearchSpace): TimedOp[] {
+  const ops: TimedOp[] = [];
+  const s = space.stem;
+  ops.push({ kind: 'stem', layer: 'stem', candidate: 0, input: space.input, out: s.out, kernel: s.kernel, expand: 1, stride: s.stride, residual: false, act: s.act });
+  for (const layer of layersOf(space)) {
+    layer.candidates.forEach((op, candidate) => {
+      const at = { layer: layer.name, candidate, input: layer.input, out: layer.out };
+      if (op.kind === 'zero') ops.push({ ...at, kind: 'zero', kernel: 0, expand: 0, stride: 1, residual: true, act: '' });
+      else if (op.kind === 'mbconv') ops.push({ ...at, kind: 'mbconv', kernel: op.kernel, expand: op.expand, stride: op.stride, residual: layer.residual, act: op.act });
+      else ops.push({ ...at, kind: 'conv', kernel: op.kernel, expand: 1, stride: op.stride, residual: false, act: op.act });
+    });
+  }
+  let features = featureShape(space);
+  if (space.head) {
+    ops.push({ kind: 'head', layer: 'head', candidate: 0, input: features, out: space.head.out, kernel: 1, expand: 1, stride: 1, residual: false, act: space.head.act });
+    features = { ...features, channels: space.head.out };
+  }
+  ops.push({ kind: 'classifier', layer: 'classifier', candidate: 0, input: features, out: space.classes, kernel: 0, expand: 0, stride: 1, residual: false, act: '' });
+  return ops;
+}
+
+/** The key of an op at a batch: `mbconv k3 e6 s1 res relu6 14x14x24->24 b1 float32`. */
+export function entryKey(op: TimedOp, batch: number): string {
+  const shape = `${op.input.height}x${op.input.width}x${op.input.channels}->${op.out}`;
+  const params =
+    op.kind === 'zero' || op.kind === 'classifier'
+      ? []
+      : [`k${op.kernel}`, ...(op.kind === 'mbconv' ? [`e${op.expand}`] : []), `s${op.stride}`, ...(op.residual ? ['res'] : []), op.act];
+  return [op.kind, ...params, shape, `b${batch}`, 'float32'].join(' ');
+}
+
+/**
+ * The cost model of a table for a space: per supernet layer, per candidate,
+ * the entry's median (zero: 0); fixed = stem + head + classifier. Throws a
+ * PrunasRangeError naming the mismatch when the table was profiled for
+ * another space (or another configuration of it) or lacks an entry.
+ */
+export function latencyCostModel(table: LatencyTable, space: SearchSpace): CostModel {
+  checkTableMatchesSpace(table, space);
+  const byPlace = new Map(table.entries.map((e) => [`${e.layer}#${e.candidate}#${e.kind}`, e]));
+  const lookup = (op: TimedOp): number => {
+    const key = entryKey(op, table.batch);
+    const entry = byPlace.get(`${op.layer}#${op.candidate}#${op.kind}`);
+    if (!entry || entry.key !== key) throw new PrunasRangeError(`latency table for ${table.spaceName} has no entry ${JSON.stringify(key)} (layer ${op.layer}, candidate ${op.candidate})`);
+    return op.kind === 'zero' ? 0 : entry.medianMs;
+  };
+  const ops = opsToTime(space);
+  const fixed = ops.filter((op) => op.kind === 'stem' || op.kind === 'head' || op.kind === 'classifier').reduce((sum, op) => sum + lookup(op), 0);
+  const layers = layersOf(space);
+  const candidates = layers.map((layer) => ops.filter((op) => op.layer === layer.name && op.kind !== 'stem' && op.kind !== 'head' && op.kind !== 'classifier').map(lookup));
+  const d = table.device;
+  return { unit: 'ms', fixed, candidates, source: `latency table of ${table.spaceName}: ${d.cpuModel}, ${d.threads} thread${d.threads === 1 ? '' : 's'}, batch ${table.batch}, ${table.date}` };
+}
+
+/** Throws a PrunasRangeError naming the difference when the table is not this space's. */
+export function checkTableMatchesSpace(table: LatencyTable, space: SearchSpace): void {
+  if (table.spaceName !== space.name)
+    throw new PrunasRangeError(`latency table was profiled for space ${JSON.stringify(table.spaceName)}, not ${JSON.stringify(space.name)}`);
+  if (canonicalJson(JSON.parse(table.spaceJson)) === canonicalJson(space)) return;
+  const here = opsToTime(space).map((op) => entryKey(op, table.batch));
+  const there = table.entries.map((e) => e.key);
+  const i = here.findIndex((key, j) => key !== there[j]);
+  const where = i < 0 ? (here.length !== there.length ? `it has ${there.length} entries, this space ${here.length}` : 'same ops, other settings') : `${table.entries[i]?.layer ?? 'entry ' + i}: ${JSON.stringify(there[i] ?? 'none')} there, ${JSON.stringify(here[i])} here`;
+  throw new PrunasRangeError(`latency table was profiled for another configuration of space ${JSON.stringify(space.name)} (${where})`);
+}
+
+// ---- files ----
+
+export async function writeTable(file: string, table: LatencyTable): Promise<void> {
+  const message = prunas.LatencyTable.create({
+    formatVersion: table.formatVersion,
+    spaceName: table.spaceName,
+    spaceJson: table.spaceJson,
+    device: prunas.LatencyDevice.create({ ...table.device }),
+    batch: table.batch,
+    dtype: table.dtype,
+    prunasVersion: table.prunasVersion,
+    nodeVersion: table.nodeVersion,
+    napiVersion: table.napiVersion,
+    date: table.date,
+    warmup: table.warmup,
+    repeats: table.repeats,
+    entries: table.entries.map((e) =>
+      prunas.LatencyEntry.create({
+        key: e.key,
+        kind: e.kind,
+        layer: e.layer,
+        candidate: e.candidate,
+        inputHeight: e.input.height,
+        inputWidth: e.input.width,
+        inputChannels: e.input.channels,
+        outChannels: e.out,
+        kernel: e.kernel,
+        expand: e.expand,
+        stride: e.stride,
+        residual: e.residual,
+        act: e.act,
+        medianMs: e.medianMs,
+        spreadMs: e.spreadMs,
+        minMs: e.minMs,
+        repeats: e.repeats,
+      }),
+    ),
+  });
+  await writeAtomically(file, prunas.LatencyTable.encode(message).finish());
+}
+
+export async function readTable(file: string): Promise<LatencyTable> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new PrunasError(`cannot read latency table ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let m: prunas.LatencyTable;
+  try {
+    m = prunas.LatencyTable.decode(bytes);
+  } catch (e) {
+    throw new PrunasError(`${file}: not a prunas latency table (${(e as Error).message})`);
+  }
+  if (m.dtype !== 'float32' || !m.spaceName || !m.device || m.entries.length === 0) throw new PrunasError(`${file}: not a prunas latency table`);
+  if (m.formatVersion !== LATENCY_TABLE_FORMAT_VERSION)
+    throw new PrunasError(`${file}: latency table format version ${m.formatVersion}, this prunas reads version ${LATENCY_TABLE_FORMAT_VERSION}`);
+  // decode yields message instances: absent fields read their defaults
+  const d = m.device as prunas.LatencyDevice;
+  const entries = m.entries as prunas.LatencyEntry[];
+  return {
+    formatVersion: m.formatVersion,
+    spaceName: m.spaceName,
+    spaceJson: m.spaceJson,
+    device: { kind: 'cpu', cpuModel: d.cpuModel, threads: d.threads, logicalCpus: d.logicalCpus, vectorPath: d.vectorPath, platform: d.platform },
+    batch: m.batch,
+    dtype: 'float32',
+    prunasVersion: m.prunasVersion,
+    nodeVersion: m.nodeVersion,
+    napiVersion: m.napiVersion,
+    date: m.date,
+    warmup: m.warmup,
+    repeats: m.repeats,
+    entries: entries.map((e) => ({
+      key: e.key,
+      kind: e.kind as EntryKind,
+      layer: e.layer,
+      candidate: e.candidate,
+      input: { height: e.inputHeight, width: e.inputWidth, channels: e.inputChannels },
+      out: e.outChannels,
+      kernel: e.kernel,
+      expand: e.expand,
+      stride: e.stride,
+      residual: e.residual,
+      act: e.act,
+      medianMs: e.medianMs,
+      spreadMs: e.spreadMs,
+      minMs: e.minMs,
+      repeats: e.repeats,
+    })),
+  };
+}
+
+/** The JSON view: the table with its space parsed, one entry per line-friendly object. */
+export function tableJson(table: LatencyTable): Record<string, unknown> {
+  const { spaceJson, ...rest } = table;
+  return { ...rest, space: JSON.parse(spaceJson) as unknown };
+}
+
+/** JSON with object keys sorted, so two equal spaces compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}

@@ -1,0 +1,107 @@
+// Validates a latency table: sampled architectures (uniform over each
+// searchable layer's candidates) are built natively as whole networks and
+// timed end to end the way the entries were (warmup, repeats, median); the
+// prediction is the table's sum (fixed parts + one entry per layer), the
+// same sum the search's latency cost uses. Reports the share of
+// architectures whose prediction lies within ±5% and ±10% of the measurement.
+import { z } from 'zod';
+import { PrunasRangeError } from '../errors.js';
+import { nativePlan, pathPlan, planOf } from '../engine/plan.js';
+import { native } from '../native.js';
+import { architectureCostOf } from '../search/cost-model.js';
+import { architectureFromIndices, type Architecture } from '../space/architecture.js';
+import { layersOf } from '../space/shapes.js';
+import type { SearchSpace } from '../space/spec.js';
+import { deviceOf, summarize, withThreads } from './profile.js';
+import { latencyCostModel, type LatencyTable } from './table.js';
+
+/** Philox stream of the sampled architectures (kValidateStream in native/data/dataset.h). */
+const VALIDATE_STREAM = 6;
+
+export const validateOptionsSchema = z.strictObject({
+  count: z.number().int().min(1).max(100000).default(50),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+  /** default: the table's */
+  warmup: z.number().int().min(0).max(100000).optional(),
+  repeats: z.number().int().min(1).max(100000).optional(),
+});
+
+export type ValidateOptions = z.input<typeof validateOptionsSchema>;
+
+export interface ArchitectureTiming {
+  architecture: Architecture;
+  /** one candidate index per supernet layer (fixed layers 0) */
+  choices: number[];
+  predictedMs: number;
+  measuredMs: number;
+  /** interquartile range of the measured repeats */
+  spreadMs: number;
+  /** (predicted − measured) / measured */
+  relativeError: number;
+}
+
+export interface ValidationReport {
+  count: number;
+  /** shares in [0, 1] */
+  within5: number;
+  within10: number;
+  meanAbsRelativeError: number;
+  maxAbsRelativeError: number;
+  architectures: ArchitectureTiming[];
+}
+
+export async function validateTable(
+  table: LatencyTable,
+  space: SearchSpace,
+  options: ValidateOptions = {},
+  onProgress?: (done: number, total: number, timing: ArchitectureTiming) => void,
+): Promise<ValidationReport> {
+  const parsed = validateOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PrunasRangeError(`validate options: ${issue.path.join('.') || '(options)'} ${issue.message}`);
+  }
+  const o = parsed.data;
+  const model = latencyCostModel(table, space);
+  const here = deviceOf(table.device.threads).cpuModel;
+  if (here !== table.device.cpuModel)
+    throw new PrunasRangeError(`latency table was measured on ${JSON.stringify(table.device.cpuModel)}, this machine is ${JSON.stringify(here)}: validate it where it was profiled`);
+  const plan = planOf(space);
+  const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
+  return withThreads(table.device.threads, async () => {
+    const architectures: ArchitectureTiming[] = [];
+    for (const choices of sampleChoices(space, o.count, o.seed)) {
+      const ms = await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, warmup: o.warmup ?? table.warmup, repeats: o.repeats ?? table.repeats, seed: o.seed });
+      const measured = summarize(ms);
+      const predictedMs = architectureCostOf(model, choices);
+      const searchable = layersOf(space).flatMap((l, i) => (l.searchable ? [choices[i]] : []));
+      const timing: ArchitectureTiming = {
+        architecture: architectureFromIndices(space, searchable),
+        choices,
+        predictedMs,
+        measuredMs: measured.medianMs,
+        spreadMs: measured.spreadMs,
+        relativeError: (predictedMs - measured.medianMs) / measured.medianMs,
+      };
+      architectures.push(timing);
+      onProgress?.(architectures.length, o.count, timing);
+    }
+    const errors = architectures.map((a) => Math.abs(a.relativeError));
+    return {
+      count: architectures.length,
+      within5: errors.filter((e) => e <= 0.05).length / errors.length,
+      within10: errors.filter((e) => e <= 0.1).length / errors.length,
+      meanAbsRelativeError: errors.reduce((s, e) => s + e, 0) / errors.length,
+      maxAbsRelativeError: Math.max(...errors),
+      architectures,
+    };
+  });
+}
+
+/** `count` architectures, uniform over each searchable layer's candidates, from Philox(seed, VALIDATE_STREAM). */
+export function sampleChoices(space: SearchSpace, count: number, seed: number): number[][] {
+  const layers = layersOf(space);
+  const u = new Float32Array(count * layers.length);
+  (native.philoxFill as (a: unknown) => void)({ out: u, seed, stream: VALIDATE_STREAM, kind: 0 });
+  return Array.from({ length: count }, (_, a) => layers.map((l, i) => (l.searchable ? Math.min(Math.floor(u[a * layers.length + i] * l.candidates.length), l.candidates.length - 1) : 0)));
+}
