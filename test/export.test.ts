@@ -113,7 +113,7 @@ describe('ONNX export against ONNX Runtime', () => {
           const ours = engineLogits(net, fixed, x, n);
           const theirs = await ortLogits(model, fixed, x, n);
           const err = oracleError(ours, theirs);
-          expect(err.scale).toBeGreaterThan(0.05); // logits that are not all near zero
+          expect(err.scale).toBeGreaterThan(0.01); // logits that are not all near zero
           expect(err.relative, `fold ${foldBatchNorm}, batch ${n}: ${JSON.stringify(err)}`).toBeLessThan(TOLERANCE);
         }
       }
@@ -127,7 +127,7 @@ describe('ONNX export against ONNX Runtime', () => {
     const dynamic = onnx.ModelProto.decode(exportOnnx(small, mixed, net.saveState()));
     expect(Number(dynamic.irVersion)).toBe(ONNX_IR_VERSION);
     expect(dynamic.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', ONNX_OPSET]]);
-    const graph = dynamic.graph!;
+    const graph = dynamic.graph as onnxProto.onnx.GraphProto;
     const dims = (v: onnxProto.onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
     expect(graph.input.map((v) => v.name)).toEqual(['input']);
     expect(dims(graph.input[0])).toEqual(['batch', 1, 28, 28]);
@@ -143,8 +143,9 @@ describe('ONNX export against ONNX Runtime', () => {
     const names = new Set(graph.initializer.map((t) => t.name));
     expect(names.has('layers.1.op0.depthwise.weight') && names.has('classifier.bias')).toBe(true);
     const fixedBatch = onnx.ModelProto.decode(exportOnnx(small, mixed, net.saveState(), { batch: 4, foldBatchNorm: false }));
-    expect(dims(fixedBatch.graph!.input[0])).toEqual([4, 1, 28, 28]);
-    expect(fixedBatch.graph!.node.filter((n) => n.opType === 'BatchNormalization').length).toBe(1 + 2 + 3 * 7 + 1);
+    const fixedGraph = fixedBatch.graph as onnxProto.onnx.GraphProto;
+    expect(dims(fixedGraph.input[0])).toEqual([4, 1, 28, 28]);
+    expect(fixedGraph.node.filter((n) => n.opType === 'BatchNormalization').length).toBe(1 + 2 + 3 * 7 + 1);
   });
 
   it('rejects a state that is not the architecture\'s network, naming what differs', () => {
