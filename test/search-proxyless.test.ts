@@ -1,0 +1,434 @@
+// ProxylessNAS strategy: a toy task it must solve end to end on the engine,
+// the pair rescale, the constraint loss and the gate-value gradients against
+// finite differences, the strategy's α update against those formulas applied
+// to the engine's gates, exact resume through JSON, removals, bad config.
+import { describe, expect, it } from 'vitest';
+import { Dataset, type ImageSet } from '../src/data/dataset.js';
+import { Supernet } from '../src/engine/supernet.js';
+import { PrunasRangeError } from '../src/errors.js';
+import { native } from '../src/native.js';
+import { adamStep, gateGradient, probabilitiesOf, rescalePair } from '../src/search/alpha.js';
+import { costRange, expectedCostOf, flopsCostModel, type CostModel } from '../src/search/cost-model.js';
+import { constraintLoss, type Constraint } from '../src/search/latency-loss.js';
+import { ARCH_BATCH_STREAM, createProxyless, ProxylessStrategy, type ProxylessConfigInput, type ProxylessState } from '../src/search/proxyless.js';
+import { BatchStream, type SearchContext, type SearchData, type SearchEvent } from '../src/search/strategy.js';
+import { defineSpace } from '../src/space/spec.js';
+import { TestRandom } from './helpers/random.js';
+
+// A task only a large receptive field solves: vertical vs horizontal stripes
+// with a random phase. Every image holds the same pixel values, so a network
+// that looks at one pixel at a time (stem 1×1, 1×1 kernels, average pool)
+// stays at chance; the k5 candidate of layer `pick` sees the stripes.
+const SPACE = defineSpace({
+  name: 'stripes-toy',
+  input: { height: 8, width: 8, channels: 1 },
+  classes: 2,
+  stem: { kernel: 1, stride: 1, out: 8 },
+  stages: [
+    {
+      name: 's',
+      layers: [
+        { name: 'fixed', op: { kind: 'mbconv', kernel: 1, expand: 1, stride: 1, out: 8 } },
+        {
+          name: 'pick',
+          candidates: [
+            { kind: 'mbconv', kernel: 1, expand: 3, stride: 1, out: 8 },
+            { kind: 'mbconv', kernel: 5, expand: 3, stride: 1, out: 8 },
+            { kind: 'mbconv', kernel: 1, expand: 6, stride: 1, out: 8 },
+            { kind: 'zero' },
+          ],
+        },
+      ],
+    },
+  ],
+  head: { out: 16 },
+});
+const GOOD = 1;
+
+// one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
+native.setThreads(1);
+const COST = flopsCostModel(SPACE);
+
+function stripes(count: number, seed: number): ImageSet {
+  const rng = new TestRandom(seed);
+  const images = new Uint8Array(count * 64);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = rng.int(0, 1);
+    const phase = rng.int(0, 1);
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 8; x++) {
+        const on = ((labels[i] === 0 ? x : y) + phase) % 2;
+        images[i * 64 + y * 8 + x] = 40 + 170 * on + rng.int(-30, 30);
+      }
+  }
+  return { images, labels, height: 8, width: 8, channels: 1, classes: 2 };
+}
+
+const DATASET = new Dataset(stripes(512, 3), { mean: [0.5], std: [0.35] });
+const DATA: SearchData = {
+  train: DATASET,
+  trainIndices: Int32Array.from({ length: 384 }, (_, i) => i),
+  valIndices: Int32Array.from({ length: 128 }, (_, i) => 384 + i),
+  pad: 0,
+  hflip: false,
+};
+
+function context(net: Supernet, seed: number, events: SearchEvent[] = []): SearchContext {
+  return { space: SPACE, net, data: DATA, cost: COST, seed, emit: (e) => events.push(e) };
+}
+
+async function run(strategy: ProxylessStrategy, ctx: SearchContext, units = Infinity): Promise<void> {
+  for (let u = 0; u < units; u++) if (await strategy.advance(ctx)) return;
+}
+
+const SMALL: ProxylessConfigInput = { batchSize: 32, archBatchSize: 32, warmupSteps: 4, searchSteps: 12, archEvery: 2, archLr: 0.05 };
+
+/** Advances until the next unit is an architecture step. */
+async function untilArchStep(strategy: ProxylessStrategy, ctx: SearchContext): Promise<ProxylessState> {
+  const { warmupSteps, archEvery } = strategy.config;
+  for (;;) {
+    const s = strategy.saveState();
+    if (s.weightSteps - warmupSteps >= (s.archSteps + 1) * archEvery) return s;
+    await strategy.advance(ctx);
+  }
+}
+
+function softmax(values: readonly number[]): number[] {
+  const max = Math.max(...values);
+  const e = values.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+describe('ProxylessNAS end to end', () => {
+  it('learns to prefer the only candidate that can solve the task', async () => {
+    const net = new Supernet(SPACE, 7);
+    const events: SearchEvent[] = [];
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 300 }, SPACE, COST);
+    await run(strategy, context(net, 7, events));
+    const p = strategy.probabilities();
+    expect(p[0]).toEqual([1]); // the fixed layer
+    expect(p[1][GOOD]).toBeGreaterThan(0.6); // uniform: 0.25
+    expect(strategy.derive()).toEqual([0, GOOD]);
+    expect(strategy.progress()).toEqual({ done: 510, total: 510 });
+
+    // the premise: on held-out samples the k5 path is far better than chance, the others are not
+    const samples = { dataset: DATASET, indices: DATA.valIndices };
+    const accuracy = [0, 1, 2, 3].map((k) => {
+      const r = net.evaluateSync({ samples, choices: [0, k] });
+      return r.correct / r.count;
+    });
+    expect(accuracy[GOOD]).toBeGreaterThan(0.9);
+    for (const k of [0, 2, 3]) expect(accuracy[k]).toBeLessThan(0.7);
+
+    // events: one per unit, a distribution after every architecture step
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps.map((e) => (e.type === 'step' ? e.phase : ''))).toEqual([
+      ...new Array(60).fill('warmup'),
+      ...Array.from({ length: 450 }, (_, i) => (i % 3 === 2 ? 'arch' : 'weights')),
+    ]);
+    const distributions = events.filter((e) => e.type === 'distribution');
+    expect(distributions).toHaveLength(150);
+    expect(distributions[149]).toEqual({ type: 'distribution', step: 510, probabilities: p });
+    net.dispose();
+  });
+
+  it('keeps α frozen during warmup and samples paths uniformly', async () => {
+    const net = new Supernet(SPACE, 1);
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 40 }, SPACE, COST);
+    const ctx = context(net, 1);
+    await strategy.advance(ctx);
+    const initial = strategy.saveState().alphas!;
+    expect(initial[1].every((a) => a !== 0 && Math.abs(a) < 5e-3)).toBe(true); // N(0, 1e-3²)
+    await run(strategy, ctx, 39);
+    expect(strategy.saveState().alphas).toEqual(initial);
+    // the paths the warmup drew: draws 0..39 from the uniform distribution at counter draw·L
+    const uniform = [[1], [0.25, 0.25, 0.25, 0.25]];
+    const seen = new Array(4).fill(0);
+    for (let d = 0; d < 40; d++) seen[net.samplePaths('single', { probabilities: uniform, seed: 1, counter: d * 2 }).choices[1]]++;
+    expect(Math.min(...seen)).toBeGreaterThan(3);
+    expect(strategy.saveState().draws).toBe(40);
+    net.dispose();
+  });
+});
+
+describe('pair rescale', () => {
+  it('leaves the unsampled probabilities unchanged', () => {
+    const rng = new TestRandom(4);
+    for (let trial = 0; trial < 20; trial++) {
+      const old = Array.from({ length: 7 }, () => rng.normal());
+      const pair = [rng.int(0, 2), rng.int(3, 6)];
+      const updated = [...old];
+      for (const k of pair) updated[k] += 0.5 * rng.normal();
+      const rescaled = rescalePair(old, updated, pair);
+      const before = softmax(old);
+      const after = softmax(rescaled);
+      for (let k = 0; k < 7; k++) if (!pair.includes(k)) expect(Math.abs(after[k] - before[k])).toBeLessThan(1e-12);
+      // within the pair the update's ratio survives
+      expect(rescaled[pair[0]] - rescaled[pair[1]]).toBeCloseTo(updated[pair[0]] - updated[pair[1]], 12);
+    }
+  });
+
+  it('an unconstrained pair step of the strategy moves only the pair', async () => {
+    const net = new Supernet(SPACE, 2);
+    const strategy = createProxyless(SMALL, SPACE, COST);
+    const ctx = context(net, 2);
+    for (let step = 0; step < 4; step++) {
+      const before = await untilArchStep(strategy, ctx);
+      const pBefore = probabilitiesOf(before.alphas!, before.live)[1];
+      await strategy.advance(ctx);
+      const pAfter = strategy.probabilities()[1];
+      const moved = pAfter.map((p, k) => Math.abs(p - pBefore[k]));
+      const changed = moved.flatMap((m, k) => (m > 1e-9 ? [k] : []));
+      expect(changed.length).toBe(2);
+      for (let k = 0; k < 4; k++) if (!changed.includes(k)) expect(moved[k]).toBeLessThan(1e-12);
+    }
+    net.dispose();
+  });
+});
+
+// A hand-made cost model: a fixed layer, a searchable one with `zero` (cost 0),
+// one with a removed candidate and a removed layer.
+const HAND: CostModel = { unit: 'ms', fixed: 1.5, candidates: [[2], [1, 2.5, 0.7, 0], [1.5, 3, 0.4], [1.2, 0.3]], source: 'test' };
+const HAND_LIVE = [[true], [true, true, true, true], [true, false, true], [false, false]];
+
+describe('constraint loss', () => {
+  const forms: Constraint[] = [
+    { target: 4, lossForm: 'additive', lambda: 0.1 },
+    { target: 4, lossForm: 'multiplicative', a: 0.2, beta: 0.3 },
+    { target: 4, lossForm: 'paper', beta: 0.3 },
+  ];
+  for (const constraint of forms)
+    it(`${constraint.lossForm}: value from the definition, gradient in α and in CE by central differences`, () => {
+      const rng = new TestRandom(11);
+      const alphas = HAND.candidates.map((row) => row.map(() => rng.normal()));
+      const ce = 1.7;
+      const r = constraintLoss(HAND, alphas, HAND_LIVE, constraint, ce);
+      const E = expectedCostOf(HAND, probabilitiesOf(alphas, HAND_LIVE));
+      expect(r.expectedCost).toBeCloseTo(E, 12);
+      const T = constraint.target;
+      const expected =
+        constraint.lossForm === 'additive'
+          ? ce + (0.1 * (E - T)) / T
+          : constraint.lossForm === 'multiplicative'
+            ? 0.2 * ce * (Math.log(E) / Math.log(T)) ** 0.3
+            : ce * (E / T) ** 0.3;
+      expect(r.loss).toBeCloseTo(expected, 12);
+      const h = 1e-6;
+      alphas.forEach((row, l) =>
+        row.forEach((_, k) => {
+          const shifted = (d: number) => {
+            const a = alphas.map((x) => [...x]);
+            a[l][k] += d;
+            return constraintLoss(HAND, a, HAND_LIVE, constraint, ce).loss;
+          };
+          const fd = (shifted(h) - shifted(-h)) / (2 * h);
+          expect(Math.abs(r.gradAlpha[l][k] - fd), `α[${l}][${k}]`).toBeLessThan(1e-8);
+          if (!HAND_LIVE[l][k] || l === 0) expect(r.gradAlpha[l][k]).toBe(0);
+        }),
+      );
+      // the zero candidate (cost 0) gets a gradient like any other
+      expect(Math.abs(r.gradAlpha[1][3])).toBeGreaterThan(1e-3);
+      const fdCe = (constraintLoss(HAND, alphas, HAND_LIVE, constraint, ce + h).loss - constraintLoss(HAND, alphas, HAND_LIVE, constraint, ce - h).loss) / (2 * h);
+      expect(r.dLossDCe).toBeCloseTo(fdCe, 8);
+    });
+
+  it('no constraint: L = CE, no α gradient', () => {
+    const alphas = HAND.candidates.map((row) => row.map(() => 0.3));
+    const r = constraintLoss(HAND, alphas, HAND_LIVE, null, 0.9);
+    expect(r.loss).toBe(0.9);
+    expect(r.dLossDCe).toBe(1);
+    expect(r.gradAlpha.flat().every((g) => g === 0)).toBe(true);
+  });
+
+  it('multiplicative with E[C] and T on opposite sides of 1 is refused', () => {
+    const alphas = HAND.candidates.map((row) => row.map(() => 0));
+    expect(() => constraintLoss(HAND, alphas, HAND_LIVE, { target: 0.5, lossForm: 'multiplicative', a: 0.2, beta: 0.3 }, 1)).toThrow(PrunasRangeError);
+  });
+});
+
+describe('architecture gradient from the gate values', () => {
+  it('gateGradient is the gradient of Σ_S g_j softmax_S(α)_j (central differences)', () => {
+    const rng = new TestRandom(5);
+    const alpha = Array.from({ length: 6 }, () => rng.normal());
+    const gates = Array.from({ length: 6 }, () => rng.normal());
+    for (const involved of [[4, 1], [0, 1, 2, 3, 4, 5], [0, 2, 5]]) {
+      const surrogate = (a: number[]) => {
+        const q = softmax(involved.map((k) => a[k]));
+        return involved.reduce((s, k, i) => s + gates[k] * q[i], 0);
+      };
+      const grad = gateGradient(alpha, involved, gates);
+      const h = 1e-6;
+      for (let k = 0; k < 6; k++) {
+        const plus = [...alpha];
+        const minus = [...alpha];
+        plus[k] += h;
+        minus[k] -= h;
+        const fd = (surrogate(plus) - surrogate(minus)) / (2 * h);
+        expect(Math.abs(grad[k] - fd), `${involved} k=${k}`).toBeLessThan(1e-9);
+        if (!involved.includes(k)) expect(grad[k]).toBe(0);
+      }
+    }
+  });
+
+  it('adamStep is Adam (bias-corrected moments) over several steps', () => {
+    const rng = new TestRandom(8);
+    const s = { lr: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-8 };
+    const alphas = [[rng.normal(), rng.normal(), rng.normal()]];
+    const state = { m: [[0, 0, 0]], v: [[0, 0, 0]], steps: 0 };
+    const ref = { x: [...alphas[0]], m: [0, 0, 0], v: [0, 0, 0] };
+    for (let t = 1; t <= 5; t++) {
+      const g = [rng.normal(), rng.normal(), 0];
+      adamStep(alphas, [g], state, s, [[true, true, false]]);
+      for (let k = 0; k < 2; k++) {
+        ref.m[k] = s.beta1 * ref.m[k] + (1 - s.beta1) * g[k];
+        ref.v[k] = s.beta2 * ref.v[k] + (1 - s.beta2) * g[k] ** 2;
+        const mHat = ref.m[k] / (1 - s.beta1 ** t);
+        const vHat = ref.v[k] / (1 - s.beta2 ** t);
+        ref.x[k] -= (s.lr * mHat) / (Math.sqrt(vHat) + s.eps);
+      }
+    }
+    alphas[0].forEach((a, k) => expect(a).toBeCloseTo(ref.x[k], 12));
+    expect(state.steps).toBe(5);
+  });
+
+  for (const archMode of ['pair', 'echo'] as const) {
+    const { min, max } = costRange(COST);
+    const constraint = archMode === 'pair' ? { target: (min + max) / 2, lossForm: 'multiplicative' as const } : { target: (min + max) / 2, lossForm: 'paper' as const, beta: 0.5 };
+    it(`${archMode}: the strategy's first α update is Adam on the formula applied to the engine's gates, plus the ${constraint.lossForm} cost term`, async () => {
+      const seed = 3;
+      const net = new Supernet(SPACE, seed);
+      const strategy = createProxyless({ ...SMALL, archMode, constraint }, SPACE, COST);
+      const ctx = context(net, seed);
+      const before = await untilArchStep(strategy, ctx);
+      expect(before.archSteps).toBe(0);
+      const alphas = before.alphas!;
+      const p = probabilitiesOf(alphas, before.live);
+      // the same step outside the strategy: it leaves the supernet as it is
+      const batch = new BatchStream(DATA.train, DATA.valIndices, 32, seed, ARCH_BATCH_STREAM, null).batch(0);
+      const r = net.archStepSync({ samples: batch, mode: archMode, sample: { probabilities: p, seed, counter: before.draws * 2 } });
+      await strategy.advance(ctx);
+      const after = strategy.saveState();
+
+      const involved = archMode === 'pair' ? [r.choices![1], r.others![1]] : [0, 1, 2, 3];
+      expect(new Set(involved).size).toBe(involved.length);
+      expect(involved.every((k) => Number.isFinite(r.gates[1][k]))).toBe(true);
+      const q = softmax(involved.map((k) => alphas[1][k]));
+      const c = constraintLoss(COST, alphas, before.live, { ...constraint, a: 0.2, beta: 'beta' in constraint ? constraint.beta : 0.3 } as Constraint, r.loss);
+      const expected = [...alphas[1]];
+      for (let k = 0; k < 4; k++) {
+        let g = c.gradAlpha[1][k];
+        const i = involved.indexOf(k);
+        if (i >= 0) for (let j = 0; j < involved.length; j++) g += c.dLossDCe * r.gates[1][involved[j]] * q[j] * ((i === j ? 1 : 0) - q[i]);
+        // Adam's first step with β1 = 0: lr·g / (|g| + eps)
+        expected[k] -= (0.05 * g) / (Math.abs(g) + 1e-8);
+      }
+      if (archMode === 'pair') {
+        const lse = (a: number[]) => Math.log(involved.reduce((s, k) => s + Math.exp(a[k]), 0));
+        const shift = lse(expected) - lse(alphas[1]);
+        for (const k of involved) expected[k] -= shift;
+      }
+      after.alphas![1].forEach((a, k) => expect(a, `α[1][${k}]`).toBeCloseTo(expected[k], 12));
+      expect(after.alphas![0]).toEqual(alphas[0]); // the fixed layer
+      net.dispose();
+    });
+  }
+});
+
+describe('resume', () => {
+  const { min, max } = costRange(COST);
+  const configs: [string, ProxylessConfigInput][] = [
+    ['pair', { ...SMALL, constraint: { target: (min + max) / 2, lossForm: 'additive', lambda: 0.5 } }],
+    ['echo', { ...SMALL, archMode: 'echo', archBeta1: 0.5, constraint: { target: (min + max) / 2, lossForm: 'paper' } }],
+    ['reinforce', { ...SMALL, variant: 'reinforce', reinforce: { samples: 3 }, constraint: { target: (min + max) / 2, lossForm: 'additive' } }],
+  ];
+  for (const [name, config] of configs)
+    it(`${name}: saveState → JSON → loadState into a fresh strategy and supernet continues exactly`, async () => {
+      const seed = 9;
+      const straight = { net: new Supernet(SPACE, seed), strategy: createProxyless(config, SPACE, COST), events: [] as SearchEvent[] };
+      const ctx = context(straight.net, seed, straight.events);
+      await run(straight.strategy, ctx, 9);
+      const saved = JSON.stringify(straight.strategy.saveState());
+      const netState = straight.net.saveState();
+      const eventsBefore = straight.events.length;
+      await run(straight.strategy, ctx);
+
+      const resumed = { net: new Supernet(SPACE, 123), strategy: createProxyless(config, SPACE, COST), events: [] as SearchEvent[] };
+      resumed.net.loadState(netState);
+      resumed.strategy.loadState(JSON.parse(saved));
+      await run(resumed.strategy, context(resumed.net, seed, resumed.events));
+
+      expect(resumed.strategy.saveState()).toEqual(straight.strategy.saveState());
+      expect(resumed.events).toEqual(straight.events.slice(eventsBefore));
+      expect(resumed.strategy.progress()).toEqual({ done: 22, total: 22 });
+      const s = straight.strategy.saveState();
+      expect(s.archSteps).toBe(6);
+      if (name === 'reinforce') expect(s.baseline).not.toBeNull();
+      expect(s.alphas![1].some((a, k) => Math.abs(a - (JSON.parse(saved) as ProxylessState).alphas![1][k]) > 1e-3)).toBe(true);
+      straight.net.dispose();
+      resumed.net.dispose();
+    });
+});
+
+describe('removed candidates and layers', () => {
+  it('are skipped: their α stay, their probability is 0, derive never picks them', async () => {
+    const net = new Supernet(SPACE, 4);
+    const strategy = createProxyless({ ...SMALL, archMode: 'echo' }, SPACE, COST);
+    const ctx = context(net, 4);
+    await strategy.advance(ctx);
+    const initial = strategy.saveState().alphas!;
+    net.removeCandidate(1, GOOD);
+    await run(strategy, ctx, 12);
+    const s = strategy.saveState();
+    expect(s.archSteps).toBeGreaterThan(2);
+    expect(s.alphas![1][GOOD]).toBe(initial[1][GOOD]);
+    expect(strategy.probabilities()[1][GOOD]).toBe(0);
+    expect(strategy.derive()[1]).not.toBe(GOOD);
+    net.removeLayer(1);
+    const frozen = strategy.saveState().alphas!;
+    await run(strategy, ctx);
+    expect(strategy.saveState().alphas).toEqual(frozen);
+    expect(strategy.derive()).toEqual([0, -1]);
+    expect(strategy.probabilities()[1]).toEqual([0, 0, 0, 0]);
+    net.dispose();
+  });
+});
+
+describe('bad config and state', () => {
+  const bad: [unknown, RegExp][] = [
+    [{ bogus: 1 }, /proxyless config: .*bogus/],
+    [{ archEvery: 0 }, /proxyless config: archEvery/],
+    [{ constraint: { target: 0 } }, /proxyless config: constraint\.target/],
+    [{ constraint: { target: -2, lossForm: 'additive' } }, /proxyless config: constraint\.target/],
+    [{ constraint: { target: 2, lossForm: 'cubic' } }, /proxyless config: constraint.*lossForm/],
+    [{ constraint: { target: 2, lossForm: 'additive', beta: 1 } }, /proxyless config: constraint.*beta/],
+    [{ archMode: 'all' }, /proxyless config: archMode/],
+    [{ reinforce: { samples: 0 } }, /proxyless config: reinforce\.samples/],
+    [{ batchSize: 2.5 }, /proxyless config: batchSize/],
+    // the toy space costs well under 1 MMAC: the multiplicative loss needs a target on the same side of 1
+    [{ constraint: { target: 2 } }, /proxyless config: constraint\.target/],
+  ];
+  for (const [config, message] of bad)
+    it(`${JSON.stringify(config)} → PrunasRangeError`, () => {
+      expect(() => createProxyless(config, SPACE, COST)).toThrow(PrunasRangeError);
+      expect(() => createProxyless(config, SPACE, COST)).toThrow(message);
+    });
+
+  it('a cost model of another space, and a state of the wrong shape', () => {
+    expect(() => createProxyless({}, SPACE, HAND)).toThrow(/cost model's rows/);
+    const strategy = createProxyless({}, SPACE, COST);
+    const state = strategy.saveState();
+    expect(() => strategy.loadState({ ...state, live: [[true]] })).toThrow(/proxyless state: live/);
+    expect(() => strategy.loadState({ ...state, draws: -1 })).toThrow(/proxyless state: draws/);
+    expect(() => strategy.loadState({ ...state, extra: 1 })).toThrow(PrunasRangeError);
+  });
+
+  it('defaults follow the reference code', () => {
+    const c = createProxyless({}, SPACE, COST).config;
+    expect(c).toMatchObject({ archEvery: 5, lr: 0.025, weightDecay: 4e-5, labelSmoothing: 0.1, alphaInitStd: 1e-3, archLr: 1e-3, archBeta1: 0, archBeta2: 0.999, archMode: 'pair', variant: 'gradient', constraint: null });
+    expect(c.reinforce).toEqual({ samples: 10, baselineDecay: 0.99, tradeoff: 0.1 });
+    const m = createProxyless({ constraint: { target: 0.005 } }, SPACE, COST).config.constraint;
+    expect(m).toEqual({ target: 0.005, lossForm: 'multiplicative', a: 0.2, beta: 0.3 });
+  });
+});
