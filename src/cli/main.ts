@@ -3,6 +3,7 @@
 // exit with code 2 (usage) or 1 (failure).
 import { Command, CommanderError, Option } from 'commander';
 import { evalCommand } from './eval.js';
+import { reportCommand } from './report.js';
 import { profileCommand } from './profile.js';
 import { exportCommand } from './export.js';
 import { trainCommand } from './train.js';
@@ -66,6 +67,13 @@ program
   .option('--validate <table>', 'time sampled architectures end to end and report the share predicted within ±5% and ±10%')
   .option('--count <n>', 'architectures to validate on (default 50)', positiveInt('--count'))
   .action(profileCommand);
+
+program
+  .command('report')
+  .description('write one self-contained HTML page (SVG charts) for a search or training run folder')
+  .argument('<run-dir>', 'run folder holding log.jsonl (and config.json, architecture.json, checkpoint.pb when present)')
+  .option('--out <file>', 'HTML file to write (default: RUN_DIR/report.html)')
+  .action(reportCommand);
 
 try {
   await program.parseAsync(process.argv);
