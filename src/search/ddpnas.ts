@@ -78,8 +78,10 @@ export const ddpnasConfigSchema = z.strictObject({
 });
 export type DdpnasConfig = z.infer<typeof ddpnasConfigSchema>;
 
-export function createDdpnas(rawConfig: unknown, space: SearchSpace, cost: CostModel): DdpnasStrategy {
-  return new DdpnasStrategy(parseConfig('ddpnas', ddpnasConfigSchema, rawConfig), space, cost);
+/** `target`, when given, is the search's cost target (the config's own `target` wins). */
+export function createDdpnas(rawConfig: unknown, space: SearchSpace, cost: CostModel, target?: number): DdpnasStrategy {
+  const config = parseConfig('ddpnas', ddpnasConfigSchema, rawConfig);
+  return new DdpnasStrategy({ ...config, target: config.target ?? target }, space, cost);
 }
 
 const matrix = z.array(z.array(z.number()));
