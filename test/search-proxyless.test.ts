@@ -8,11 +8,13 @@ import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
 import { adamStep, gateGradient, probabilitiesOf, rescalePair } from '../src/search/alpha.js';
-import { costRange, expectedCostOf, flopsCostModel, type CostModel } from '../src/search/cost-model.js';
+import { architectureCostOf, costRange, expectedCostOf, flopsCostModel, type CostModel } from '../src/search/cost-model.js';
 import { constraintLoss, type Constraint } from '../src/search/latency-loss.js';
 import { ARCH_BATCH_STREAM, createProxyless, ProxylessStrategy, type ProxylessConfigInput, type ProxylessState } from '../src/search/proxyless.js';
 import { BatchStream, type SearchContext, type SearchData, type SearchEvent } from '../src/search/strategy.js';
+import { proxylessSmall } from '../src/space/builtin.js';
 import { defineSpace } from '../src/space/spec.js';
+import { syntheticImageSet } from '../src/data/synthetic.js';
 import { TestRandom } from './helpers/random.js';
 
 // A task only a large receptive field solves: vertical vs horizontal stripes
@@ -150,6 +152,36 @@ describe('ProxylessNAS end to end', () => {
     expect(Math.min(...seen)).toBeGreaterThan(3);
     expect(strategy.saveState().draws).toBe(40);
     net.dispose();
+  });
+});
+
+describe('ProxylessNAS on proxyless-small', () => {
+  it('a strong cost term drives the expected cost down and derive picks cheap candidates, `zero` where it exists', async () => {
+    const space = proxylessSmall({ widthMult: 0.25 });
+    const cost = flopsCostModel(space);
+    const { min, max } = costRange(cost);
+    const set = new Dataset(syntheticImageSet({ count: 160, height: 28, width: 28, channels: 1, classes: 10, seed: 1 }));
+    const data: SearchData = { train: set, trainIndices: Int32Array.from({ length: 128 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 128 + i), pad: 2, hflip: true };
+    const net = new Supernet(space, 1);
+    const strategy = createProxyless(
+      { batchSize: 16, archBatchSize: 16, warmupSteps: 2, searchSteps: 40, archEvery: 2, archLr: 0.15, constraint: { target: min, lossForm: 'additive', lambda: 2 } },
+      space,
+      cost,
+    );
+    const events: SearchEvent[] = [];
+    const start = expectedCostOf(cost, strategy.probabilities());
+    await run(strategy, { space, net, data, cost, seed: 1, emit: (e) => events.push(e) });
+    const end = expectedCostOf(cost, strategy.probabilities());
+    expect(end).toBeLessThan(start - 0.2 * (max - min));
+    const choices = strategy.derive();
+    expect(choices[0]).toBe(0); // the fixed first layer
+    net.layers.forEach((l, i) => {
+      if (l.candidates.length > 1) expect(cost.candidates[i][choices[i]], l.name).toBe(Math.min(...cost.candidates[i]));
+    });
+    expect(architectureCostOf(cost, choices)).toBeCloseTo(min, 9);
+    for (const e of events) if (e.type === 'distribution') e.probabilities.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
+    net.dispose();
+    set.dispose();
   });
 });
 
@@ -334,6 +366,53 @@ describe('architecture gradient from the gate values', () => {
       net.dispose();
     });
   }
+});
+
+describe('REINFORCE (ProxylessNAS-R)', () => {
+  it('learns to prefer the only candidate that can solve the task', async () => {
+    const net = new Supernet(SPACE, 7);
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 200, variant: 'reinforce', reinforce: { samples: 4 } }, SPACE, COST);
+    await run(strategy, context(net, 7));
+    expect(strategy.probabilities()[1][GOOD]).toBeGreaterThan(0.6);
+    expect(strategy.derive()).toEqual([0, GOOD]);
+    net.dispose();
+  });
+
+  it('two steps equal the REINFORCE gradient with the moving-average baseline, from paths scored outside the strategy', async () => {
+    const seed = 5;
+    const M = 3;
+    const { min, max } = costRange(COST);
+    const T = (min + max) / 2;
+    const net = new Supernet(SPACE, seed);
+    const config = { ...SMALL, variant: 'reinforce' as const, reinforce: { samples: M, baselineDecay: 0.4, tradeoff: 0.5 }, constraint: { target: T, lossForm: 'additive' as const } };
+    const strategy = createProxyless(config, SPACE, COST);
+    const ctx = context(net, seed);
+    const stream = new BatchStream(DATA.train, DATA.valIndices, 32, seed, ARCH_BATCH_STREAM, null);
+    let baseline: number | null = null;
+    for (let step = 0; step < 2; step++) {
+      const before = await untilArchStep(strategy, ctx);
+      const alphas = before.alphas!.map((r) => [...r]);
+      const p = probabilitiesOf(alphas, before.live);
+      const drawn = Array.from({ length: M }, (_, m) => {
+        const choices = Array.from(net.samplePaths('single', { probabilities: p, seed, counter: (before.draws + m) * 2 }).choices);
+        const r = net.archStepSync({ samples: stream.batch(before.archSteps), mode: 'single', choices });
+        const cost = COST.fixed + COST.candidates[0][0] + COST.candidates[1][choices[1]];
+        return { choice: choices[1], reward: (r.correct / r.count) * (T / cost) ** 0.5 };
+      });
+      const mean = drawn.reduce((s, d) => s + d.reward, 0) / M;
+      baseline = baseline === null ? mean : baseline + 0.4 * (mean - baseline);
+      // ∇ of −(R − b)·log π(choice), averaged
+      const grad = p[1].map((pk, k) => drawn.reduce((s, d) => s + (d.reward - baseline!) * (pk - (d.choice === k ? 1 : 0)), 0) / M);
+      const adam = before.adam;
+      adamStep(alphas, [[0], grad], adam, { lr: 0.05, beta1: 0, beta2: 0.999, eps: 1e-8 }, [[false], [true, true, true, true]]);
+      await strategy.advance(ctx);
+      const after = strategy.saveState();
+      expect(after.baseline).toBeCloseTo(baseline, 14);
+      after.alphas![1].forEach((a, k) => expect(a, `step ${step} α[1][${k}]`).toBeCloseTo(alphas[1][k], 12));
+      expect(after.draws).toBe(before.draws + M);
+    }
+    net.dispose();
+  });
 });
 
 describe('resume', () => {
