@@ -7,10 +7,15 @@ import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
+import { native } from '../src/native.js';
 import { architectureCostOf, costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { createDdpnas, type DdpnasStrategy } from '../src/search/ddpnas.js';
 import type { SearchContext, SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall, type SearchSpace } from '../src/space/index.js';
+import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
+
+// one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
+native.setThreads(1);
 
 const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
 const ZERO = { kind: 'zero' as const };
@@ -79,6 +84,23 @@ function uninterrupted() {
 afterAll(async () => (await wholeSearch)?.net.dispose());
 
 describe('DDPNAS', () => {
+  it('keeps the only candidate that solves the stripes task', async () => {
+    const stripes = stripesData();
+    datasets.push(stripes.train);
+    const cost = flopsCostModel(STRIPES_SPACE);
+    for (const seed of [1, 2, 3]) {
+      const net = new Supernet(STRIPES_SPACE, seed);
+      const events: SearchEvent[] = [];
+      const strategy = createDdpnas({ rounds: 2, iteration: 8, batchSize: 32, lr: 0.1, valSamples: 128 }, STRIPES_SPACE, cost);
+      await run(strategy, { space: STRIPES_SPACE, net, data: stripes, cost, seed, emit: (e) => events.push(e) });
+      expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
+      // the premise: in the last round the k5 path is far better than chance on held-out samples, the other survivor is not
+      const lastRound = events.filter((e): e is Evaluation => e.type === 'evaluate').slice(-2);
+      for (const e of lastRound) expect(e.accuracy).toSatisfy((a: number) => (e.choices[1] === STRIPES_GOOD ? a > 0.9 : a < 0.7));
+      net.dispose();
+    }
+  });
+
   it('prunes exactly one candidate per layer per stage and ends with one per layer', async () => {
     const { strategy, net, events, units, total } = await uninterrupted();
     // 2 rounds of 4, 3, 2 iterations; each iteration 2 steps + 1 evaluation; 3 prunings

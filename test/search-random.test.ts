@@ -7,12 +7,17 @@ import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
+import { native } from '../src/native.js';
 import { architectureCostOf, costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { createRandom, sampleArchitectures, type RandomStrategy } from '../src/search/random.js';
 import { architectureOf, BatchStream, type SearchContext, type SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall } from '../src/space/index.js';
 import { fixedSpace } from '../src/train/fixed.js';
 import { cosineWithWarmup } from '../src/train/schedule.js';
+import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
+
+// one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
+native.setThreads(1);
 
 const space = proxylessSmall({ widthMult: 0.25, resolution: 8 });
 const cost = flopsCostModel(space);
@@ -134,6 +139,23 @@ describe('random search', () => {
     expect(events).toEqual(wholeEvents.slice(5));
     expect(resumed.results()).toEqual(whole.results());
     expect(resumed.derive()).toEqual(whole.derive());
+  });
+
+  it('finds the only architecture that solves the stripes task', async () => {
+    const stripes = stripesData();
+    const stripesCost = flopsCostModel(STRIPES_SPACE);
+    for (const seed of [1, 2, 3]) {
+      // all four architectures of the space, 60 steps each
+      const strategy = createRandom({ count: 4, budgetSteps: 60, batchSize: 32, valSamples: 128 }, STRIPES_SPACE, stripesCost);
+      const ctx: SearchContext = { space: STRIPES_SPACE, net: supernet, data: stripes, cost: stripesCost, seed, emit: () => {} };
+      while (!(await strategy.advance(ctx)));
+      expect(strategy.architectures().map((a) => a[1]).sort()).toEqual([0, 1, 2, 3]);
+      expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
+      const accuracy = Object.fromEntries(strategy.results().map((r) => [r.choices[1], r.accuracy]));
+      expect(accuracy[STRIPES_GOOD]).toBeGreaterThan(0.9);
+      for (const k of [0, 2, 3]) expect(accuracy[k]).toBeLessThan(0.7);
+    }
+    stripes.train.dispose();
   });
 
   it('refuses an impossible target, a bad config and a foreign state, naming the value', () => {

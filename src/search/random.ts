@@ -46,6 +46,8 @@ export const randomConfigSchema = z.strictObject({
   labelSmoothing: z.number().min(0).max(1).default(0.1),
   valSamples: z.number().int().min(1).max(1e7).default(1000),
   evalBatchSize: z.number().int().min(1).max(65536).default(500),
+  /** training samples to recompute BN statistics on before the evaluation (for budgets too short for the running statistics to settle); 0: off */
+  recalibrationSamples: z.number().int().min(0).max(1e7).default(0),
   /** sample only architectures whose cost (the cost model's unit) is at most this */
   target: z.number().positive().optional(),
   /** never train the same architecture twice */
@@ -193,7 +195,7 @@ export class RandomStrategy implements Strategy {
     const c = this.config;
     this.bound ??= {
       stream: new BatchStream(ctx.data.train, ctx.data.trainIndices, c.batchSize, ctx.seed, WEIGHT_STREAM, { pad: ctx.data.pad, hflip: ctx.data.hflip }),
-      evaluation: evaluationSamples(ctx.data, c.valSamples, 0, ctx.seed),
+      evaluation: evaluationSamples(ctx.data, c.valSamples, c.recalibrationSamples, ctx.seed),
     };
     return this.bound;
   }
