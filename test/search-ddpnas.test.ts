@@ -2,6 +2,9 @@
 // hand computation from the logged accuracies, sampling without replacement
 // within a round, the cost target, and a resume from the middle of a round
 // that ends identical to an uninterrupted search.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
@@ -10,6 +13,7 @@ import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
 import { architectureCostOf, costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { createDdpnas, type DdpnasStrategy } from '../src/search/ddpnas.js';
+import { runSearch } from '../src/search/runner.js';
 import type { SearchContext, SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall, type SearchSpace } from '../src/space/index.js';
 import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
@@ -219,6 +223,52 @@ describe('DDPNAS', () => {
     const [a, b] = [whole.net.saveState(), second.saveState()];
     a.parameters.forEach((p, i) => expect(b.parameters[i].value).toEqual(p.value));
     second.dispose();
+  });
+
+  it('stopped by the runner at any unit (a pruning included) and resumed from its checkpoint, writes the same log', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'prunas-ddpnas-'));
+    const runIn = async (dir: string, o: { resume?: boolean; stopAt?: number } = {}) => {
+      const net = new Supernet(tiny, NET_SEED);
+      const stop = new AbortController();
+      let done = 0;
+      const options = {
+        strategy: createDdpnas(CONFIG, tiny, flopsCostModel(tiny)),
+        space: tiny,
+        net,
+        data: tinyData,
+        cost: flopsCostModel(tiny),
+        seed: 5,
+        config: { strategy: 'ddpnas', options: CONFIG },
+        dir,
+        resume: o.resume,
+        checkpointSeconds: 0,
+        signal: stop.signal,
+        onProgress: () => (++done === o.stopAt ? stop.abort() : undefined),
+      };
+      try {
+        return await runSearch(options);
+      } finally {
+        net.dispose();
+      }
+    };
+    const log = (dir: string) =>
+      readFileSync(join(dir, 'log.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((e) => e.type !== 'start' && e.type !== 'checkpoint')
+        .map(({ time: _time, seconds: _seconds, ...rest }) => rest);
+    const whole = await runIn(join(root, 'whole'));
+    // unit 25 is stage 0's pruning; 35 is inside an iteration of stage 1
+    for (const stopAt of [25, 26, 35]) {
+      const dir = join(root, `stopped-${stopAt}`);
+      await expect(runIn(dir, { stopAt })).rejects.toThrow();
+      const resumed = await runIn(dir, { resume: true });
+      expect(resumed.choices).toEqual(whole.choices);
+      expect(log(dir)).toEqual(log(join(root, 'whole')));
+    }
+    expect(whole.choices).toEqual((await uninterrupted()).strategy.derive());
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('refuses a supernet whose candidates differ from its state', async () => {
