@@ -108,6 +108,7 @@ describe('profileSpace', () => {
     expect(['avx512', 'avx2', 'portable']).toContain(table.device.vectorPath);
     expect(table).toMatchObject({ formatVersion: 1, spaceName: 'proxyless-small', batch: 2, dtype: 'float32', nodeVersion: process.version, napiVersion: process.versions.napi, warmup: 2, repeats: 5 });
     expect(table.prunasVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(table.loadAverage).toBeGreaterThanOrEqual(0);
     expect(new Date(table.date).toISOString()).toBe(table.date);
     expect(JSON.parse(table.spaceJson)).toEqual(JSON.parse(JSON.stringify(space)));
     expect(threadsAfterProfile).toBe(3);
@@ -190,6 +191,13 @@ describe('validateTable', () => {
     expect(report.within10).toBe(errors.filter((e) => e <= 0.1).length / 6);
     // a loose check that predictions and measurements are the same magnitude
     expect(report.meanAbsRelativeError).toBeLessThan(0.5);
+    expect(report.loadAverage).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a table measured on another CPU model, and bad options', async () => {
+    const elsewhere = { ...table, device: { ...table.device, cpuModel: 'Some Other CPU' } };
+    await expect(validateTable(elsewhere, space, { count: 1 })).rejects.toThrow(/measured on "Some Other CPU", this machine is/);
+    await expect(validateTable(table, space, { count: 0 })).rejects.toThrow(/validate options: count/);
   });
 
   it('samples architectures deterministically from the seed, uniformly over the candidates', () => {

@@ -40,6 +40,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
     if (done === total) log(`last: ${entry.key}: ${entry.medianMs.toFixed(4)} ms`);
   });
   const seconds = (performance.now() - started) / 1000;
+  noteLoad(table.loadAverage, table.device.logicalCpus, log);
   if (flags.out !== undefined) await writeTable(flags.out, table);
   if (flags.json) return printJson(tableJson(table));
   printJson(summary(table, space, flags.out, seconds));
@@ -54,6 +55,7 @@ async function validateCommand(file: string, flags: ProfileFlags): Promise<void>
   const report = await validateTable(table, space, { count: flags.count, seed: flags.seed, warmup: flags.warmup, repeats: flags.repeats }, (done, total, a) =>
     log(`${String(done).padStart(3)}/${total}: predicted ${a.predictedMs.toFixed(4)} ms, measured ${a.measuredMs.toFixed(4)} ms (±${a.spreadMs.toFixed(4)}), ${(100 * a.relativeError).toFixed(1)}%`),
   );
+  noteLoad(report.loadAverage, table.device.logicalCpus, log);
   if (flags.json) return printJson(report);
   const { architectures: _, ...shares } = report;
   printJson({ table: file, ...shares });
@@ -71,6 +73,11 @@ function summary(table: LatencyTable, space: SearchSpace, out: string | undefine
   const model = latencyCostModel(table, space);
   const range = costRange(model);
   return { table: out, space: table.spaceName, entries: table.entries.length, seconds: Number(seconds.toFixed(2)), device: table.device, fixedMs: model.fixed, rangeMs: [range.min, range.max] };
+}
+
+function noteLoad(loadAverage: number, cpus: number, log: (line: string) => void): void {
+  if (loadAverage >= cpus)
+    log(`note: load average ${loadAverage.toFixed(1)} on ${cpus} logical CPUs: other processes preempt long passes, so their times run high`);
 }
 
 function printJson(value: unknown): void {

@@ -4,7 +4,7 @@
 // repeat timed alone with the monotonic clock; median, interquartile range
 // and minimum per entry. Ops are timed one after the other (never two at
 // once), off the event loop.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { PrunasRangeError } from '../errors.js';
@@ -34,6 +34,7 @@ type TimingCall = (args: Record<string, unknown>) => Promise<Float64Array>;
 export async function profileSpace(space: SearchSpace, options: ProfileOptions = {}, onProgress?: ProfileProgress): Promise<LatencyTable> {
   const o = parseOptions('profile', options);
   const date = new Date().toISOString();
+  const loadAverage = loadavg()[0];
   return withThreads(o.threads, async (threads) => {
     const ops = opsToTime(space);
     const entries: LatencyEntry[] = [];
@@ -57,6 +58,7 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
       warmup: o.warmup,
       repeats: o.repeats,
       entries,
+      loadAverage,
     };
   });
 }

@@ -70,6 +70,8 @@ export interface LatencyTable {
   warmup: number;
   repeats: number;
   entries: LatencyEntry[];
+  /** 1-minute load average when the profile started (a busy machine inflates long timings) */
+  loadAverage: number;
 }
 
 /** Every op a table of this space holds, in order: stem, each layer's candidates, head, classifier. */
@@ -155,6 +157,7 @@ export async function writeTable(file: string, table: LatencyTable): Promise<voi
     date: table.date,
     warmup: table.warmup,
     repeats: table.repeats,
+    loadAverage: table.loadAverage,
     entries: table.entries.map((e) =>
       prunas.LatencyEntry.create({
         key: e.key,
@@ -212,6 +215,7 @@ export async function readTable(file: string): Promise<LatencyTable> {
     date: m.date,
     warmup: m.warmup,
     repeats: m.repeats,
+    loadAverage: m.loadAverage,
     entries: entries.map((e) => ({
       key: e.key,
       kind: e.kind as EntryKind,

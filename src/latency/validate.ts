@@ -4,6 +4,7 @@
 // prediction is the table's sum (fixed parts + one entry per layer), the
 // same sum the search's latency cost uses. Reports the share of
 // architectures whose prediction lies within ±5% and ±10% of the measurement.
+import { loadavg } from 'node:os';
 import { z } from 'zod';
 import { PrunasRangeError } from '../errors.js';
 import { nativePlan, pathPlan, planOf } from '../engine/plan.js';
@@ -47,6 +48,8 @@ export interface ValidationReport {
   within10: number;
   meanAbsRelativeError: number;
   maxAbsRelativeError: number;
+  /** the higher 1-minute load average of the start and the end */
+  loadAverage: number;
   architectures: ArchitectureTiming[];
 }
 
@@ -68,6 +71,7 @@ export async function validateTable(
     throw new PrunasRangeError(`latency table was measured on ${JSON.stringify(table.device.cpuModel)}, this machine is ${JSON.stringify(here)}: validate it where it was profiled`);
   const plan = planOf(space);
   const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
+  const loadBefore = loadavg()[0];
   return withThreads(table.device.threads, async () => {
     const architectures: ArchitectureTiming[] = [];
     for (const choices of sampleChoices(space, o.count, o.seed)) {
@@ -93,6 +97,7 @@ export async function validateTable(
       within10: errors.filter((e) => e <= 0.1).length / errors.length,
       meanAbsRelativeError: errors.reduce((s, e) => s + e, 0) / errors.length,
       maxAbsRelativeError: Math.max(...errors),
+      loadAverage: Math.max(loadBefore, loadavg()[0]),
       architectures,
     };
   });

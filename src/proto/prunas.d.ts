@@ -644,6 +644,9 @@ export namespace prunas {
         /** LatencyTable entries. */
         entries: prunas.LatencyEntry.$Properties[];
 
+        /** LatencyTable loadAverage. */
+        loadAverage: number;
+
         /**
          * Creates a new LatencyTable instance using the specified properties.
          * @param [properties] Properties to set
@@ -766,6 +769,9 @@ export namespace prunas {
 
             /** LatencyTable entries */
             entries?: (prunas.LatencyEntry.$Properties[]|null);
+
+            /** LatencyTable loadAverage */
+            loadAverage?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -1813,6 +1813,7 @@ export const prunas = $root.prunas = (() => {
          * @property {number|null} [warmup] LatencyTable warmup
          * @property {number|null} [repeats] LatencyTable repeats
          * @property {Array.<prunas.LatencyEntry.$Properties>|null} [entries] LatencyTable entries
+         * @property {number|null} [loadAverage] LatencyTable loadAverage
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1950,6 +1951,14 @@ export const prunas = $root.prunas = (() => {
         LatencyTable.prototype.entries = $util.emptyArray;
 
         /**
+         * LatencyTable loadAverage.
+         * @member {number} loadAverage
+         * @memberof prunas.LatencyTable
+         * @instance
+         */
+        LatencyTable.prototype.loadAverage = 0;
+
+        /**
          * Creates a new LatencyTable instance using the specified properties.
          * @function create
          * @memberof prunas.LatencyTable
@@ -2008,6 +2017,8 @@ export const prunas = $root.prunas = (() => {
             if (message.entries != null && message.entries.length)
                 for (let i = 0; i < message.entries.length; ++i)
                     $root.prunas.LatencyEntry.encode(message.entries[i], writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+            if (message.loadAverage != null && $Object.hasOwnProperty.call(message, "loadAverage") && !$Object.is(message.loadAverage, 0))
+                writer.uint32(/* id 14, wireType 1 =*/113).double(message.loadAverage);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2178,6 +2189,15 @@ export const prunas = $root.prunas = (() => {
                         message.entries.push($root.prunas.LatencyEntry.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 14: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.loadAverage = value;
+                        else
+                            delete message.loadAverage;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2273,6 +2293,9 @@ export const prunas = $root.prunas = (() => {
                         return "entries." + error;
                 }
             }
+            if (message.loadAverage != null && $Object.hasOwnProperty.call(message, "loadAverage"))
+                if (typeof message.loadAverage !== "number")
+                    return "loadAverage: number expected";
             return null;
         };
 
@@ -2342,6 +2365,9 @@ export const prunas = $root.prunas = (() => {
                     message.entries[i] = $root.prunas.LatencyEntry.fromObject(object.entries[i], _depth + 1);
                 }
             }
+            if (object.loadAverage != null)
+                if (!$Object.is($Number(object.loadAverage), 0))
+                    message.loadAverage = $Number(object.loadAverage);
             return message;
         };
 
@@ -2377,6 +2403,7 @@ export const prunas = $root.prunas = (() => {
                 object.date = "";
                 object.warmup = 0;
                 object.repeats = 0;
+                object.loadAverage = 0;
             }
             if (message.formatVersion != null && $Object.hasOwnProperty.call(message, "formatVersion"))
                 object.formatVersion = message.formatVersion;
@@ -2407,6 +2434,8 @@ export const prunas = $root.prunas = (() => {
                 for (let j = 0; j < message.entries.length; ++j)
                     object.entries[j] = $root.prunas.LatencyEntry.toObject(message.entries[j], options, _depth + 1);
             }
+            if (message.loadAverage != null && $Object.hasOwnProperty.call(message, "loadAverage"))
+                object.loadAverage = options.json && !$isFinite(message.loadAverage) ? $String(message.loadAverage) : message.loadAverage;
             return object;
         };
 
