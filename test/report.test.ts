@@ -106,6 +106,21 @@ describe('prunas report', () => {
     expect(html.replace(/xmlns(:\w+)?="http:\/\/www\.w3\.org\/[^"]*"/g, '').match(/https?:|<script|<link|@import|url\((?!#)/gi)).toBeNull();
   });
 
+  it('without a resolvable space: layers and candidates by position, architecture without costs', async () => {
+    const dir = searchRun('unknown-space');
+    writeFileSync(join(dir, 'architecture.json'), JSON.stringify({ space: 'my-space', choices: { a: 'mbconv_k3_e3', b: 'zero' } }));
+    const html = readFileSync(await writeReport(dir, { resolveSpace }), 'utf8');
+    expect(html).toContain('space my-space is not a built-in space: no costs shown');
+    expect(html).toMatch(/<td>a<\/td><td>mbconv_k3_e3<\/td><\/tr><tr><td>b<\/td><td>zero<\/td>/);
+    expect(figure(html, 'distribution')).toContain('>layer 8</text>');
+    expect(figure(html, 'distribution')).toContain('>candidate 6</text>');
+    expect(html).toMatch(/<td class="n">4<\/td><td>layer 1<\/td><td>candidate 5<\/td>/);
+    // without the space, the chosen choices (s1b2 removed: −1) cannot be matched with the evaluation that chose its zero
+    expect(figure(html, 'cost-accuracy').match(/fill="#d62728"/g)).toBeNull();
+    writeFileSync(join(dir, 'architecture.json'), '{"space": ');
+    await expect(readRun(dir)).rejects.toThrow(/architecture\.json: not valid JSON/);
+  });
+
   it('fails naming the file and line of a malformed log line', async () => {
     const good = JSON.stringify({ type: 'message', text: 'hi' });
     const cases: [string, string, RegExp][] = [
@@ -157,6 +172,11 @@ describe('prunas report', () => {
     expect(html).toContain('Not in this log: architecture distributions, step losses, evaluated architectures, pruning decisions.');
     expect(html).toMatch(/<th>finished<\/th><td>2 of 2 epochs<\/td>/);
     expect(existsSync(join(run, 'report.html'))).toBe(false);
+
+    const badOut = prunas('report', run, '--out', join(root, 'no-such-folder', 'r.html'));
+    expect(badOut.code).not.toBe(0);
+    expect(badOut.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badOut.stderr).toMatch(/no-such-folder does not exist/);
 
     const missing = prunas('report', join(root, 'nope'));
     expect(missing.code).not.toBe(0);

@@ -3,7 +3,8 @@
 // time, loss and accuracy curves, cost against accuracy of every evaluated
 // architecture, pruning decisions and messages. Charts are inline SVG; the
 // page loads nothing from anywhere.
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { PrunasError } from '../errors.js';
 import { architectureOf, choicesOf } from '../search/strategy.js';
@@ -23,6 +24,7 @@ export interface WriteReportOptions extends ReadRunOptions {
 export async function writeReport(dir: string, options: WriteReportOptions = {}): Promise<string> {
   const run = await readRun(dir, options);
   const file = options.out ?? join(dir, 'report.html');
+  if (!existsSync(dirname(file))) throw new PrunasError(`cannot write ${file}: folder ${dirname(file)} does not exist`);
   await writeAtomically(file, await renderReport(run));
   return file;
 }
