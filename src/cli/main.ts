@@ -3,11 +3,12 @@
 // exit with code 2 (usage) or 1 (failure).
 import { Command, CommanderError, Option } from 'commander';
 import { evalCommand } from './eval.js';
-import { reportCommand } from './report.js';
 import { profileCommand } from './profile.js';
+import { searchCommand } from './search.js';
+import { reportCommand } from './report.js';
 import { exportCommand } from './export.js';
 import { trainCommand } from './train.js';
-import { positiveInt, positiveNumber, UsageError } from './util.js';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, UsageError } from './util.js';
 
 const program = new Command('prunas')
   .description('neural architecture search on a native engine')
@@ -33,6 +34,26 @@ program
   .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
   .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
   .action(trainCommand);
+
+program
+  .command('search')
+  .description('search an architecture; with no options, a short ProxylessNAS search of proxyless-small on Fashion-MNIST')
+  .option('--strategy <name>', 'proxyless, ddpnas, random or darts', 'proxyless')
+  .option('--space <name|file>', 'built-in space or a space JSON file', 'proxyless-small')
+  .option('--data <dir>', 'folder with the Fashion-MNIST IDX files (default: system copy, else the shipped sample)')
+  .option('--latency <table.pb>', 'latency table (prunas profile) for the cost model; default: multiply-adds')
+  .option('--target-ms <x>', 'latency target in ms (needs --latency)', positiveNumber('--target-ms'))
+  .option('--target-mflops <x>', 'target in millions of multiply-adds', positiveNumber('--target-mflops'))
+  .option('--config <file>', 'strategy options (JSON)')
+  .option('--out <dir>', 'run folder (default: runs/search-STRATEGY)')
+  .option('--resume', 'continue the search in the run folder')
+  .option('--checkpoint-every <seconds>', 'seconds between checkpoints (0: after every unit of work)', nonNegativeNumber('--checkpoint-every'), 30)
+  .option('--seed <n>', 'seed', nonNegativeInt('--seed'), 1)
+  .option('--val-size <n>', 'held-out images for architecture steps (default: a tenth, at most 5000)', positiveInt('--val-size'))
+  .option('--subset <n>', 'use the first n training images only (quick runs)', positiveInt('--subset'))
+  .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
+  .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
+  .action(searchCommand);
 
 program
   .command('eval')

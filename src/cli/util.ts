@@ -33,3 +33,19 @@ export async function readJson(file: string, what: string): Promise<unknown> {
     throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
   }
 }
+
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+export function nonNegativeNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}

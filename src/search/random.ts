@@ -139,6 +139,11 @@ export class RandomStrategy implements Strategy {
   }
 
   /** Units: weight steps and evaluations; a resumed candidate's steps count again. */
+  /** A candidate in training lives only in memory: checkpoint between candidates. */
+  atCheckpointBoundary(): boolean {
+    return this.current === null || this.current === undefined;
+  }
+
   progress(): { done: number; total: number } {
     const perCandidate = this.config.budgetSteps + 1;
     return { done: this.state.results.length * perCandidate + (this.current?.step ?? 0), total: this.config.count * perCandidate };

@@ -119,6 +119,7 @@ export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
   const ctx: SearchContext = { space: o.space, net: o.net, data: o.data, cost: o.cost, seed: o.seed, signal: o.signal, emit };
   emit({ type: 'start', resumedAtUnit: units, total: o.strategy.progress().total });
   const every = (o.checkpointSeconds ?? 30) * 1000;
+  const atBoundary = () => o.strategy.atCheckpointBoundary?.() ?? true;
   let lastCheckpoint = performance.now();
   let done = finished;
   try {
@@ -127,14 +128,14 @@ export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
       done = await o.strategy.advance(ctx);
       units++;
       o.onProgress?.(o.strategy.progress());
-      if (!done && performance.now() - lastCheckpoint >= every) {
+      if (!done && performance.now() - lastCheckpoint >= every && atBoundary()) {
         await checkpoint();
         lastCheckpoint = performance.now();
       }
     }
   } catch (e) {
     // a unit either completed or never started: the state is consistent, keep it
-    if (o.signal?.aborted) await checkpoint();
+    if (o.signal?.aborted && atBoundary()) await checkpoint();
     throw e;
   }
 

@@ -63,6 +63,12 @@ export interface Strategy {
   /** Restores `saveState()`'s value (the supernet's state is restored by the runner). */
   loadState(state: unknown): void;
   /**
+   * False while the strategy holds work in progress that saveState() does
+   * not capture (random search's candidate network being trained); the
+   * runner then defers its checkpoint to the next unit. Absent: always true.
+   */
+  atCheckpointBoundary?(): boolean;
+  /**
    * The architecture found so far: one candidate index per supernet layer
    * (the supernet's order, fixed layers included with index 0; −1 for a
    * removed layer). `architectureOf` turns it into an Architecture.

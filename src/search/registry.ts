@@ -1,0 +1,62 @@
+// The strategies `prunas search` and embedding programs can name. Each entry
+// validates its own options (zod) and receives the cost model and, when the
+// search is constrained, the target in the cost model's unit.
+import type { SearchSpace } from '../space/spec.js';
+import type { CostModel } from './cost-model.js';
+import { createDarts } from './darts.js';
+import { createDdpnas } from './ddpnas.js';
+import { createProxyless } from './proxyless.js';
+import { createRandom } from './random.js';
+import type { Strategy } from './strategy.js';
+
+export interface StrategyInput {
+  /** the strategy's own options (JSON from --config), validated by the strategy */
+  options: unknown;
+  space: SearchSpace;
+  /** candidates per supernet layer */
+  candidateCounts: readonly number[];
+  cost: CostModel;
+  /** cost target in cost.unit, when constrained */
+  target?: number;
+}
+
+export interface StrategyEntry {
+  description: string;
+  create(input: StrategyInput): Strategy;
+  /** whether the strategy reads a cost target */
+  constrained: boolean;
+}
+
+export const STRATEGIES: Record<string, StrategyEntry> = {
+  proxyless: {
+    description: 'ProxylessNAS: binarized paths, gate gradients on a held-out split, latency or FLOPs loss',
+    constrained: true,
+    create: (i) => createProxyless(withConstraintTarget(i.options, i.target), i.space, i.cost),
+  },
+  ddpnas: {
+    description: 'DDPNAS: dynamic distribution pruning, one candidate per layer per round',
+    constrained: true,
+    create: (i) => createDdpnas(i.options, i.space, i.cost, i.target),
+  },
+  random: {
+    description: 'random search: architectures drawn under the cost target, each trained with the same budget',
+    constrained: true,
+    create: (i) => createRandom(i.options, i.space, i.cost, i.target),
+  },
+  darts: {
+    description: 'DARTS-style first-order baseline (sum mode: memory grows with the candidates)',
+    constrained: false,
+    create: (i) => createDarts(i.options, i.candidateCounts, i.cost),
+  },
+};
+
+export const STRATEGY_NAMES = Object.keys(STRATEGIES);
+
+/** ProxylessNAS reads its target from options.constraint; a target given apart goes there (the options' own wins). */
+function withConstraintTarget(options: unknown, target: number | undefined): unknown {
+  if (target === undefined || options === null || typeof options !== 'object' || Array.isArray(options)) return options;
+  const o = options as { constraint?: unknown };
+  if (o.constraint === undefined || o.constraint === null) return { ...o, constraint: { target } };
+  if (typeof o.constraint === 'object' && !Array.isArray(o.constraint) && !('target' in o.constraint)) return { ...o, constraint: { ...o.constraint, target } };
+  return options;
+}

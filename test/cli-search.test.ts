@@ -1,0 +1,98 @@
+// prunas search end to end: a search killed (SIGKILL) mid-run and resumed
+// derives the same architecture and writes the same log as an uninterrupted
+// one; bad configurations fail with one line and a non-zero exit code.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { proxylessSmall } from '../src/space/index.js';
+
+const BIN = resolve(__dirname, '../bin/prunas.js');
+const dir = mkdtempSync(join(tmpdir(), 'prunas-search-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const spaceFile = join(dir, 'space.json');
+writeFileSync(spaceFile, JSON.stringify(proxylessSmall({ widthMult: 0.25 })));
+
+function prunas(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const events = (run: string) =>
+  readFileSync(join(run, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.type !== 'start' && e.type !== 'checkpoint')
+    .map(({ time: _t, seconds: _s, ...rest }) => rest);
+
+async function killAfterCheckpoints(args: string[], run: string, checkpoints: number): Promise<void> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+  let running = true;
+  const exited = new Promise<void>((done) => child.once('exit', () => ((running = false), done())));
+  const log = join(run, 'log.jsonl');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (!running) throw new Error(`the search ended before its checkpoint ${checkpoints}: nothing was killed`);
+    const seen = existsSync(log) ? (readFileSync(log, 'utf8').match(/"type":"checkpoint"/g) ?? []).length : 0;
+    if (seen >= checkpoints) break;
+  }
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('prunas search', () => {
+  // [strategy, options, checkpoints to let pass before the kill]
+  const strategies: [string, object, number][] = [
+    ['proxyless', { batchSize: 16, archBatchSize: 16, warmupSteps: 4, searchSteps: 10, archEvery: 2 }, 4],
+    ['ddpnas', { batchSize: 16, iteration: 1, rounds: 1, valSamples: 32, evalBatchSize: 32 }, 4],
+    ['random', { count: 4, budgetSteps: 3, batchSize: 16, valSamples: 32, evalBatchSize: 32 }, 2],
+    ['darts', { batchSize: 16, steps: 12, reportEvery: 3 }, 4],
+  ];
+  for (const [strategy, options, checkpoints] of strategies) {
+    it(`${strategy}: a search killed mid-run and resumed ends as an uninterrupted one`, async () => {
+      const configFile = join(dir, `${strategy}.json`);
+      writeFileSync(configFile, JSON.stringify(options));
+      const common = ['search', '--strategy', strategy, '--space', spaceFile, '--config', configFile, '--subset', '600', '--val-size', '100', '--threads', '1', '--progress', 'none', '--checkpoint-every', '0'];
+      const whole = join(dir, `${strategy}-whole`);
+      const a = prunas(...common, '--out', whole);
+      expect(a.stderr).toMatch(new RegExp(`${strategy} search over proxyless-small`));
+      expect(a.code).toBe(0);
+      const resultA = JSON.parse(a.stdout);
+
+      const killed = join(dir, `${strategy}-killed`);
+      await killAfterCheckpoints([...common, '--out', killed], killed, checkpoints);
+      expect(existsSync(join(killed, 'architecture.json'))).toBe(false);
+      const again = prunas(...common, '--out', killed);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr.trim().split('\n')).toHaveLength(1);
+      expect(again.stderr).toMatch(/already holds a search; pass --resume/);
+      const b = prunas(...common, '--out', killed, '--resume');
+      expect(b.code).toBe(0);
+      expect(b.stderr).toMatch(/resuming at unit/);
+      expect(JSON.parse(b.stdout).choices).toEqual(resultA.choices);
+      expect(readFileSync(join(killed, 'architecture.json'), 'utf8')).toBe(readFileSync(join(whole, 'architecture.json'), 'utf8'));
+      expect(events(killed)).toEqual(events(whole));
+    });
+  }
+
+  const bad: [string, string[], RegExp][] = [
+    ['an unknown strategy', ['search', '--strategy', 'nope'], /unknown strategy "nope"/],
+    ['a target of zero', ['search', '--target-mflops', '0'], /--target-mflops must be a positive number, got "0"/],
+    ['a negative latency target', ['search', '--latency', 'x.pb', '--target-ms', '-2'], /--target-ms must be a positive number, got "-2"/],
+    ['a latency target without a table', ['search', '--target-ms', '2'], /--target-ms needs --latency/],
+    ['a missing latency table', ['search', '--latency', join(dir, 'missing.pb'), '--target-ms', '2'], /missing\.pb/],
+    ['a target below the cheapest architecture', ['search', '--strategy', 'proxyless', '--target-mflops', '0.5'], /below the cheapest architecture/],
+    ['an unknown strategy option', ['search', '--strategy', 'darts', '--config', join(dir, 'bad.json')], /darts config: .*"frobnicate"/],
+  ];
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ frobnicate: 1 }));
+  for (const [what, args, message] of bad)
+    it(`rejects ${what} with one line and a non-zero exit code`, () => {
+      const r = prunas(...args, '--out', join(dir, 'bad-run'), '--progress', 'none');
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    });
+});
