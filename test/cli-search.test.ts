@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { proxylessSmall } from '../src/space/index.js';
+import { profileSpace, writeTable } from '../src/latency/index.js';
+import { proxylessCifar, proxylessSmall } from '../src/space/index.js';
 
 const BIN = resolve(__dirname, '../bin/prunas.js');
 const dir = mkdtempSync(join(tmpdir(), 'prunas-search-'));
@@ -88,6 +89,27 @@ describe('prunas search', () => {
     ['an unknown strategy option', ['search', '--strategy', 'darts', '--config', join(dir, 'bad.json')], /darts config: .*"frobnicate"/],
   ];
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ frobnicate: 1 }));
+
+  it('reads a latency table of its space, and rejects one from another space in one line', async () => {
+    const small = join(dir, 'small.pb');
+    await writeTable(small, await profileSpace(proxylessSmall({ widthMult: 0.25 }), { batch: 1, threads: 1, warmup: 1, repeats: 3 }));
+    const cifar = join(dir, 'cifar.pb');
+    await writeTable(cifar, await profileSpace(proxylessCifar({ widthMult: 0.25 }), { batch: 1, threads: 1, warmup: 1, repeats: 3 }));
+    const configFile = join(dir, 'quick.json');
+    writeFileSync(configFile, JSON.stringify({ batchSize: 16, archBatchSize: 16, warmupSteps: 2, searchSteps: 4, archEvery: 2, constraint: { lossForm: 'additive' } }));
+    const common = ['search', '--space', spaceFile, '--config', configFile, '--subset', '400', '--val-size', '100', '--threads', '1', '--progress', 'none'];
+    const ok = prunas(...common, '--latency', small, '--target-ms', '0.5', '--out', join(dir, 'latency-run'));
+    expect(ok.stderr).toMatch(/target 0\.5 ms/);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).costUnit).toBe('ms');
+    const config = JSON.parse(readFileSync(join(dir, 'latency-run', 'config.json'), 'utf8'));
+    expect(config.options.constraint).toEqual({ lossForm: 'additive' });
+    expect(config.target).toBe(0.5);
+    const bad = prunas(...common, '--latency', cifar, '--target-ms', '0.5', '--out', join(dir, 'latency-bad'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/proxyless-cifar/);
+  });
   for (const [what, args, message] of bad)
     it(`rejects ${what} with one line and a non-zero exit code`, () => {
       const r = prunas(...args, '--out', join(dir, 'bad-run'), '--progress', 'none');
