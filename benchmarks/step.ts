@@ -21,8 +21,9 @@
 // touched (after the sum step).
 //
 // Data: one synthetic batch (src/data/synthetic.ts) assembled once into
-// {x, y} arrays and reused by every step; the native dataset path costs
-// about as much per batch (printed), far below a step.
+// {x, y} arrays and reused by every step. Assembling a batch natively from
+// a Dataset (printed per space) costs well under a millisecond, far below
+// a step, so either data path would do.
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -62,6 +63,8 @@ interface ThroughputRow {
   mode: Mode;
   imagesPerSecond: number;
   msPerStep: number;
+  /** process CPU time (user + system) per step: less sensitive than wall time to other work competing for the cores */
+  cpuMsPerStep: number;
   /** peak activation bytes of the last timed step (its sampled paths) */
   peakBytes: number;
 }
@@ -152,11 +155,18 @@ async function measureThroughput(space: SearchSpace, samples: Batch, o: Options)
   const rows: ThroughputRow[] = [];
   for (const { step, mode, run } of kinds) {
     for (let i = 0; i < o.warmup; i++) await run();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < o.steps; i++) await run();
     const ms = performance.now() - t0;
-    rows.push({ space: space.name, step, mode, imagesPerSecond: (o.steps * o.batch) / (ms / 1000), msPerStep: ms / o.steps, peakBytes: net.memoryStats().peakBytes });
-    console.log(`  ${space.name} ${step} ${mode}: ${(ms / o.steps).toFixed(1)} ms/step`);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    rows.push({
+      space: space.name, step, mode,
+      imagesPerSecond: (o.steps * o.batch) / (ms / 1000), msPerStep: ms / o.steps, cpuMsPerStep: cpuMs / o.steps,
+      peakBytes: net.memoryStats().peakBytes,
+    });
+    console.log(`  ${space.name} ${step} ${mode}: ${(ms / o.steps).toFixed(1)} ms/step, ${(cpuMs / o.steps).toFixed(1)} CPU ms/step`);
   }
   net.dispose();
   return rows;
@@ -211,17 +221,22 @@ function firstCandidates(space: SearchSpace, n: number): SearchSpace {
 }
 
 function printThroughput(rows: ThroughputRow[], dataMs: Record<string, number>): void {
-  console.log('\nThroughput (images/s; peak: activation MB of the last timed step)\n');
-  console.log('| space | step | mode | images/s | ms/step | peak MB |');
-  console.log('|---|---|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.space} | ${r.step} | ${r.mode} | ${r.imagesPerSecond.toFixed(1)} | ${r.msPerStep.toFixed(1)} | ${mb(r.peakBytes)} |`);
+  console.log('\nThroughput (images/s of wall time and per CPU second; peak: activation MB of the last timed step)\n');
+  console.log('| space | step | mode | images/s | ms/step | images/CPU-s | CPU ms/step | peak MB |');
+  console.log('|---|---|---|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    console.log(
+      `| ${r.space} | ${r.step} | ${r.mode} | ${r.imagesPerSecond.toFixed(1)} | ${r.msPerStep.toFixed(1)} | ` +
+        `${(r.imagesPerSecond * (r.msPerStep / r.cpuMsPerStep)).toFixed(1)} | ${r.cpuMsPerStep.toFixed(1)} | ${mb(r.peakBytes)} |`,
+    );
   console.log('');
   for (const space of new Set(rows.map((r) => r.space))) {
-    const rate = (step: StepKind, mode: Mode) => rows.find((r) => r.space === space && r.step === step && r.mode === mode)?.imagesPerSecond ?? Number.NaN;
-    console.log(
-      `${space}: weight step single/sum ${(rate('weight', 'single') / rate('weight', 'sum')).toFixed(2)}×, ` +
-        `arch step echo/sum ${(rate('arch', 'echo') / rate('arch', 'sum')).toFixed(2)}×; native assembly of one batch ${dataMs[space].toFixed(2)} ms`,
-    );
+    const row = (step: StepKind, mode: Mode) => rows.find((r) => r.space === space && r.step === step && r.mode === mode);
+    const ratio = (step: StepKind, a: Mode, b: Mode) => {
+      const [ra, rb] = [row(step, a), row(step, b)];
+      return ra && rb ? `${(rb.msPerStep / ra.msPerStep).toFixed(2)}× (CPU time ${(rb.cpuMsPerStep / ra.cpuMsPerStep).toFixed(2)}×)` : 'n/a';
+    };
+    console.log(`${space}: weight step single/sum ${ratio('weight', 'single', 'sum')}, arch step echo/sum ${ratio('arch', 'echo', 'sum')}; native assembly of one batch ${dataMs[space].toFixed(2)} ms`);
   }
 }
 
