@@ -37,7 +37,7 @@ bool spin_until(Done done) {
 
 ThreadPool::ThreadPool(int threads) {
   const int workers = std::max(1, threads) - 1;
-  for (int i = 0; i < workers; ++i) workers_.emplace_back([this, i] { worker_loop(i + 1); });
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -49,7 +49,7 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::worker_loop(int index) {
+void ThreadPool::worker_loop() {
   uint64_t seen = 0;
   for (;;) {
     const std::function<void(int, int64_t, int64_t)>* job;
@@ -66,11 +66,24 @@ void ThreadPool::worker_loop(int index) {
       job = job_;
       n = job_n_;
     }
-    const ChunkRange r = chunk_range(n, size(), index);
+    if (job) run_claimed(static_cast<uint32_t>(seen), *job, n);
+  }
+}
+
+void ThreadPool::run_claimed(uint32_t generation, const std::function<void(int, int64_t, int64_t)>& fn, int64_t n) {
+  const int chunks = size();
+  for (;;) {
+    uint64_t t = ticket_.load();
+    if (static_cast<uint32_t>(t >> 32) != generation) return;
+    const int chunk = static_cast<int>(t & 0xffffffffu);
+    if (chunk >= chunks) return;
+    if (!ticket_.compare_exchange_weak(t, t + 1)) continue;
+    const ChunkRange r = chunk_range(n, chunks, chunk);
     if (r.end > r.begin) {
+      const bool outer = inside_pool_job;
       inside_pool_job = true;
-      (*job)(index, r.begin, r.end);
-      inside_pool_job = false;
+      fn(chunk, r.begin, r.end);
+      inside_pool_job = outer;
     }
     if (pending_.fetch_sub(1) == 1) {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -90,18 +103,18 @@ void ThreadPool::run_chunks(int64_t n, const std::function<void(int, int64_t, in
     return;
   }
   std::lock_guard<std::mutex> submit(submit_mutex_);
+  uint32_t generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     job_ = &fn;
     job_n_ = n;
-    pending_ = static_cast<int>(workers_.size());
+    pending_ = size();
+    generation = static_cast<uint32_t>(generation_.load() + 1);
+    ticket_ = static_cast<uint64_t>(generation) << 32;
     generation_.fetch_add(1);
   }
   wake_.notify_all();
-  const ChunkRange r = chunk_range(n, size(), 0);
-  inside_pool_job = true;
-  if (r.end > r.begin) fn(0, r.begin, r.end);
-  inside_pool_job = false;
+  run_claimed(generation, fn, n);
   const auto finished = [&] { return pending_.load() == 0; };
   if (!spin_until(finished)) {
     std::unique_lock<std::mutex> lock(mutex_);

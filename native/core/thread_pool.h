@@ -1,7 +1,10 @@
 // A fixed-size thread pool with static work splitting. parallel_for cuts
-// [0, n) into as many equal contiguous chunks as there are threads, chunk i
-// always on thread i, so any per-chunk partial sums combine in a fixed order
-// and results do not change from run to run at a given thread count.
+// [0, n) into as many equal contiguous chunks as there are threads; each
+// chunk's bounds depend only on n and the thread count, so per-chunk partial
+// sums combine in a fixed order and results do not change from run to run.
+// Which thread runs a chunk is not fixed: the caller and the workers claim
+// chunks from a shared ticket, so a worker the OS has descheduled does not
+// stall the call while the others sit idle.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -22,12 +25,15 @@ class ThreadPool {
 
   int size() const { return static_cast<int>(workers_.size()) + 1; }
 
-  // fn(chunk, begin, end) for each of size() chunks (empty chunks skipped).
+  // fn(chunk, begin, end) for each of size() chunks (empty chunks skipped),
+  // each chunk exactly once, on whichever thread claims it.
   // Runs inline when called from inside another parallel_for.
   void run_chunks(int64_t n, const std::function<void(int chunk, int64_t begin, int64_t end)>& fn);
 
  private:
-  void worker_loop(int index);
+  void worker_loop();
+  // Claims and runs chunks of the job of `generation` until none are left.
+  void run_claimed(uint32_t generation, const std::function<void(int, int64_t, int64_t)>& fn, int64_t n);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -39,6 +45,10 @@ class ThreadPool {
   // Workers and the caller spin briefly on these before sleeping: a kernel
   // call dispatches work every few microseconds and a futex wake costs more.
   std::atomic<uint64_t> generation_{0};
+  // (generation << 32) | next chunk: a claim is valid only for its own job,
+  // so a worker that wakes late cannot take a chunk of a newer job.
+  std::atomic<uint64_t> ticket_{0};
+  // chunks of the current job not yet finished
   std::atomic<int> pending_{0};
   std::atomic<bool> stopping_{false};
 };
