@@ -27,6 +27,7 @@ export interface SearchFlags {
   subset?: number;
   threads?: number;
   progress: 'auto' | 'bar' | 'none';
+  preset: 'quick' | 'full';
 }
 
 export async function searchCommand(flags: SearchFlags): Promise<void> {
@@ -44,7 +45,9 @@ export async function searchCommand(flags: SearchFlags): Promise<void> {
     if (target < range.min)
       throw new UsageError(`target ${target} ${cost.unit} is below the cheapest architecture of ${space.name} (${range.min.toFixed(3)} ${cost.unit})`);
   }
-  const options = flags.config ? await readJson(flags.config, 'strategy config') : {};
+  const own = flags.config ? await readJson(flags.config, 'strategy config') : {};
+  if (own === null || typeof own !== 'object' || Array.isArray(own)) throw new UsageError(`${flags.config}: strategy options must be a JSON object`);
+  const options = flags.preset === 'quick' ? { ...(entry.quick ?? {}), ...own } : own;
   if (flags.threads) setThreads(flags.threads);
   const out = flags.out ?? `runs/search-${flags.strategy}`;
   const log = (line: string) => process.stderr.write(`${line}\n`);

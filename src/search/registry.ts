@@ -4,6 +4,7 @@
 import type { SearchSpace } from '../space/spec.js';
 import type { CostModel } from './cost-model.js';
 import { createDarts } from './darts.js';
+import { createDanas } from './danas.js';
 import { createDdpnas } from './ddpnas.js';
 import { createProxyless } from './proxyless.js';
 import { createRandom } from './random.js';
@@ -25,27 +26,42 @@ export interface StrategyEntry {
   create(input: StrategyInput): Strategy;
   /** whether the strategy reads a cost target */
   constrained: boolean;
+  /**
+   * Options of the short search `prunas search` runs by default (--preset
+   * quick: minutes on a 2-core CPU for proxyless-small); the user's own
+   * options override them. --preset full uses the strategy's defaults alone.
+   */
+  quick?: Record<string, unknown>;
 }
 
 export const STRATEGIES: Record<string, StrategyEntry> = {
   proxyless: {
     description: 'ProxylessNAS: binarized paths, gate gradients on a held-out split, latency or FLOPs loss',
     constrained: true,
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3 },
     create: (i) => createProxyless(withConstraintTarget(i.options, i.target), i.space, i.cost),
   },
   ddpnas: {
     description: 'DDPNAS: dynamic distribution pruning, one candidate per layer per round',
     constrained: true,
+    quick: { iteration: 10, rounds: 1, valSamples: 500 },
     create: (i) => createDdpnas(i.options, i.space, i.cost, i.target),
   },
   random: {
     description: 'random search: architectures drawn under the cost target, each trained with the same budget',
     constrained: true,
+    quick: { count: 5, budgetSteps: 150, valSamples: 500 },
     create: (i) => createRandom(i.options, i.space, i.cost, i.target),
+  },
+  danas: {
+    description: 'DA-NAS: class order from a warmup, ProxylessNAS over growing class subsets, the weaker half of each layer pruned after every stage',
+    constrained: true,
+    create: (i) => createDanas(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
   },
   darts: {
     description: 'DARTS-style first-order baseline (sum mode: memory grows with the candidates)',
     constrained: false,
+    quick: { steps: 150 },
     create: (i) => createDarts(i.options, i.candidateCounts, i.cost),
   },
 };
