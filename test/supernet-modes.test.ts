@@ -473,7 +473,7 @@ describe('bad input', () => {
     expect(() => new Supernet(layers([{ kind: 'mbconv', kernel: 4, expand: 3, stride: 1, out: 8 }]) as never, 1)).toThrow(/plan.layers\[0\].candidates\[0\].kernel must be an odd integer in \[1, 7\], got 4/);
     expect(() => new Supernet(layers([mb(3, 3, 2, 8), ZERO]) as never, 1)).toThrow(/plan.layers\[0\]: zero needs a residual \(stride 1 and in = out\), this layer has stride 2, in 8, out 8/);
     expect(() => new Supernet(layers([mb(3, 3, 1, 8), mb(3, 3, 1, 16)]) as never, 1)).toThrow(/plan.layers\[0\].candidates\[1\]: candidates of a layer must agree on stride and out/);
-    expect(() => new Supernet(layers([{ kind: 'conv' }]) as never, 1)).toThrow(/plan.layers\[0\].candidates\[0\].kind must be one of mbconv, zero, got "conv"/);
+    expect(() => new Supernet(layers([{ kind: 'conv' }]) as never, 1)).toThrow(/plan.layers\[0\].candidates\[0\].kind must be one of mbconv, prunode, zero, got "conv"/);
     expect(() => new Supernet(layers([{ ...mb(3, 3, 1, 8), act: 'gelu' }]) as never, 1)).toThrow(/act must be one of relu6, hswish, relu, got "gelu"/);
     expect(() => new Supernet({ ...PLAN, input: { ...PLAN.input, channels: 1.5 } }, 1)).toThrow(/plan.input.channels must be an integer in \[1, 4\], got 1.5/);
     expect(() => new Supernet(PLAN, -1)).toThrow(/Supernet: seed must be an integer/);

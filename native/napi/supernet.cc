@@ -14,6 +14,7 @@
 #include "napi/families.h"
 #include "napi/kernel_binding.h"
 #include "napi/plan.h"
+#include "napi/prunode.h"
 #include "nn/supernet.h"
 
 namespace prunas::napi {
@@ -90,6 +91,7 @@ nn::Plan parse_plan(Args& a) {
     p.layers.push_back(l);
   }
   if (next != candidates.length / 4) throw_range(a.where("candidates") + " has rows no layer uses");
+  parse_prunode_plan(a, p);
   return p;
 }
 
@@ -190,6 +192,7 @@ struct PathRequest {
 PathRequest parse_paths(const Napi::CallbackInfo& info, Args& a, const nn::Supernet& net, bool sampling) {
   PathRequest r;
   r.paths.mode = parse_mode(info, a);
+  parse_prunode_gates(a, net, r.paths);
   const int64_t L = net.layer_count();
   if (r.paths.mode == nn::PathMode::Sum) {
     auto w = a.f32("weights", net.candidate_total());
@@ -250,6 +253,7 @@ Napi::Object outcome_object(Napi::Env env, const Outcome& o) {
     for (size_t i = 0; i < r.per_class.size(); ++i) per_class.Data()[i] = static_cast<int32_t>(r.per_class[i]);
     out.Set("perClassCorrect", per_class);
   }
+  set_prunode_grads(env, out, r);
   return out;
 }
 
@@ -425,6 +429,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
          InstanceMethod<&SupernetHandle::sample_paths>("samplePaths"),
          InstanceMethod<&SupernetHandle::remove_candidate>("removeCandidate"),
          InstanceMethod<&SupernetHandle::remove_layer>("removeLayer"),
+         InstanceMethod<&SupernetHandle::shrink_prunode>("shrinkPrunode"),
+         InstanceMethod<&SupernetHandle::prunode_widths>("prunodeWidths"),
          InstanceMethod<&SupernetHandle::structure>("structure"),
          InstanceMethod<&SupernetHandle::parameters>("parameters"),
          InstanceMethod<&SupernetHandle::parameter_count>("parameterCount"),
@@ -550,6 +556,33 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       }
       held->net.memory().pool.clear();
       return info.Env().Undefined();
+    });
+  }
+
+  // {layer, index}: the Prunode there loses Δ hidden channels (nn/prunode.h).
+  Napi::Value shrink_prunode(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      Args a(info, "Supernet.shrinkPrunode");
+      std::lock_guard<std::mutex> lock(held->mutex);
+      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
+      const int index = static_cast<int>(a.integer("index", 0, held->net.layer(layer).candidates() - 1));
+      try {
+        held->net.shrink_prunode(layer, index);
+      } catch (const Error& e) {
+        rethrow_named(a.kernel(), e);
+      }
+      held->net.memory().pool.clear();
+      return info.Env().Undefined();
+    });
+  }
+
+  // Int32Array of [width, step, minWidth, maxWidth] per candidate (zeros: not a live Prunode).
+  Napi::Value prunode_widths(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      return napi::prunode_widths(info.Env(), held->net);
     });
   }
 

@@ -6,22 +6,24 @@
 #include <memory>
 #include <vector>
 
+#include "nn/branch_op.h"
 #include "nn/conv_bn.h"
 
 namespace prunas::nn {
 
-class MBConv {
+class MBConv : public BranchOp {
  public:
   MBConv(const std::string& name, int64_t cin, int64_t cout, int64_t kernel, int64_t expand, int64_t stride, Act act,
          Philox& init);
 
-  Geometry output_geometry(const Geometry& in) const { return project_.output_geometry(depthwise_.output_geometry(in)); }
-  ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats);
+  Geometry output_geometry(const Geometry& in) const override { return project_.output_geometry(depthwise_.output_geometry(in)); }
+  ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) override;
   // dx; `output_dot` receives ⟨branch output, dy⟩ (see ConvBn::backward).
-  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* output_dot = nullptr);
-  void clear_saved();
-  std::vector<ConvBn*> units();
-  std::vector<Param*> params();
+  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
+                         double* output_dot = nullptr) override;
+  void clear_saved() override;
+  std::vector<ConvBn*> units() override;
+  std::vector<Param*> params() override;
 
  private:
   std::unique_ptr<ConvBn> expand_;

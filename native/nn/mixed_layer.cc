@@ -14,9 +14,14 @@ MixedLayer::MixedLayer(const std::string& name, int64_t cin, const LayerPlan& pl
   for (size_t i = 0; i < plan.candidates.size(); ++i) {
     const CandidatePlan& c = plan.candidates[i];
     if (c.zero && !residual_) throw_range(name + ": zero candidate needs a residual (stride 1, in = out)");
-    ops_.push_back(c.zero ? nullptr
-                          : std::make_unique<MBConv>(name + ".op" + std::to_string(i), cin, plan.out, c.kernel,
-                                                     c.expand, plan.stride, c.act, init));
+    const std::string op_name = name + ".op" + std::to_string(i);
+    if (c.zero)
+      ops_.push_back(nullptr);
+    else if (c.prunode_step > 0)
+      ops_.push_back(std::make_unique<Prunode>(op_name, cin, plan.out, c.kernel, c.expand, plan.stride, c.act,
+                                               c.prunode_step, c.prunode_min, init));
+    else
+      ops_.push_back(std::make_unique<MBConv>(op_name, cin, plan.out, c.kernel, c.expand, plan.stride, c.act, init));
     zero_.push_back(c.zero);
     live_.push_back(true);
   }
@@ -33,7 +38,7 @@ ActivationPtr MixedLayer::forward(const ActivationPtr& x, const Geometry& in, Pa
   active_ = paths.active;
   other_ = mode == PathMode::Pair ? paths.other : -1;
   if (how.keep && (mode == PathMode::Pair || mode == PathMode::Echo)) x_ = x;
-  MBConv* op = ops_[active_].get();
+  BranchOp* op = ops_[active_].get();
   if (!op) return x;  // zero: the layer is its shortcut
   ActivationPtr y = op->forward(x, in, how, stats);
   if (residual_) cpu::add_forward(y->data(), y->data(), x->data(), y->size());
@@ -83,7 +88,7 @@ ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, 
     for (int k = 0; k < candidates(); ++k)
       if (k != active_ && live_[k]) gates[k] = rerun_dot(k, dy, stats);
   x_.reset();
-  MBConv* op = ops_[active_].get();
+  BranchOp* op = ops_[active_].get();
   if (!op) {
     gates[active_] = 0.0;
     return dy;
@@ -164,6 +169,8 @@ std::vector<Param*> MixedLayer::params(int candidate) {
 std::vector<ConvBn*> MixedLayer::units(int candidate) {
   return ops_[candidate] ? ops_[candidate]->units() : std::vector<ConvBn*>{};
 }
+
+Prunode* MixedLayer::prunode(int candidate) const { return dynamic_cast<Prunode*>(ops_[candidate].get()); }
 
 std::vector<Param*> MixedLayer::all_params() {
   std::vector<Param*> all;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "nn/mbconv.h"
+#include "nn/prunode.h"
 
 namespace prunas::nn {
 
@@ -30,6 +31,9 @@ struct CandidatePlan {
   bool zero = false;
   int64_t kernel = 3, expand = 1;
   Act act = Act::Relu6;
+  // step > 0: a Prunode (nn/prunode.h) of maximal hidden width cin·expand,
+  // shrinking by `prunode_step` channels down to `prunode_min` at the least
+  int64_t prunode_step = 0, prunode_min = 0;
 };
 
 struct LayerPlan {
@@ -75,6 +79,8 @@ class MixedLayer {
   std::vector<ConvBn*> units(int candidate);
   std::vector<Param*> all_params();
   std::vector<ConvBn*> bn_units();
+  // The candidate as a Prunode; null when it is another op, zero or removed.
+  Prunode* prunode(int candidate) const;
 
  private:
   ActivationPtr forward_sum(const ActivationPtr& x, const Geometry& in, const float* weights, const Mode& how,
@@ -86,7 +92,7 @@ class MixedLayer {
   std::string name_;
   int64_t out_, stride_;
   bool residual_;
-  std::vector<std::unique_ptr<MBConv>> ops_;  // null for `zero` and removed candidates
+  std::vector<std::unique_ptr<BranchOp>> ops_;  // null for `zero` and removed candidates
   std::vector<bool> zero_, live_;
   bool removed_ = false;
   // saved by forward for backward

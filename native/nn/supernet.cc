@@ -179,7 +179,10 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
 StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
                                   const Run& run, float* logits) {
   try {
-    return pass(std::move(input), labels, n, paths, run, logits);
+    set_prunode_gates(paths);
+    StepResult r = pass(std::move(input), labels, n, paths, run, logits);
+    if (run.backward) collect_prunode_grads(r);
+    return r;
   } catch (...) {
     clear_saved();  // nothing stays pinned by a failed step, nothing half-computed gets applied
     for (Param* p : all_params()) p->touched = false;
@@ -277,6 +280,7 @@ void Supernet::optimizer_step(const Optimizer& opt) {
 
 void Supernet::check_paths(const Paths& paths) const {
   const int L = layer_count();
+  check_prunode_gates(paths);
   if (paths.mode == PathMode::Sum) {
     if (static_cast<int64_t>(paths.weights.size()) != candidate_total())
       throw_range("weights must have " + std::to_string(candidate_total()) + " entries (one per candidate), got " +

@@ -31,6 +31,7 @@ struct Paths {
   std::vector<int32_t> active;  // per layer: single, fixed, pair, echo
   std::vector<int32_t> other;   // per layer: pair's second path, −1 for none
   std::vector<float> weights;   // sum: one gate per candidate, layers concatenated
+  std::vector<float> prunode_gates;  // (z_big, z_small) per candidate, layers concatenated; empty: (1, 0)
 };
 
 // Where a step's samples come from (arrays borrowed from JS, or a native
@@ -52,6 +53,7 @@ struct StepResult {
   int64_t count = 0;
   std::vector<double> gates;        // ∂L/∂z per candidate, layers concatenated; NaN where not evaluated
   std::vector<int64_t> per_class;   // evaluate: correct predictions per class
+  std::vector<double> prunode_grads;  // (∂L/∂z_big, ∂L/∂z_small) per candidate; NaN where not a Prunode or not evaluated
 };
 
 class Supernet {
@@ -90,6 +92,9 @@ class Supernet {
 
   void remove_candidate(int layer, int candidate);
   void remove_layer(int layer);
+  // nn/supernet_prunode.cc: the Prunode at (layer, candidate) loses Δ hidden channels.
+  void shrink_prunode(int layer, int candidate);
+  Prunode* prunode(int layer, int candidate) const;
 
   int layer_count() const { return static_cast<int>(layers_.size()); }
   const MixedLayer& layer(int i) const { return *layers_[i]; }
@@ -119,6 +124,10 @@ class Supernet {
   ActivationPtr fill(const BatchSource& source, int64_t begin, int64_t count, std::vector<int32_t>& labels);
   void clear_saved();
   void optimizer_step(const Optimizer& opt);
+  // nn/supernet_prunode.cc: the step's gates into every Prunode; their gradients out.
+  void check_prunode_gates(const Paths& paths) const;
+  void set_prunode_gates(const Paths& paths);
+  void collect_prunode_grads(StepResult& r) const;
 
   Plan plan_;
   std::unique_ptr<ConvBn> stem_;

@@ -29,7 +29,22 @@ export interface PlanZero {
   readonly kind: 'zero';
 }
 
-export type PlanCandidate = PlanMBConv | PlanZero;
+/**
+ * An MBConv of maximal hidden width in·expand whose hidden width shrinks by
+ * `step` channels down to `minWidth` during a search (native/nn/prunode.h).
+ */
+export interface PlanPrunode {
+  readonly kind: 'prunode';
+  readonly kernel: number;
+  readonly expand: number;
+  readonly stride: 1 | 2;
+  readonly out: number;
+  readonly act?: PlanActivation;
+  readonly step: number;
+  readonly minWidth: number;
+}
+
+export type PlanCandidate = PlanMBConv | PlanZero | PlanPrunode;
 
 export interface PlanLayer {
   readonly name: string;
@@ -69,6 +84,8 @@ export interface NativePlan {
   layers: Int32Array;
   /** zero, kernel, expand, act per candidate */
   candidates: Int32Array;
+  /** step, minWidth per candidate (step 0: not a prunode); only when the plan has prunodes */
+  prunodes?: Int32Array;
 }
 
 const ACTIVATION_CODES: Record<PlanActivation | 'none', number> = { none: 0, relu: 1, relu6: 2, hswish: 3 };
@@ -86,6 +103,8 @@ export function planOf(space: SearchSpace): SupernetPlan {
       candidates: layer.candidates.map((op): PlanCandidate => {
         if (op.kind === 'zero') return { kind: 'zero' };
         if (op.kind === 'mbconv') return { kind: 'mbconv', kernel: op.kernel, expand: op.expand, stride: op.stride, out: op.out, act: op.act };
+        if (op.kind === 'prunode')
+          return { kind: 'prunode', kernel: op.kernel, expand: op.expand, stride: op.stride, out: op.out, act: op.act, step: op.step, minWidth: op.minWidth };
         throw new PrunasRangeError(`layer ${layer.name}: op kind ${op.kind} is not supported inside the supernet yet`);
       }),
     })),
@@ -139,12 +158,13 @@ export function validatePlan(value: unknown): SupernetPlan {
         if (extra.length) throw new PrunasRangeError(`${ct}: zero takes no fields, got ${extra.join(', ')}`);
         return;
       }
-      if (op.kind !== 'mbconv') throw new PrunasRangeError(`${ct}.kind must be one of mbconv, zero, got ${describeValue(op.kind)}`);
+      if (op.kind !== 'mbconv' && op.kind !== 'prunode') throw new PrunasRangeError(`${ct}.kind must be one of mbconv, prunode, zero, got ${describeValue(op.kind)}`);
       kernel(`${ct}.kernel`, op.kernel);
       int(`${ct}.expand`, op.expand, 1, 64);
       stride(`${ct}.stride`, op.stride);
       int(`${ct}.out`, op.out, 1, 65536);
       act(`${ct}.act`, op.act);
+      if (op.kind === 'prunode') validatePrunode(ct, op, channels);
       if (op.stride !== shape.stride || op.out !== shape.out)
         throw new PrunasRangeError(`${ct}: candidates of a layer must agree on stride and out, got stride ${op.stride} out ${op.out} after stride ${shape.stride} out ${shape.out}`);
     });
@@ -164,7 +184,7 @@ export function validatePlan(value: unknown): SupernetPlan {
 export function planLayers(plan: SupernetPlan): PlanLayerInfo[] {
   let channels = plan.stem.out;
   return plan.layers.map((layer, index) => {
-    const op = layer.candidates.find((c): c is PlanMBConv => c.kind === 'mbconv');
+    const op = layer.candidates.find((c): c is PlanMBConv | PlanPrunode => c.kind !== 'zero');
     const stride = op?.stride ?? 1;
     const out = op?.out ?? channels;
     const info = { name: layer.name, index, stride, in: channels, out, residual: stride === 1 && out === channels, candidates: layer.candidates };
@@ -196,11 +216,13 @@ export function pathPlan(plan: SupernetPlan, choices: ArrayLike<number>): Supern
 export function nativePlan(plan: SupernetPlan): NativePlan {
   const layers: number[] = [];
   const candidates: number[] = [];
+  const prunodes: number[] = [];
   for (const info of planLayers(plan)) {
     layers.push(info.out, info.stride, info.candidates.length);
     for (const op of info.candidates) {
       if (op.kind === 'zero') candidates.push(1, 0, 0, 0);
       else candidates.push(0, op.kernel, op.expand, ACTIVATION_CODES[op.act ?? 'relu6']);
+      prunodes.push(...(op.kind === 'prunode' ? [op.step, op.minWidth] : [0, 0]));
     }
   }
   return {
@@ -212,10 +234,20 @@ export function nativePlan(plan: SupernetPlan): NativePlan {
     head: Int32Array.from(plan.head ? [plan.head.out, ACTIVATION_CODES[plan.head.act ?? 'relu6']] : [0, 0]),
     layers: Int32Array.from(layers),
     candidates: Int32Array.from(candidates),
+    ...(prunodes.some((v) => v !== 0) ? { prunodes: Int32Array.from(prunodes) } : {}),
   };
 }
 
 // ---- field checks ----
+
+/** A prunode needs expand ≥ 2 (an expand unit to cut), 1 ≤ step < H and 1 ≤ minWidth ≤ H, H = in·expand. */
+function validatePrunode(at: string, op: Record<string, unknown>, channels: number): void {
+  if ((op.expand as number) < 2) throw new PrunasRangeError(`${at}.expand must be at least 2 for a prunode, got ${op.expand as number}`);
+  const hidden = channels * (op.expand as number);
+  int(`${at}.step`, op.step, 1, hidden - 1);
+  int(`${at}.minWidth`, op.minWidth, 1, hidden);
+}
+
 
 function object(at: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))

@@ -60,6 +60,33 @@ export type PathSpec =
   | { mode: 'single' | 'fixed' | 'pair' | 'echo'; sample: PathSampling }
   | { mode: 'sum'; weights: readonly ArrayLike<number>[] };
 
+/**
+ * The gates (z_big, z_small) of Prunodes for one call (native/nn/prunode.h):
+ * the Prunode at (layer, candidate) computes (z_big·m_big + z_small·m_small)
+ * ⊙ h on its hidden activation. Prunodes not listed run with (1, 0), their
+ * full current width.
+ */
+export interface PrunodeGate {
+  layer: number;
+  candidate: number;
+  big: number;
+  small: number;
+}
+
+export interface PrunodeGates {
+  prunodeGates?: readonly PrunodeGate[];
+}
+
+/** A live Prunode's hidden widths: current, step Δ, minimum and maximum (H). */
+export interface PrunodeInfo {
+  layer: number;
+  candidate: number;
+  width: number;
+  step: number;
+  minWidth: number;
+  maxWidth: number;
+}
+
 export interface OptimizerSettings {
   lr: number;
   /** default 'sgd' */
@@ -78,13 +105,14 @@ export interface OptimizerSettings {
 }
 
 export type WeightStepOptions = PathSpec &
+  PrunodeGates &
   OptimizerSettings & {
     samples: Samples;
     /** default 0.1 */
     labelSmoothing?: number;
   };
 
-export type ArchStepOptions = PathSpec & {
+export type ArchStepOptions = PathSpec & PrunodeGates & {
   samples: Samples;
   /** default 0 */
   labelSmoothing?: number;
@@ -94,7 +122,7 @@ export type ArchStepOptions = PathSpec & {
 
 export type EvaluatePaths = { mode?: 'single' | 'fixed'; choices: ArrayLike<number> } | { mode: 'sum'; weights: readonly ArrayLike<number>[] };
 
-export type EvaluateOptions = EvaluatePaths & {
+export type EvaluateOptions = EvaluatePaths & PrunodeGates & {
   samples: Samples;
   /** samples per forward; default all at once */
   batchSize?: number;
@@ -118,6 +146,8 @@ export interface StepOutcome extends StepResult {
   others?: Int32Array;
   /** per layer, per candidate: ∂L/∂z_k; NaN where the step did not evaluate it */
   gates: Float64Array[];
+  /** ∂L/∂z_big and ∂L/∂z_small of every Prunode the step ran with a backward */
+  prunodeGrads: PrunodeGate[];
 }
 
 export interface EvaluateOutcome extends StepResult {
@@ -151,6 +181,8 @@ export interface SupernetState {
   batchnorm: { name?: string; mean: Float32Array; var: Float32Array }[];
   /** removed candidates ([layer, index]) and layers, applied before the tensors on load */
   removed?: { candidates: [number, number][]; layers: number[] };
+  /** hidden widths of shrunk Prunodes ([layer, candidate, width]), applied (as shrinks) before the tensors on load */
+  prunodeWidths?: [number, number, number][];
 }
 
 /** The settings of `trainStep` (SGD). */
@@ -173,6 +205,7 @@ interface NativeOutcome {
   choices?: Int32Array;
   others?: Int32Array;
   gates?: Float64Array;
+  prunodeGrads?: Float64Array;
   perClassCorrect?: Int32Array;
 }
 
@@ -189,6 +222,8 @@ interface NativeSupernet {
   samplePaths(a: unknown): { choices: Int32Array; others: Int32Array };
   removeCandidate(a: unknown): void;
   removeLayer(a: unknown): void;
+  shrinkPrunode(a: unknown): void;
+  prunodeWidths(): Int32Array;
   structure(): { live: Uint8Array; removedLayers: Uint8Array; residual: Uint8Array };
   parameters(): { name: string; size: number }[];
   parameterCount(): number;
@@ -301,12 +336,12 @@ export class Supernet {
   }
 
   /** Train-mode loss with the parameter gradients left in place; no update, no running-statistics update. */
-  gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0): StepOutcome {
+  gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0, prunodeGates?: readonly PrunodeGate[]): StepOutcome {
     const where = 'Supernet.gradients';
     return this.outcome(
       this.alive().gradients({
         ...this.samplesArgs(where, batch),
-        ...this.pathArgs(where, { mode: 'single', choices }, false),
+        ...this.pathArgs(where, { mode: 'single', choices, prunodeGates }, false),
         labelSmoothing: finite(where, 'labelSmoothing', labelSmoothing, 0, 1),
       }),
     );
@@ -345,6 +380,35 @@ export class Supernet {
     this.alive().removeLayer({ layer: l });
     this.removedLayers[l] = true;
     this.liveCandidates[l].fill(false);
+  }
+
+  /**
+   * The Prunode at (layer, candidate) loses its last Δ hidden channels: expand
+   * rows, depthwise and BN channels, project columns, with their optimizer
+   * state and BN statistics, freed (native/nn/prunode.h).
+   */
+  shrinkPrunode(layer: number | string, candidate: number): void {
+    const where = 'Supernet.shrinkPrunode';
+    const l = this.layerIndex(where, layer);
+    const k = integer(where, 'candidate', candidate, 0, this.layers[l].candidates.length - 1);
+    const info = this.prunodes().find((p) => p.layer === l && p.candidate === k);
+    if (!info) throw new PrunasRangeError(`${where}: candidate ${k} of layer ${this.layers[l].name} is not a live prunode`);
+    if (info.width - info.step < info.minWidth)
+      throw new PrunasRangeError(`${where}: the prunode at layer ${this.layers[l].name}, candidate ${k} has width ${info.width}; one step of ${info.step} would go below its minimum width ${info.minWidth}`);
+    this.alive().shrinkPrunode({ layer: l, index: k });
+  }
+
+  /** Every live Prunode with its widths. */
+  prunodes(): PrunodeInfo[] {
+    const rows = this.alive().prunodeWidths();
+    const out: PrunodeInfo[] = [];
+    this.layers.forEach((layer, l) =>
+      layer.candidates.forEach((_, k) => {
+        const j = 4 * (this.offsets[l] + k);
+        if (rows[j] > 0) out.push({ layer: l, candidate: k, width: rows[j], step: rows[j + 1], minWidth: rows[j + 2], maxWidth: rows[j + 3] });
+      }),
+    );
+    return out;
   }
 
   /** Which candidates are live, per layer, and which layers were removed. */
@@ -400,6 +464,7 @@ export class Supernet {
       parameters,
       batchnorm,
       removed: { candidates: this.removedCandidates.map(([l, i]) => [l, i] as [number, number]), layers: this.removedLayers.flatMap((r, l) => (r ? [l] : [])) },
+      prunodeWidths: this.prunodes().flatMap((p) => (p.width < p.maxWidth ? [[p.layer, p.candidate, p.width] as [number, number, number]] : [])),
     };
   }
 
@@ -409,6 +474,7 @@ export class Supernet {
     options(where, state);
     for (const l of state.removed?.layers ?? []) if (!this.removedLayers[l]) this.removeLayer(l);
     for (const [l, i] of state.removed?.candidates ?? []) if (!this.removedLayers[l] && this.liveCandidates[l]?.[i]) this.removeCandidate(l, i);
+    this.shrinkTo(where, state.prunodeWidths ?? []);
     const h = this.alive();
     const params = h.parameters();
     if (state.parameters.length !== params.length)
@@ -454,9 +520,11 @@ export class Supernet {
       return Number(m[2]) === picked[Number(m[1])] ? `layers.${m[1]}.op0.${m[3]}` : null;
     };
     const state = this.saveState();
+    const prunodeWidths = (state.prunodeWidths ?? []).flatMap(([l, k, w]) => (k === picked[l] && !this.removedLayers[l] ? [[l, 0, w] as [number, number, number]] : []));
     return {
       plan,
       state: {
+        ...(prunodeWidths.length ? { prunodeWidths } : {}),
         parameters: state.parameters.flatMap((p) => {
           const name = rename(p.name);
           return name === null ? [] : [{ ...p, name }];
@@ -467,6 +535,18 @@ export class Supernet {
         }),
       },
     };
+  }
+
+  /** Shrinks Prunodes to the given widths (a state's); a width above the current one or off the steps is an error. */
+  private shrinkTo(where: string, widths: readonly (readonly [number, number, number])[]): void {
+    for (const [l, k, width] of widths) {
+      const at = () => this.prunodes().find((p) => p.layer === l && p.candidate === k);
+      const p = at();
+      if (!p) throw new PrunasRangeError(`${where}: prunodeWidths names layer ${l}, candidate ${k}, which is not a live prunode here`);
+      if (width > p.width || (p.width - width) % p.step !== 0 || width < p.minWidth)
+        throw new PrunasRangeError(`${where}: prunode at layer ${l}, candidate ${k} cannot go from width ${p.width} to ${width} in steps of ${p.step} (minimum ${p.minWidth})`);
+      while (at()!.width > width) this.alive().shrinkPrunode({ layer: l, index: k });
+    }
   }
 
   // ---- memory ----
@@ -510,6 +590,7 @@ export class Supernet {
       count: r.count,
       ...(r.choices ? { choices: r.choices, others: r.others } : {}),
       gates: this.layers.map((_, l) => gates.subarray(this.offsets[l], this.offsets[l + 1])),
+      prunodeGrads: prunodeGradsOf(r.prunodeGrads, this.layers, this.offsets),
     };
   }
 
@@ -546,18 +627,19 @@ export class Supernet {
     return { x, y };
   }
 
-  private pathArgs(where: string, spec: PathSpec | EvaluatePaths, sampling: boolean): Record<string, unknown> {
+  private pathArgs(where: string, spec: (PathSpec | EvaluatePaths) & PrunodeGates, sampling: boolean): Record<string, unknown> {
     const o = options(where, spec) as Record<string, unknown>;
     const mode = oneOf(where, 'mode', o.mode ?? 'single', PATH_MODES);
     const L = this.layers.length;
     if (!sampling && mode !== 'single' && mode !== 'fixed' && mode !== 'sum')
       throw new PrunasRangeError(`${where}: mode must be one of single, fixed, sum, got ${JSON.stringify(mode)}`);
+    const gates = this.prunodeGateArgs(where, o.prunodeGates);
     if (mode === 'sum') {
       const weights = this.perCandidate(where, 'weights', o.weights, (w, name, l, k) => {
         finite(where, name, w);
         if (!this.liveCandidates[l][k] && w !== 0) throw new PrunasRangeError(`${where}: ${name} must be 0: that candidate was removed`);
       });
-      return { mode, weights };
+      return { mode, weights, ...gates };
     }
     if (o.sample !== undefined) {
       if (!sampling) throw new PrunasRangeError(`${where}: paths cannot be sampled here; pass choices`);
@@ -574,6 +656,7 @@ export class Supernet {
         if (Math.abs(sum - 1) > 1e-3) throw new PrunasRangeError(`${where}: sample.probabilities[${l}] must sum to 1, got ${sum}`);
       }
       return {
+        ...gates,
         mode,
         probabilities,
         sampleSeed: integer(where, 'sample.seed', s.seed, 0, Number.MAX_SAFE_INTEGER),
@@ -581,12 +664,30 @@ export class Supernet {
       };
     }
     const choices = this.indices(where, 'choices', o.choices, false);
-    if (mode !== 'pair') return { mode, choices };
+    if (mode !== 'pair') return { mode, choices, ...gates };
     const others = this.indices(where, 'others', o.others, true);
     for (let l = 0; l < L; l++)
       if (!this.removedLayers[l] && others[l] !== -1 && others[l] === choices[l])
         throw new PrunasRangeError(`${where}: others[${l}] = ${others[l]} equals choices[${l}]: a pair needs two different paths`);
-    return { mode, choices, others };
+    return { mode, choices, others, ...gates };
+  }
+
+  /** (z_big, z_small) per candidate, (1, 0) where not given; only live Prunodes may be named. */
+  private prunodeGateArgs(where: string, value: unknown): { prunodeGates?: Float32Array } {
+    if (value === undefined) return {};
+    if (!Array.isArray(value)) throw new PrunasTypeError(`${where}: prunodeGates must be an array of {layer, candidate, big, small}, got ${describeValue(value)}`);
+    const out = new Float32Array(2 * this.offsets[this.offsets.length - 1]);
+    for (let j = 0; j < out.length; j += 2) out[j] = 1;
+    const live = new Set(this.prunodes().map((p) => `${p.layer}#${p.candidate}`));
+    value.forEach((g: unknown, i) => {
+      const o = options(`${where}: prunodeGates[${i}]`, g) as Record<string, unknown>;
+      const l = integer(where, `prunodeGates[${i}].layer`, o.layer, 0, this.layers.length - 1);
+      const k = integer(where, `prunodeGates[${i}].candidate`, o.candidate, 0, this.layers[l].candidates.length - 1);
+      if (!live.has(`${l}#${k}`)) throw new PrunasRangeError(`${where}: prunodeGates[${i}] names layer ${l}, candidate ${k}, which is not a live prunode`);
+      out[2 * (this.offsets[l] + k)] = finite(where, `prunodeGates[${i}].big`, o.big);
+      out[2 * (this.offsets[l] + k) + 1] = finite(where, `prunodeGates[${i}].small`, o.small);
+    });
+    return { prunodeGates: out };
   }
 
   /** One candidate index per layer (−1 allowed for `others` and removed layers); live candidates only, removed layers ignored. */
@@ -669,6 +770,18 @@ export class Supernet {
     const count = samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
     return { ...samples, ...this.pathArgs(where, o, false), batchSize: integer(where, 'batchSize', o.batchSize ?? count, 1) };
   }
+}
+
+function prunodeGradsOf(grads: Float64Array | undefined, layers: readonly PlanLayerInfo[], offsets: readonly number[]): PrunodeGate[] {
+  if (!grads) return [];
+  const out: PrunodeGate[] = [];
+  layers.forEach((layer, l) =>
+    layer.candidates.forEach((_, k) => {
+      const j = 2 * (offsets[l] + k);
+      if (!Number.isNaN(grads[j])) out.push({ layer: l, candidate: k, big: grads[j], small: grads[j + 1] });
+    }),
+  );
+  return out;
 }
 
 function evaluation(r: NativeOutcome): EvaluateOutcome {

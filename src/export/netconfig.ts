@@ -17,6 +17,7 @@
 // another activation gets Once-for-All's `act_func` ('relu', 'h_swish').
 import type { Activation, Architecture, ConvOp, MBConvOp, SearchSpace } from '../space/index.js';
 import { architectureOps, layersOf } from '../space/index.js';
+import { asMBConv } from '../space/ops.js';
 
 export interface ConvLayerConfig {
   name: 'ConvLayer';
@@ -95,7 +96,7 @@ export function netConfig(space: SearchSpace, architecture: Architecture): NetCo
     const shortcut = layer.residual && op.kind !== 'conv' ? identityLayer(cin) : null;
     if (op.kind === 'zero') return { name: 'MobileInvertedResidualBlock', mobile_inverted_conv: { name: 'ZeroLayer', stride: layer.stride }, shortcut };
     if (op.kind === 'conv') return { name: 'MobileInvertedResidualBlock', mobile_inverted_conv: convLayer(cin, op), shortcut: null };
-    return { name: 'MobileInvertedResidualBlock', mobile_inverted_conv: mbInvertedConvLayer(cin, op), shortcut };
+    return { name: 'MobileInvertedResidualBlock', mobile_inverted_conv: mbInvertedConvLayer(cin, asMBConv(op)), shortcut };
   });
   const features = layers[layers.length - 1].output.channels;
   const head = space.head;

@@ -13,7 +13,7 @@
 import { PrunasRangeError } from '../errors.js';
 import { architectureIndices, type Architecture } from './architecture.js';
 import { layersOf, down, featureShape, searchableLayers } from './shapes.js';
-import type { Op, SearchSpace, Shape } from './spec.js';
+import type { Op, PrunodeOp, SearchSpace, Shape } from './spec.js';
 
 export interface Cost {
   readonly macs: number;
@@ -27,14 +27,33 @@ export function opCost(op: Op, input: Shape): Cost {
       return NOTHING;
     case 'conv':
       return convBn(input, op.out, op.kernel, op.stride);
-    case 'mbconv': {
-      const hidden = input.channels * op.expand;
-      const expand = op.expand === 1 ? NOTHING : convBn(input, hidden, 1, 1);
-      const depthwise = convBn({ ...input, channels: hidden }, hidden, op.kernel, op.stride, hidden);
-      const projected = { height: down(input.height, op.stride), width: down(input.width, op.stride), channels: hidden };
-      return sum([expand, depthwise, convBn(projected, op.out, 1, 1)]);
-    }
+    case 'mbconv':
+      return mbconvCost(op, input, input.channels * op.expand, op.expand !== 1);
+    case 'prunode':
+      return mbconvCost(op, input, input.channels * op.expand, true);
   }
+}
+
+/**
+ * A Prunode at hidden width `width` (PruNet): the MBConv whose expand,
+ * depthwise and project convolutions run on `width` hidden channels.
+ */
+export function prunodeCost(op: PrunodeOp, input: Shape, width: number): Cost {
+  return mbconvCost(op, input, width, true);
+}
+
+/** The hidden widths a Prunode can take on this input: H, H − Δ, …, down to its minimum. */
+export function prunodeWidths(op: PrunodeOp, input: Shape): number[] {
+  const widths: number[] = [];
+  for (let c = input.channels * op.expand; c >= op.minWidth; c -= op.step) widths.push(c);
+  return widths;
+}
+
+function mbconvCost(op: { kernel: number; stride: number; out: number }, input: Shape, hidden: number, withExpand: boolean): Cost {
+  const expand = withExpand ? convBn(input, hidden, 1, 1) : NOTHING;
+  const depthwise = convBn({ ...input, channels: hidden }, hidden, op.kernel, op.stride, hidden);
+  const projected = { height: down(input.height, op.stride), width: down(input.width, op.stride), channels: hidden };
+  return sum([expand, depthwise, convBn(projected, op.out, 1, 1)]);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Ops: a stable key per op, and the ops a layer may take.
-import type { Layer, Op } from './spec.js';
+import type { Layer, MBConvOp, Op, PrunodeOp } from './spec.js';
 
 /**
  * A stable name for an op within its layer: `mbconv_k5_e6`, `conv_k3`, `zero`;
@@ -14,7 +14,14 @@ export function opKey(op: Op): string {
       return `conv_k${op.kernel}${op.act === 'relu6' ? '' : `_${op.act}`}`;
     case 'zero':
       return 'zero';
+    case 'prunode':
+      return `prunode_k${op.kernel}_e${op.expand}_d${op.step}_m${op.minWidth}${op.act === 'relu6' ? '' : `_${op.act}`}`;
   }
+}
+
+/** A Prunode outside a search: the MBConv at its maximal hidden width. */
+export function asMBConv(op: PrunodeOp | MBConvOp): MBConvOp {
+  return op.kind === 'mbconv' ? op : { kind: 'mbconv', kernel: op.kernel, expand: op.expand, stride: op.stride, out: op.out, act: op.act };
 }
 
 /** The ops a layer may take: its candidates, or its one op. */

@@ -62,12 +62,29 @@ export interface ConvOp {
   readonly act: Activation;
 }
 
+/**
+ * PruNet's Prunode: an MBConv of maximal hidden width cin·expand whose
+ * hidden width a search shrinks by `step` channels at a time, down to
+ * `minWidth` channels (src/search/prunet.ts). Outside a search it is the
+ * MBConv at its maximal width.
+ */
+export interface PrunodeOp {
+  readonly kind: 'prunode';
+  readonly kernel: number;
+  readonly expand: number;
+  readonly stride: 1 | 2;
+  readonly out: number;
+  readonly act: Activation;
+  readonly step: number;
+  readonly minWidth: number;
+}
+
 /** Skip the layer: the output is the residual branch alone (the identity). */
 export interface ZeroOp {
   readonly kind: 'zero';
 }
 
-export type Op = MBConvOp | ConvOp | ZeroOp;
+export type Op = MBConvOp | ConvOp | ZeroOp | PrunodeOp;
 
 export interface FixedLayer {
   readonly name: string;
@@ -120,7 +137,8 @@ const name = z
 const mbconv = z.strictObject({ kind: z.literal('mbconv'), kernel, expand, stride, out: count, act });
 const conv = z.strictObject({ kind: z.literal('conv'), kernel, stride, out: count, act });
 const zero = z.strictObject({ kind: z.literal('zero') });
-const op = z.discriminatedUnion('kind', [mbconv, conv, zero], { error: 'kind must be one of mbconv, conv, zero' });
+const prunode = z.strictObject({ kind: z.literal('prunode'), kernel, expand, stride, out: count, act, step: count, minWidth: count });
+const op = z.discriminatedUnion('kind', [mbconv, conv, zero, prunode], { error: 'kind must be one of mbconv, conv, zero, prunode' });
 const fixedOp = z.discriminatedUnion('kind', [mbconv, conv], { error: 'kind must be mbconv or conv (a fixed layer cannot be zero)' });
 
 const layer = z.union(
