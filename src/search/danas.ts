@@ -295,8 +295,13 @@ export class DanasStrategy implements Strategy {
     if (unit.kind === 'weights') record.weightSteps++;
     if (unit.kind === 'arch') record.archSteps++;
     if (unit.kind === 'evaluate') record.evaluations++;
-    if (whole && unit.kind === 'weights') ((s.whole.weightImages += unit.images), (s.whole.weightSeconds += seconds));
-    if (whole && unit.kind === 'arch') ((s.whole.archImages += unit.images), (s.whole.archSeconds += seconds));
+    if (whole && unit.kind === 'weights') {
+      s.whole.weightImages += unit.images;
+      s.whole.weightSeconds += seconds;
+    } else if (whole && unit.kind === 'arch') {
+      s.whole.archImages += unit.images;
+      s.whole.archSeconds += seconds;
+    }
     s.unitsDone++;
     this.transition(ctx);
     return this.finished();

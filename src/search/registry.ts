@@ -56,6 +56,7 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
   danas: {
     description: 'DA-NAS: class order from a warmup, ProxylessNAS over growing class subsets, the weaker half of each layer pruned after every stage',
     constrained: true,
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, evalPaths: 4, valSamples: 500 },
     create: (i) => createDanas(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
   },
   darts: {
