@@ -8,6 +8,7 @@ import { searchCommand } from './search.js';
 import { reportCommand } from './report.js';
 import { exportCommand } from './export.js';
 import { trainCommand } from './train.js';
+import { sweepCommand } from './sweep.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, UsageError } from './util.js';
 
 const program = new Command('prunas')
@@ -96,6 +97,14 @@ program
   .argument('<run-dir>', 'run folder holding log.jsonl (and config.json, architecture.json, checkpoint.pb when present)')
   .option('--out <file>', 'HTML file to write (default: RUN_DIR/report.html)')
   .action(reportCommand);
+
+program
+  .command('sweep')
+  .description('run a grid of searches (strategies × seeds × targets), each followed by its from-scratch training, over the CPU thread groups; writes summary.md, summary.json and report.html; run again to continue after a crash')
+  .argument('<sweep.json>', 'sweep config: space, strategies, seeds, targets, train recipe, devices, out folder')
+  .option('--resume', 'continue the sweep in the config\'s out folder (running the same command again does the same; this fails when there is none)')
+  .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
+  .action(sweepCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
 // Latency tables: profiling on this CPU, storage, the cost model a search reads, validation.
 export { entryKey, latencyCostModel, checkTableMatchesSpace, opsToTime, readTable, writeTable, tableJson, LATENCY_TABLE_FORMAT_VERSION, type LatencyTable, type LatencyEntry, type LatencyDevice, type TimedOp, type EntryKind } from './table.js';
 export { profileSpace, profileOptionsSchema, summarize, type ProfileOptions } from './profile.js';
-export { validateTable, sampleChoices, validateOptionsSchema, type ValidateOptions, type ValidationReport, type ArchitectureTiming } from './validate.js';
+export { validateTable, timeArchitecture, sampleChoices, validateOptionsSchema, type ValidateOptions, type ValidationReport, type ArchitectureTiming } from './validate.js';

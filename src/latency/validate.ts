@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { z } from 'zod';
 import { PrunasRangeError } from '../errors.js';
-import { nativePlan, pathPlan, planOf } from '../engine/plan.js';
+import { nativePlan, pathPlan, planOf, type SupernetPlan } from '../engine/plan.js';
 import { native } from '../native.js';
 import { architectureCostOf } from '../search/cost-model.js';
 import { architectureFromIndices, type Architecture } from '../space/architecture.js';
@@ -66,17 +66,13 @@ export async function validateTable(
   }
   const o = parsed.data;
   const model = latencyCostModel(table, space);
-  const here = deviceOf(table.device.threads).cpuModel;
-  if (here !== table.device.cpuModel)
-    throw new PrunasRangeError(`latency table was measured on ${JSON.stringify(table.device.cpuModel)}, this machine is ${JSON.stringify(here)}: validate it where it was profiled`);
+  checkSameCpu(table);
   const plan = planOf(space);
-  const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
   const loadBefore = loadavg()[0];
   return withThreads(table.device.threads, async () => {
     const architectures: ArchitectureTiming[] = [];
     for (const choices of sampleChoices(space, o.count, o.seed)) {
-      const ms = await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, warmup: o.warmup ?? table.warmup, repeats: o.repeats ?? table.repeats, seed: o.seed });
-      const measured = summarize(ms);
+      const measured = await timePath(table, plan, choices, { warmup: o.warmup ?? table.warmup, repeats: o.repeats ?? table.repeats, seed: o.seed });
       const predictedMs = architectureCostOf(model, choices);
       const searchable = layersOf(space).flatMap((l, i) => (l.searchable ? [choices[i]] : []));
       const timing: ArchitectureTiming = {
@@ -101,6 +97,27 @@ export async function validateTable(
       architectures,
     };
   });
+}
+
+/**
+ * Times one architecture (one candidate index per supernet layer) end to end
+ * as the table's entries were timed: its threads, batch, warmup and repeats.
+ */
+export async function timeArchitecture(table: LatencyTable, space: SearchSpace, choices: readonly number[], seed = 0): Promise<{ medianMs: number; spreadMs: number }> {
+  latencyCostModel(table, space);
+  checkSameCpu(table);
+  return withThreads(table.device.threads, () => timePath(table, planOf(space), choices, { warmup: table.warmup, repeats: table.repeats, seed }));
+}
+
+function checkSameCpu(table: LatencyTable): void {
+  const here = deviceOf(table.device.threads).cpuModel;
+  if (here !== table.device.cpuModel)
+    throw new PrunasRangeError(`latency table was measured on ${JSON.stringify(table.device.cpuModel)}, this machine is ${JSON.stringify(here)}: validate it where it was profiled`);
+}
+
+async function timePath(table: LatencyTable, plan: SupernetPlan, choices: readonly number[], o: { warmup: number; repeats: number; seed: number }) {
+  const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
+  return summarize(await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, ...o }));
 }
 
 /** `count` architectures, uniform over each searchable layer's candidates, from Philox(seed, VALIDATE_STREAM). */

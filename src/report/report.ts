@@ -57,7 +57,7 @@ ${sections.filter(Boolean).join('\n')}
 `;
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+export const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
 h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #eee;text-align:left}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -65,7 +65,7 @@ figure{margin:0}figcaption,.note{color:#666;font-size:.9em}svg{max-width:100%;he
 pre{background:#f6f6f6;padding:1em;overflow:auto}`;
 
 /** A chart's section, or '' when the log has nothing for it (absent() then lists it at the end). */
-async function chart(id: string, title: string, spec: TopLevelSpec | undefined, note = ''): Promise<string> {
+export async function chart(id: string, title: string, spec: TopLevelSpec | undefined, note = ''): Promise<string> {
   if (!spec) return '';
   return `<section><h2>${esc(title)}</h2><figure id="${id}">${await renderSvg(spec)}${note ? `<figcaption>${esc(note)}</figcaption>` : ''}</figure></section>`;
 }
@@ -183,6 +183,6 @@ function costUnit(config: Record<string, unknown> | undefined): string {
 
 const format = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
