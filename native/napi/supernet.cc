@@ -45,8 +45,9 @@ nn::Plan parse_plan(Args& a) {
   nn::Plan p;
   p.height = a.integer("height", 1, 1 << 14);
   p.width = a.integer("width", 1, 1 << 14);
-  p.channels = a.integer("channels", 1, 4);
-  p.classes = a.integer("classes", 1, 1 << 20);
+  p.block = a.boolean("block", false);  // DNA block: a feature map in, MSE to a target map
+  p.channels = a.integer("channels", 1, p.block ? 1 << 16 : 4);
+  p.classes = a.integer("classes", p.block ? 0 : 1, 1 << 20);
   auto stem = a.i32("stem", 4);
   auto head = a.i32("head", 2);
   auto layers = a.i32("layers", -1);
@@ -63,6 +64,7 @@ nn::Plan parse_plan(Args& a) {
   check_range("head out", head.data[0], 0, 1 << 16);
   p.head_out = head.data[0];
   p.head_act = act_of(head.data[1], "head");
+  if (p.block && p.head_out != 0) throw_range(a.where("head") + ": a block has no head");
   int64_t next = 0;
   for (int64_t i = 0; i < layers.length / 3; ++i) {
     nn::LayerPlan l;
@@ -120,7 +122,25 @@ nn::PathMode parse_mode(const Napi::CallbackInfo& info, Args& a) {
 nn::BatchSource parse_source(const Napi::CallbackInfo& info, Args& a, const nn::Supernet& net) {
   const nn::Plan& plan = net.plan();
   nn::BatchSource source;
-  if (!a.is_absent("dataset")) {
+  if (plan.block) {
+    // {x, target?}: feature maps in, the target maps of the block's output (features need none)
+    if (!a.is_absent("dataset")) throw_range(a.where("dataset") + ": a block takes feature maps {x, target}");
+    auto x = a.f32("x", -1);
+    const int64_t in = net.input_size(), out = net.output_size();
+    if (x.length % in != 0)
+      throw_range(a.where("x") + " must hold whole " + std::to_string(in) + "-value feature maps, got " +
+                  std::to_string(x.length) + " values");
+    const int64_t n = x.length / in;
+    auto target = a.f32_optional("target", n * out);
+    source.size = n;
+    source.fill = [x, in](int64_t begin, int64_t count, float* xo, int32_t*) {
+      std::memcpy(xo, x.data + begin * in, sizeof(float) * count * in);
+    };
+    if (target.data)
+      source.fill_target = [target, out](int64_t begin, int64_t count, float* to) {
+        std::memcpy(to, target.data + begin * out, sizeof(float) * count * out);
+      };
+  } else if (!a.is_absent("dataset")) {
     std::shared_ptr<const Dataset> data = dataset_of(info[0].As<Napi::Object>().Get("dataset"), a.where("dataset"));
     if (data->height() != plan.height || data->width() != plan.width || data->channels() != plan.channels)
       throw_range(a.where("dataset") + " holds " + std::to_string(data->height()) + "×" +
@@ -224,6 +244,7 @@ PathRequest parse_paths(const Napi::CallbackInfo& info, Args& a, const nn::Super
 struct Outcome {
   nn::StepResult result;
   nn::Paths paths;
+  std::vector<std::vector<float>> features;  // features: one map per requested layer
 };
 
 Napi::Object outcome_object(Napi::Env env, const Outcome& o) {
@@ -247,6 +268,24 @@ Napi::Object outcome_object(Napi::Env env, const Outcome& o) {
     auto gates = Napi::Float64Array::New(env, r.gates.size());
     std::copy(r.gates.begin(), r.gates.end(), gates.Data());
     out.Set("gates", gates);
+  }
+  if (r.regression.values > 0) {
+    Napi::Object s = Napi::Object::New(env);
+    s.Set("squared", r.regression.squared);
+    s.Set("absolute", r.regression.absolute);
+    s.Set("target", r.regression.target);
+    s.Set("targetSquared", r.regression.target_squared);
+    s.Set("values", static_cast<double>(r.regression.values));
+    out.Set("regression", s);
+  }
+  if (!o.features.empty()) {
+    Napi::Array maps = Napi::Array::New(env, o.features.size());
+    for (size_t i = 0; i < o.features.size(); ++i) {
+      auto m = Napi::Float32Array::New(env, o.features[i].size());
+      std::copy(o.features[i].begin(), o.features[i].end(), m.Data());
+      maps.Set(static_cast<uint32_t>(i), m);
+    }
+    out.Set("features", maps);
   }
   if (!r.per_class.empty()) {
     auto per_class = Napi::Int32Array::New(env, r.per_class.size());
@@ -412,6 +451,27 @@ Job recalibrate_job(const Napi::CallbackInfo& info, Args& a, const std::shared_p
   };
 }
 
+// {samples, paths (single or fixed), layers: Int32Array (−1: the stem's output), trainBn, batchSize}
+Job features_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
+  nn::Supernet* net = &held->net;
+  const nn::BatchSource source = parse_source(info, a, *net);
+  const PathRequest request = parse_paths(info, a, *net, false);
+  auto layers = a.i32("layers", -1);
+  const std::vector<int> at(layers.data, layers.data + layers.length);
+  const bool train_bn = a.boolean("trainBn", false);
+  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
+  const std::string where = a.kernel();
+  return [=] {
+    return named(where, [&] {
+      Outcome o;
+      o.paths = request.resolve(*net);
+      o.features = net->features(source, o.paths, at, train_bn, batch);
+      o.result.count = source.size;
+      return o;
+    });
+  };
+}
+
 class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -426,6 +486,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
          InstanceMethod<&SupernetHandle::recalibrate>("recalibrateBn"),
          InstanceMethod<&SupernetHandle::recalibrate_async>("recalibrateBnAsync"),
          InstanceMethod<&SupernetHandle::gradients>("gradients"),
+         InstanceMethod<&SupernetHandle::features>("features"),
+         InstanceMethod<&SupernetHandle::features_async>("featuresAsync"),
          InstanceMethod<&SupernetHandle::sample_paths>("samplePaths"),
          InstanceMethod<&SupernetHandle::remove_candidate>("removeCandidate"),
          InstanceMethod<&SupernetHandle::remove_layer>("removeLayer"),
@@ -501,6 +563,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   Napi::Value recalibrate(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.recalibrateBn", recalibrate_job); }
   Napi::Value recalibrate_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.recalibrateBn", recalibrate_job); }
   Napi::Value gradients(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.gradients", gradients_job); }
+  Napi::Value features(const Napi::CallbackInfo& info) { return run_sync(info, "Supernet.features", features_job); }
+  Napi::Value features_async(const Napi::CallbackInfo& info) { return run_async(info, "Supernet.features", features_job); }
 
   // {mode, probabilities, sampleSeed, sampleCounter} → {choices, others}: the
   // paths a step with these arguments would draw, without the step.

@@ -30,9 +30,10 @@ Supernet::Supernet(const Plan& plan, uint64_t seed)
   // Every tensor draws from one init stream in construction order: the same
   // seed gives the same weights whatever the thread count.
   Philox init(seed, kInitStream);
-  stem_ = std::make_unique<ConvBn>("stem", ConvKind::Dense, plan.channels, plan.stem_out, plan.stem_kernel,
-                                   plan.stem_stride, plan.stem_act, init);
-  int64_t channels = plan.stem_out;
+  if (!plan.block)
+    stem_ = std::make_unique<ConvBn>("stem", ConvKind::Dense, plan.channels, plan.stem_out, plan.stem_kernel,
+                                     plan.stem_stride, plan.stem_act, init);
+  int64_t channels = plan.block ? plan.channels : plan.stem_out;
   offsets_.push_back(0);
   for (size_t i = 0; i < plan.layers.size(); ++i) {
     layers_.push_back(std::make_unique<MixedLayer>("layers." + std::to_string(i), channels, plan.layers[i], init));
@@ -114,7 +115,8 @@ StepResult Supernet::evaluate(const BatchSource& source, const Paths& paths, int
     loss_sum += r.loss * static_cast<double>(n);
     total.correct += r.correct;
     total.count += n;
-    for (int64_t i = 0; i < n; ++i) {
+    total.regression += r.regression;
+    for (int64_t i = 0; i < n && !plan_.block; ++i) {
       const float* z = out + i * plan_.classes;
       // the loss kernel's rule: the first maximum
       int64_t best = 0;
@@ -130,7 +132,8 @@ StepResult Supernet::evaluate(const BatchSource& source, const Paths& paths, int
 StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, int64_t batch_size) {
   check_paths(paths);
   memory_.reset_peak();
-  std::vector<ConvBn*> units{stem_.get()};
+  std::vector<ConvBn*> units;
+  if (stem_) units.push_back(stem_.get());
   for (int l = 0; l < layer_count(); ++l) {
     MixedLayer& layer = *layers_[l];
     if (layer.removed()) continue;
@@ -169,6 +172,14 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
   auto input = make_activation(memory_, count * input_size());
   labels.assign(static_cast<size_t>(count), 0);
   source.fill(begin, count, input->data(), labels.data());
+  if (plan_.block) {
+    target_.clear();  // none: features only
+    if (source.fill_target) {
+      target_.resize(static_cast<size_t>(count * output_size()));
+      source.fill_target(begin, count, target_.data());
+    }
+    return input;
+  }
   for (int64_t i = 0; i < count; ++i)
     if (labels[i] < 0 || labels[i] >= plan_.classes)
       throw_range("label " + std::to_string(labels[i]) + " of sample " + std::to_string(begin + i) +
@@ -197,9 +208,11 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   Geometry g{n, plan_.height, plan_.width, plan_.channels};
   Mode stem_mode = mode;
   stem_mode.keep = run.backward && run.weight_grads;  // the image needs no gradient
-  ActivationPtr h = stem_->forward(input, g, stem_mode, memory_);
-  input.reset();
-  g = stem_->output_geometry(g);
+  ActivationPtr h = std::move(input);
+  if (stem_) {
+    h = stem_->forward(h, g, stem_mode, memory_);
+    g = stem_->output_geometry(g);
+  }
   for (int l = 0; l < layer_count(); ++l) {
     LayerPaths lp;
     if (paths.mode == PathMode::Sum) {
@@ -210,6 +223,16 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
     }
     h = layers_[l]->forward(h, g, paths.mode, lp, mode, memory_);
     g = layers_[l]->output_geometry(g);
+  }
+  if (plan_.block) {
+    ActivationPtr dh;
+    StepResult r = regression_loss(h, g, run.backward, &dh);
+    if (!run.backward) return r;
+    h.reset();
+    r.gates.assign(static_cast<size_t>(candidate_total()), std::numeric_limits<double>::quiet_NaN());
+    for (int l = layer_count() - 1; l >= 0; --l)
+      dh = layers_[l]->backward(dh, memory_, run.weight_grads, r.gates.data() + offsets_[l]);
+    return r;
   }
   if (head_) {
     h = head_->forward(h, g, mode, memory_);
@@ -250,7 +273,7 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
 }
 
 void Supernet::clear_saved() {
-  stem_->clear_saved();
+  if (stem_) stem_->clear_saved();
   for (auto& l : layers_) l->clear_saved();
   if (head_) head_->clear_saved();
 }
@@ -404,11 +427,12 @@ void Supernet::remove_layer(int layer) {
 }
 
 std::vector<Param*> Supernet::all_params() {
-  std::vector<Param*> all = stem_->params();
+  std::vector<Param*> all = stem_ ? stem_->params() : std::vector<Param*>{};
   for (auto& l : layers_)
     for (Param* p : l->all_params()) all.push_back(p);
   if (head_)
     for (Param* p : head_->params()) all.push_back(p);
+  if (plan_.block) return all;
   all.push_back(&classifier_weight_);
   all.push_back(&classifier_bias_);
   return all;
@@ -427,7 +451,8 @@ int64_t Supernet::parameter_bytes() {
 }
 
 std::vector<ConvBn*> Supernet::bn_units() {
-  std::vector<ConvBn*> all{stem_.get()};
+  std::vector<ConvBn*> all;
+  if (stem_) all.push_back(stem_.get());
   for (auto& l : layers_)
     for (ConvBn* u : l->bn_units()) all.push_back(u);
   if (head_) all.push_back(head_.get());

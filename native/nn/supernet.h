@@ -23,6 +23,9 @@ struct Plan {
   std::vector<LayerPlan> layers;
   int64_t head_out = 0;  // 0: no head
   Act head_act = Act::Relu6;
+  // A DNA block (nn/block.cc): the input is a feature map (channels of any
+  // width), no stem, head or classifier; the loss is the MSE to a target map.
+  bool block = false;
 };
 
 // The paths of one step.
@@ -39,6 +42,22 @@ struct Paths {
 struct BatchSource {
   int64_t size = 0;
   std::function<void(int64_t begin, int64_t count, float* x, int32_t* y)> fill;
+  // block plans: writes the target maps of samples [begin, begin + count)
+  std::function<void(int64_t begin, int64_t count, float* target)> fill_target;
+};
+
+// Block plans: sums over every value of the output maps (d = output − target, y = target).
+struct RegressionSums {
+  double squared = 0.0, absolute = 0.0, target = 0.0, target_squared = 0.0;
+  int64_t values = 0;
+  RegressionSums& operator+=(const RegressionSums& o) {
+    squared += o.squared;
+    absolute += o.absolute;
+    target += o.target;
+    target_squared += o.target_squared;
+    values += o.values;
+    return *this;
+  }
 };
 
 struct Optimizer {
@@ -54,6 +73,7 @@ struct StepResult {
   std::vector<double> gates;        // ∂L/∂z per candidate, layers concatenated; NaN where not evaluated
   std::vector<int64_t> per_class;   // evaluate: correct predictions per class
   std::vector<double> prunode_grads;  // (∂L/∂z_big, ∂L/∂z_small) per candidate; NaN where not a Prunode or not evaluated
+  RegressionSums regression;        // block plans
 };
 
 class Supernet {
@@ -79,6 +99,14 @@ class Supernet {
   // 1/(k+1) for batch k: the running statistics become the average of the
   // batches' statistics (one batch: exactly its statistics).
   StepResult recalibrate(const BatchSource& source, const Paths& paths, int64_t batch_size);
+  // nn/block.cc: the activations at the end of the given layers (−1: the
+  // stem's output) along the paths, NHWC, one vector per layer, in batches
+  // of batch_size. BN in eval mode (running statistics), or in train mode
+  // (batch statistics, running statistics untouched) when train_bn.
+  std::vector<std::vector<float>> features(const BatchSource& source, const Paths& paths, const std::vector<int>& layers,
+                                           bool train_bn, int64_t batch_size);
+  // Values per sample of the last layer's output (a block's target).
+  int64_t output_size() const;
 
   // Checks the paths against the layers (lengths, ranges, removed
   // candidates); throws a RangeError naming choices[i], others[i] or weights[j].
@@ -128,6 +156,8 @@ class Supernet {
   void check_prunode_gates(const Paths& paths) const;
   void set_prunode_gates(const Paths& paths);
   void collect_prunode_grads(StepResult& r) const;
+  // nn/block.cc: a block plan's loss on the output h against target_; dh when backward.
+  StepResult regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh);
 
   Plan plan_;
   std::unique_ptr<ConvBn> stem_;
@@ -136,6 +166,7 @@ class Supernet {
   std::unique_ptr<ConvBn> head_;
   Param classifier_weight_, classifier_bias_;
   MemoryStats memory_;
+  std::vector<float> target_;  // block plans: the target maps of the batch in flight
 };
 
 const char* mode_name(PathMode mode);

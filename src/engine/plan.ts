@@ -57,6 +57,21 @@ export interface SupernetPlan {
   readonly stem: { readonly kernel: number; readonly stride: 1 | 2; readonly out: number; readonly act?: PlanActivation };
   readonly layers: readonly PlanLayer[];
   readonly head?: { readonly out: number; readonly act?: PlanActivation };
+  /**
+   * A DNA block (blockPlan): the input is a feature map (input.channels of
+   * any width), the stem an identity placeholder (1×1, stride 1, out =
+   * input.channels) that is not built, no head, no classifier (classes 0);
+   * steps take {x, target} and their loss is the MSE to the target map.
+   */
+  readonly block?: boolean;
+}
+
+/**
+ * The plan of a block: `layers` run on an input feature map (a teacher's
+ * previous-stage output), the last one's output compared to a target map.
+ */
+export function blockPlan(input: { height: number; width: number; channels: number }, layers: readonly PlanLayer[]): SupernetPlan {
+  return validatePlan({ input: { ...input }, classes: 0, stem: { kernel: 1, stride: 1, out: input.channels }, layers, block: true });
 }
 
 /** A layer of a plan with its shapes. */
@@ -86,6 +101,7 @@ export interface NativePlan {
   candidates: Int32Array;
   /** step, minWidth per candidate (step 0: not a prunode); only when the plan has prunodes */
   prunodes?: Int32Array;
+  block: boolean;
 }
 
 const ACTIVATION_CODES: Record<PlanActivation | 'none', number> = { none: 0, relu: 1, relu6: 2, hswish: 3 };
@@ -119,12 +135,16 @@ export function planOf(space: SearchSpace): SupernetPlan {
  */
 export function validatePlan(value: unknown): SupernetPlan {
   const p = object('plan', value);
+  if (p.block !== undefined && typeof p.block !== 'boolean') throw new PrunasTypeError(`plan.block must be a boolean, got ${describeValue(p.block)}`);
+  const block = p.block === true;
   const input = object('plan.input', p.input);
   int('plan.input.height', input.height, 1, 16384);
   int('plan.input.width', input.width, 1, 16384);
-  int('plan.input.channels', input.channels, 1, 4);
-  int('plan.classes', p.classes, 1, 1 << 20);
+  int('plan.input.channels', input.channels, 1, block ? 65536 : 4);
+  int('plan.classes', p.classes, block ? 0 : 1, block ? 0 : 1 << 20);
   const stem = object('plan.stem', p.stem);
+  if (block && (stem.kernel !== 1 || stem.stride !== 1 || stem.out !== input.channels || p.head !== undefined))
+    throw new PrunasRangeError(`plan: a block has no stem (write stem as { kernel: 1, stride: 1, out: input.channels }) and no head`);
   kernel('plan.stem.kernel', stem.kernel);
   stride('plan.stem.stride', stem.stride);
   int('plan.stem.out', stem.out, 1, 65536);
@@ -235,6 +255,7 @@ export function nativePlan(plan: SupernetPlan): NativePlan {
     layers: Int32Array.from(layers),
     candidates: Int32Array.from(candidates),
     ...(prunodes.some((v) => v !== 0) ? { prunodes: Int32Array.from(prunodes) } : {}),
+    block: plan.block === true,
   };
 }
 

@@ -39,7 +39,13 @@ export interface DatasetSamples {
   augment?: { pad?: number; hflip?: boolean; seed: number; counter?: number };
 }
 
-export type Samples = Batch | DatasetSamples;
+/** A block plan's samples: input feature maps and the target maps of its output (NHWC); features need no target. */
+export interface BlockSamples {
+  x: Float32Array;
+  target?: Float32Array;
+}
+
+export type Samples = Batch | DatasetSamples | BlockSamples;
 
 /** Per-layer probabilities to draw the paths from, natively (Philox sample stream at (seed, counter)). */
 export interface PathSampling {
@@ -153,6 +159,32 @@ export interface StepOutcome extends StepResult {
 export interface EvaluateOutcome extends StepResult {
   count: number;
   perClassCorrect: Int32Array;
+  /** block plans: sums over every output value, d = output − target, y = target */
+  regression?: RegressionSums;
+}
+
+export interface RegressionSums {
+  /** Σd² */
+  squared: number;
+  /** Σ|d| */
+  absolute: number;
+  /** Σy */
+  target: number;
+  /** Σy² */
+  targetSquared: number;
+  values: number;
+}
+
+export interface FeaturesOptions {
+  samples: Samples;
+  mode?: 'single' | 'fixed';
+  choices: ArrayLike<number>;
+  /** layer indices (−1: the stem's output) whose outputs to return, NHWC */
+  layers: readonly number[];
+  /** BN on batch statistics (running statistics untouched) instead of running statistics; default false */
+  trainBn?: boolean;
+  /** samples per forward; default all at once (train-mode BN statistics depend on it) */
+  batchSize?: number;
 }
 
 export interface MemoryStats {
@@ -207,6 +239,8 @@ interface NativeOutcome {
   gates?: Float64Array;
   prunodeGrads?: Float64Array;
   perClassCorrect?: Int32Array;
+  regression?: RegressionSums;
+  features?: Float32Array[];
 }
 
 interface NativeSupernet {
@@ -219,6 +253,8 @@ interface NativeSupernet {
   recalibrateBn(a: unknown): NativeOutcome;
   recalibrateBnAsync(a: unknown): Promise<NativeOutcome>;
   gradients(a: unknown): NativeOutcome;
+  features(a: unknown): NativeOutcome;
+  featuresAsync(a: unknown): Promise<NativeOutcome>;
   samplePaths(a: unknown): { choices: Int32Array; others: Int32Array };
   removeCandidate(a: unknown): void;
   removeLayer(a: unknown): void;
@@ -336,7 +372,7 @@ export class Supernet {
   }
 
   /** Train-mode loss with the parameter gradients left in place; no update, no running-statistics update. */
-  gradients(batch: Batch, choices: ArrayLike<number>, labelSmoothing = 0, prunodeGates?: readonly PrunodeGate[]): StepOutcome {
+  gradients(batch: Samples, choices: ArrayLike<number>, labelSmoothing = 0, prunodeGates?: readonly PrunodeGate[]): StepOutcome {
     const where = 'Supernet.gradients';
     return this.outcome(
       this.alive().gradients({
@@ -345,6 +381,30 @@ export class Supernet {
         labelSmoothing: finite(where, 'labelSmoothing', labelSmoothing, 0, 1),
       }),
     );
+  }
+
+  /**
+   * The activations at the end of the given layers along one path (a
+   * teacher's stage outputs for DNA), one NHWC Float32Array per entry of
+   * `layers`. BN uses running statistics, or batch statistics with trainBn.
+   */
+  async features(o: FeaturesOptions): Promise<Float32Array[]> {
+    return (await this.alive().featuresAsync(this.featuresArgs('Supernet.features', o))).features ?? [];
+  }
+
+  featuresSync(o: FeaturesOptions): Float32Array[] {
+    return this.alive().features(this.featuresArgs('Supernet.featuresSync', o)).features ?? [];
+  }
+
+  /** Height, width and channels of the last layer's output (a block's target map per sample). */
+  get outputShape(): { height: number; width: number; channels: number } {
+    let height = Math.ceil(this.plan.input.height / this.plan.stem.stride);
+    let width = Math.ceil(this.plan.input.width / this.plan.stem.stride);
+    for (const l of this.layers) {
+      height = Math.ceil(height / l.stride);
+      width = Math.ceil(width / l.stride);
+    }
+    return { height, width, channels: this.layers.length ? this.layers[this.layers.length - 1].out : this.plan.stem.out };
   }
 
   /** The paths a step with `sample` would draw (Philox sample stream at (seed, counter)), without the step. */
@@ -500,6 +560,38 @@ export class Supernet {
     });
   }
 
+  /** The parameters whose names pass `keep`, with their optimizer state (a part of saveState()). */
+  saveParameters(keep: (name: string) => boolean): ParameterState[] {
+    const h = this.alive();
+    return h.parameters().flatMap(({ name, size }, index): ParameterState[] => {
+      if (!keep(name)) return [];
+      const value = new Float32Array(size);
+      const momentum = new Float32Array(size);
+      const adamM = new Float32Array(size);
+      const adamV = new Float32Array(size);
+      const { momentumStarted, adamSteps } = h.readParameter({ index, value, momentum, adamM, adamV });
+      return [adamSteps > 0 ? { name, value, momentum, momentumStarted, adamM, adamV, adamSteps } : { name, value, momentum, momentumStarted }];
+    });
+  }
+
+  /** Overwrites some parameters (by name) with their value and optimizer state; the others stay. */
+  loadParameters(parameters: readonly ParameterState[]): void {
+    const where = 'Supernet.loadParameters';
+    const h = this.alive();
+    const index = new Map(h.parameters().map((p, i) => [p.name, { i, size: p.size }]));
+    for (const p of parameters) {
+      const at = index.get(p.name);
+      if (!at) throw new PrunasRangeError(`${where}: this supernet has no parameter ${p.name}`);
+      h.writeParameter({
+        index: at.i,
+        value: float32(where, `${p.name}.value`, p.value, at.size),
+        momentum: float32(where, `${p.name}.momentum`, p.momentum, at.size),
+        momentumStarted: p.momentumStarted,
+        ...(p.adamM && p.adamV ? { adamM: float32(where, `${p.name}.adamM`, p.adamM, at.size), adamV: float32(where, `${p.name}.adamV`, p.adamV, at.size), adamSteps: p.adamSteps ?? 0 } : {}),
+      });
+    }
+  }
+
   /**
    * The stand-alone network of one path: a plan with only the chosen
    * candidate per layer (a removed layer becomes `zero`, the identity) and a
@@ -596,6 +688,17 @@ export class Supernet {
 
   private samplesArgs(where: string, samples: Samples): Record<string, unknown> {
     options(`${where}: samples`, samples);
+    if (this.plan.block) {
+      if ('dataset' in samples || 'y' in samples) throw new PrunasRangeError(`${where}: a block takes feature maps {x, target}`);
+      const { height, width, channels } = this.plan.input;
+      const perSample = height * width * channels;
+      const x = float32(where, 'x', (samples as BlockSamples).x);
+      if (x.length < 1 || x.length % perSample !== 0) throw new PrunasRangeError(`${where}: x must hold whole ${height}×${width}×${channels} feature maps, got ${x.length} values`);
+      const target = (samples as BlockSamples).target;
+      if (target === undefined) return { x };
+      const out = this.outputShape;
+      return { x, target: float32(where, 'target', target, (x.length / perSample) * out.height * out.width * out.channels) };
+    }
     if ('dataset' in samples) {
       const d = samples.dataset;
       const { height, width, channels } = this.plan.input;
@@ -723,6 +826,26 @@ export class Supernet {
     return out;
   }
 
+  private sampleCount(samples: Record<string, unknown>): number {
+    if (this.plan.block) return (samples.x as Float32Array).length / (this.plan.input.height * this.plan.input.width * this.plan.input.channels);
+    return samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
+  }
+
+  private featuresArgs(where: string, o: FeaturesOptions): Record<string, unknown> {
+    options(where, o);
+    const samples = this.samplesArgs(where, o.samples);
+    if (!Array.isArray(o.layers) || o.layers.length < 1) throw new PrunasTypeError(`${where}: layers must be a non-empty array of layer indices, got ${describeValue(o.layers)}`);
+    const first = this.plan.block ? 0 : -1;
+    const layers = Int32Array.from(o.layers, (l, i) => integer(where, `layers[${i}]`, l, first, this.layers.length - 1));
+    return {
+      ...samples,
+      ...this.pathArgs(where, { mode: o.mode ?? 'single', choices: o.choices }, false),
+      layers,
+      trainBn: boolean(where, 'trainBn', o.trainBn ?? false),
+      ...(o.batchSize !== undefined ? { batchSize: integer(where, 'batchSize', o.batchSize, 1) } : {}),
+    };
+  }
+
   private weightArgs(where: string, o: WeightStepOptions): Record<string, unknown> {
     options(where, o);
     const optimizer = oneOf(where, 'optimizer', o.optimizer ?? 'sgd', ['sgd', 'adam'] as const);
@@ -755,7 +878,7 @@ export class Supernet {
   private evaluateArgs(where: string, o: EvaluateOptions): Record<string, unknown> {
     options(where, o);
     const samples = this.samplesArgs(where, o.samples);
-    const count = samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
+    const count = this.sampleCount(samples);
     return {
       ...samples,
       ...this.pathArgs(where, o, false),
@@ -767,7 +890,7 @@ export class Supernet {
   private recalibrateArgs(where: string, o: RecalibrateOptions): Record<string, unknown> {
     options(where, o);
     const samples = this.samplesArgs(where, o.samples);
-    const count = samples.y ? (samples.y as Int32Array).length : (samples.indices as Int32Array).length;
+    const count = this.sampleCount(samples);
     return { ...samples, ...this.pathArgs(where, o, false), batchSize: integer(where, 'batchSize', o.batchSize ?? count, 1) };
   }
 }
@@ -785,5 +908,5 @@ function prunodeGradsOf(grads: Float64Array | undefined, layers: readonly PlanLa
 }
 
 function evaluation(r: NativeOutcome): EvaluateOutcome {
-  return { loss: r.loss, correct: r.correct, count: r.count, perClassCorrect: r.perClassCorrect ?? new Int32Array(0) };
+  return { loss: r.loss, correct: r.correct, count: r.count, perClassCorrect: r.perClassCorrect ?? new Int32Array(0), ...(r.regression ? { regression: r.regression } : {}) };
 }
