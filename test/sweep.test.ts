@@ -144,6 +144,10 @@ describe('prunas sweep', () => {
     expect(html).toMatch(/<table id="groups">/);
     expect(html).toMatch(/<figure id="cost-accuracy"><svg/);
 
+    const changed = prunas('sweep', writeSweep('whole', { ...base, seeds: [1, 2] }), '--progress', 'none');
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/whole\.json: seeds differs from the sweep in .*whole; restore it or choose another out folder/);
+
     // killed as soon as a job has finished its first training epoch: the other is searching or training
     const killed = writeSweep('killed', base);
     const child = spawn(process.execPath, [BIN, 'sweep', killed, '--progress', 'none'], { stdio: 'ignore', detached: true });

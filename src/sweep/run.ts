@@ -168,7 +168,7 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
         c.once('exit', (code, signal) => done({ code, signal }));
         if (c.pid !== undefined) {
           s.pid = c.pid;
-          void save();
+          save().catch(() => {}); // a failed write rejects the next awaited save too
         }
       });
       running.delete(c);
