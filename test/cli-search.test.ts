@@ -51,6 +51,7 @@ describe('prunas search', () => {
     ['proxyless', { batchSize: 16, archBatchSize: 16, warmupSteps: 4, searchSteps: 10, archEvery: 2 }, 4],
     ['ddpnas', { batchSize: 16, iteration: 1, rounds: 1, valSamples: 32, evalBatchSize: 32 }, 4],
     ['danas', { batchSize: 16, archBatchSize: 16, warmupSteps: 4, searchSteps: 16, archEvery: 2, evalPaths: 2, valSamples: 32, evalBatchSize: 32 }, 4],
+    ['prunet', { batchSize: 16, archBatchSize: 16, warmupSteps: 4, searchSteps: 10, archEvery: 2, patience: 1, archLr: 0.3, blockThreshold: 0.9 }, 4],
     ['random', { count: 4, budgetSteps: 3, batchSize: 16, valSamples: 32, evalBatchSize: 32 }, 2],
     ['darts', { batchSize: 16, steps: 12, reportEvery: 3 }, 4],
   ];

@@ -1,11 +1,12 @@
 // Data and space resolution shared by the commands.
 import { existsSync } from 'node:fs';
 import { openFashionMnist, type FashionMnist } from '../data/fashion-mnist.js';
-import { proxylessCifar, proxylessMobile, proxylessSmall, validateSpace, type SearchSpace } from '../space/index.js';
+import { proxylessCifar, proxylessMobile, proxylessSmall, prunetSmall, validateSpace, type SearchSpace } from '../space/index.js';
 import { readJson, UsageError } from './util.js';
 
 const BUILTIN: Record<string, () => SearchSpace> = {
   'proxyless-small': () => proxylessSmall(),
+  'prunet-small': () => prunetSmall(),
   'proxyless-cifar': () => proxylessCifar(),
   'proxyless-mobile': () => proxylessMobile(),
 };

@@ -8,13 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { PrunasError, PrunasRangeError } from '../errors.js';
 import { prunas } from '../proto/prunas.js';
 import type { CostModel } from '../search/cost-model.js';
+import { prunodeWidths } from '../space/cost.js';
 import { featureShape, layersOf } from '../space/shapes.js';
 import type { SearchSpace, Shape } from '../space/spec.js';
 import { writeAtomically } from '../train/checkpoint.js';
 
 export const LATENCY_TABLE_FORMAT_VERSION = 1;
 
-export type EntryKind = 'stem' | 'mbconv' | 'conv' | 'zero' | 'head' | 'classifier';
+export type EntryKind = 'stem' | 'mbconv' | 'conv' | 'zero' | 'head' | 'classifier' | 'prunode';
 
 /** An op to time: its kind, where it sits, and every shape parameter. */
 export interface TimedOp {
@@ -33,6 +34,8 @@ export interface TimedOp {
   residual: boolean;
   /** '' where the op has none */
   act: string;
+  /** a Prunode's hidden width (one entry per width step, timed as the MBConv of expand hidden / in) */
+  hidden?: number;
 }
 
 export interface LatencyEntry extends TimedOp {
@@ -84,6 +87,13 @@ export function opsToTime(space: SearchSpace): TimedOp[] {
       const at = { layer: layer.name, candidate, input: layer.input, out: layer.out };
       if (op.kind === 'zero') ops.push({ ...at, kind: 'zero', kernel: 0, expand: 0, stride: 1, residual: true, act: '' });
       else if (op.kind === 'mbconv') ops.push({ ...at, kind: 'mbconv', kernel: op.kernel, expand: op.expand, stride: op.stride, residual: layer.residual, act: op.act });
+      else if (op.kind === 'prunode')
+        for (const hidden of prunodeWidths(op, layer.input)) {
+          const cin = layer.input.channels;
+          if (hidden % cin !== 0)
+            throw new PrunasRangeError(`latency tables time a prunode at width c as the MBConv of expand c / in: layer ${layer.name}, candidate ${candidate} reaches width ${hidden}, not a multiple of its ${cin} input channels`);
+          ops.push({ ...at, kind: 'prunode', kernel: op.kernel, expand: hidden / cin, stride: op.stride, residual: layer.residual, act: op.act, hidden });
+        }
       else ops.push({ ...at, kind: 'conv', kernel: op.kernel, expand: 1, stride: op.stride, residual: false, act: op.act });
     });
   }
@@ -102,7 +112,7 @@ export function entryKey(op: TimedOp, batch: number): string {
   const params =
     op.kind === 'zero' || op.kind === 'classifier'
       ? []
-      : [`k${op.kernel}`, ...(op.kind === 'mbconv' ? [`e${op.expand}`] : []), `s${op.stride}`, ...(op.residual ? ['res'] : []), op.act];
+      : [`k${op.kernel}`, ...(op.kind === 'mbconv' || op.kind === 'prunode' ? [`e${op.expand}`] : []), `s${op.stride}`, ...(op.residual ? ['res'] : []), op.act];
   return [op.kind, ...params, shape, `b${batch}`, 'float32'].join(' ');
 }
 
@@ -114,19 +124,30 @@ export function entryKey(op: TimedOp, batch: number): string {
  */
 export function latencyCostModel(table: LatencyTable, space: SearchSpace): CostModel {
   checkTableMatchesSpace(table, space);
-  const byPlace = new Map(table.entries.map((e) => [`${e.layer}#${e.candidate}#${e.kind}`, e]));
+  // a Prunode has one entry per width at its place: its key (expand = width / in) tells them apart
+  const byPlace = new Map(table.entries.map((e) => [`${e.layer}#${e.candidate}#${e.kind}${e.kind === 'prunode' ? `#${e.key}` : ''}`, e]));
   const lookup = (op: TimedOp): number => {
     const key = entryKey(op, table.batch);
-    const entry = byPlace.get(`${op.layer}#${op.candidate}#${op.kind}`);
+    const entry = byPlace.get(`${op.layer}#${op.candidate}#${op.kind}${op.kind === 'prunode' ? `#${key}` : ''}`);
     if (!entry || entry.key !== key) throw new PrunasRangeError(`latency table for ${table.spaceName} has no entry ${JSON.stringify(key)} (layer ${op.layer}, candidate ${op.candidate})`);
     return op.kind === 'zero' ? 0 : entry.medianMs;
   };
   const ops = opsToTime(space);
   const fixed = ops.filter((op) => op.kind === 'stem' || op.kind === 'head' || op.kind === 'classifier').reduce((sum, op) => sum + lookup(op), 0);
   const layers = layersOf(space);
-  const candidates = layers.map((layer) => ops.filter((op) => op.layer === layer.name && op.kind !== 'stem' && op.kind !== 'head' && op.kind !== 'classifier').map(lookup));
+  const inLayer = (layer: { name: string }) => ops.filter((op) => op.layer === layer.name && op.kind !== 'stem' && op.kind !== 'head' && op.kind !== 'classifier');
+  // a Prunode's row entry is its maximal width, the first of its entries
+  const candidates = layers.map((layer) => inLayer(layer).filter((op, i, all) => op.kind !== 'prunode' || all.findIndex((o) => o.candidate === op.candidate) === i).map(lookup));
+  const prunodes = layers.map((layer) =>
+    layer.candidates.map((op, k) => {
+      if (op.kind !== 'prunode') return null;
+      const widths = inLayer(layer).filter((o) => o.candidate === k);
+      return { widths: widths.map((o) => o.hidden!), costs: widths.map(lookup) };
+    }),
+  );
+  const hasPrunodes = prunodes.some((row) => row.some((p) => p !== null));
   const d = table.device;
-  return { unit: 'ms', fixed, candidates, source: `latency table of ${table.spaceName}: ${d.cpuModel}, ${d.threads} thread${d.threads === 1 ? '' : 's'}, batch ${table.batch}, ${table.date}` };
+  return { ...(hasPrunodes ? { prunodes } : {}), unit: 'ms', fixed, candidates, source: `latency table of ${table.spaceName}: ${d.cpuModel}, ${d.threads} thread${d.threads === 1 ? '' : 's'}, batch ${table.batch}, ${table.date}` };
 }
 
 /** Throws a PrunasRangeError naming the difference when the table is not this space's. */

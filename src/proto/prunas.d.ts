@@ -281,6 +281,135 @@ export namespace prunas {
     }
 
     /**
+     * Properties of a PrunodeWidth.
+     * @deprecated Use prunas.PrunodeWidth.$Properties instead.
+     */
+    interface IPrunodeWidth extends prunas.PrunodeWidth.$Properties {
+    }
+
+    /** Represents a PrunodeWidth. */
+    class PrunodeWidth {
+
+        /**
+         * Constructs a new PrunodeWidth.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.PrunodeWidth.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** PrunodeWidth layer. */
+        layer: number;
+
+        /** PrunodeWidth candidate. */
+        candidate: number;
+
+        /** PrunodeWidth width. */
+        width: number;
+
+        /**
+         * Creates a new PrunodeWidth instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns PrunodeWidth instance
+         */
+        static create(properties: prunas.PrunodeWidth.$Shape): prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape;
+        static create(properties?: prunas.PrunodeWidth.$Properties): prunas.PrunodeWidth;
+
+        /**
+         * Encodes the specified PrunodeWidth message. Does not implicitly {@link prunas.PrunodeWidth.verify|verify} messages.
+         * @param message PrunodeWidth message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.PrunodeWidth.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified PrunodeWidth message, length delimited. Does not implicitly {@link prunas.PrunodeWidth.verify|verify} messages.
+         * @param message PrunodeWidth message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.PrunodeWidth.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a PrunodeWidth message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape} PrunodeWidth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape;
+
+        /**
+         * Decodes a PrunodeWidth message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape} PrunodeWidth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape;
+
+        /**
+         * Verifies a PrunodeWidth message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a PrunodeWidth message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns PrunodeWidth
+         */
+        static fromObject(object: { [k: string]: any }): prunas.PrunodeWidth;
+
+        /**
+         * Creates a plain object from a PrunodeWidth message. Also converts values to other types if specified.
+         * @param message PrunodeWidth
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.PrunodeWidth, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this PrunodeWidth to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for PrunodeWidth
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace PrunodeWidth {
+
+        /** Properties of a PrunodeWidth. */
+        interface $Properties {
+
+            /** PrunodeWidth layer */
+            layer?: (number|null);
+
+            /** PrunodeWidth candidate */
+            candidate?: (number|null);
+
+            /** PrunodeWidth width */
+            width?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a PrunodeWidth. */
+        type $Shape = prunas.PrunodeWidth.$Properties;
+    }
+
+    /**
      * Properties of a BatchnormState.
      * @deprecated Use prunas.BatchnormState.$Properties instead.
      */
@@ -458,6 +587,9 @@ export namespace prunas {
         /** Checkpoint unitsDone. */
         unitsDone: (number|Long);
 
+        /** Checkpoint prunodeWidths. */
+        prunodeWidths: prunas.PrunodeWidth.$Properties[];
+
         /**
          * Creates a new Checkpoint instance using the specified properties.
          * @param [properties] Properties to set
@@ -577,6 +709,9 @@ export namespace prunas {
 
             /** Checkpoint unitsDone */
             unitsDone?: (number|Long|null);
+
+            /** Checkpoint prunodeWidths */
+            prunodeWidths?: (prunas.PrunodeWidth.$Properties[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -808,6 +808,340 @@ export const prunas = $root.prunas = (() => {
         return Removal;
     })();
 
+    prunas.PrunodeWidth = (function() {
+
+        /**
+         * Properties of a PrunodeWidth.
+         * @typedef {Object} prunas.PrunodeWidth.$Properties
+         * @property {number|null} [layer] PrunodeWidth layer
+         * @property {number|null} [candidate] PrunodeWidth candidate
+         * @property {number|null} [width] PrunodeWidth width
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a PrunodeWidth.
+         * @memberof prunas
+         * @interface IPrunodeWidth
+         * @augments prunas.PrunodeWidth.$Properties
+         * @deprecated Use prunas.PrunodeWidth.$Properties instead.
+         */
+
+        /**
+         * Shape of a PrunodeWidth.
+         * @typedef {prunas.PrunodeWidth.$Properties} prunas.PrunodeWidth.$Shape
+         */
+
+        /**
+         * Constructs a new PrunodeWidth.
+         * @memberof prunas
+         * @classdesc Represents a PrunodeWidth.
+         * @constructor
+         * @param {prunas.PrunodeWidth.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const PrunodeWidth = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * PrunodeWidth layer.
+         * @member {number} layer
+         * @memberof prunas.PrunodeWidth
+         * @instance
+         */
+        PrunodeWidth.prototype.layer = 0;
+
+        /**
+         * PrunodeWidth candidate.
+         * @member {number} candidate
+         * @memberof prunas.PrunodeWidth
+         * @instance
+         */
+        PrunodeWidth.prototype.candidate = 0;
+
+        /**
+         * PrunodeWidth width.
+         * @member {number} width
+         * @memberof prunas.PrunodeWidth
+         * @instance
+         */
+        PrunodeWidth.prototype.width = 0;
+
+        /**
+         * Creates a new PrunodeWidth instance using the specified properties.
+         * @function create
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {prunas.PrunodeWidth.$Properties=} [properties] Properties to set
+         * @returns {prunas.PrunodeWidth} PrunodeWidth instance
+         * @type {{
+         *   (properties: prunas.PrunodeWidth.$Shape): prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape;
+         *   (properties?: prunas.PrunodeWidth.$Properties): prunas.PrunodeWidth;
+         * }}
+         */
+        PrunodeWidth.create = function(properties) {
+            return new PrunodeWidth(properties);
+        };
+
+        /**
+         * Encodes the specified PrunodeWidth message. Does not implicitly {@link prunas.PrunodeWidth.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {prunas.PrunodeWidth.$Properties} message PrunodeWidth message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        PrunodeWidth.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer") && message.layer !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.layer);
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate") && message.candidate !== 0)
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.candidate);
+            if (message.width != null && $Object.hasOwnProperty.call(message, "width") && message.width !== 0)
+                writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.width);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified PrunodeWidth message, length delimited. Does not implicitly {@link prunas.PrunodeWidth.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {prunas.PrunodeWidth.$Properties} message PrunodeWidth message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        PrunodeWidth.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a PrunodeWidth message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape} PrunodeWidth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        PrunodeWidth.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.PrunodeWidth();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.layer = value;
+                        else
+                            delete message.layer;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.candidate = value;
+                        else
+                            delete message.candidate;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.width = value;
+                        else
+                            delete message.width;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a PrunodeWidth message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.PrunodeWidth & prunas.PrunodeWidth.$Shape} PrunodeWidth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        PrunodeWidth.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a PrunodeWidth message.
+         * @function verify
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        PrunodeWidth.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                if (!$util.isInteger(message.layer))
+                    return "layer: integer expected";
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                if (!$util.isInteger(message.candidate))
+                    return "candidate: integer expected";
+            if (message.width != null && $Object.hasOwnProperty.call(message, "width"))
+                if (!$util.isInteger(message.width))
+                    return "width: integer expected";
+            return null;
+        };
+
+        /**
+         * Creates a PrunodeWidth message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.PrunodeWidth} PrunodeWidth
+         */
+        PrunodeWidth.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.PrunodeWidth)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.PrunodeWidth: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.PrunodeWidth();
+            if (object.layer != null)
+                if ($Number(object.layer) !== 0)
+                    message.layer = object.layer >>> 0;
+            if (object.candidate != null)
+                if ($Number(object.candidate) !== 0)
+                    message.candidate = object.candidate >>> 0;
+            if (object.width != null)
+                if ($Number(object.width) !== 0)
+                    message.width = object.width >>> 0;
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a PrunodeWidth message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {prunas.PrunodeWidth} message PrunodeWidth
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        PrunodeWidth.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.layer = 0;
+                object.candidate = 0;
+                object.width = 0;
+            }
+            if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                object.layer = message.layer;
+            if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                object.candidate = message.candidate;
+            if (message.width != null && $Object.hasOwnProperty.call(message, "width"))
+                object.width = message.width;
+            return object;
+        };
+
+        /**
+         * Converts this PrunodeWidth to JSON.
+         * @function toJSON
+         * @memberof prunas.PrunodeWidth
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        PrunodeWidth.prototype.toJSON = function() {
+            return PrunodeWidth.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for PrunodeWidth
+         * @function getTypeUrl
+         * @memberof prunas.PrunodeWidth
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        PrunodeWidth.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.PrunodeWidth";
+        };
+
+        return PrunodeWidth;
+    })();
+
     prunas.BatchnormState = (function() {
 
         /**
@@ -1148,6 +1482,7 @@ export const prunas = $root.prunas = (() => {
          * @property {Array.<prunas.Removal.$Properties>|null} [removed] Checkpoint removed
          * @property {string|null} [strategyJson] Checkpoint strategyJson
          * @property {number|Long|null} [unitsDone] Checkpoint unitsDone
+         * @property {Array.<prunas.PrunodeWidth.$Properties>|null} [prunodeWidths] Checkpoint prunodeWidths
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1176,6 +1511,7 @@ export const prunas = $root.prunas = (() => {
             this.parameters = [];
             this.batchnorm = [];
             this.removed = [];
+            this.prunodeWidths = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1279,6 +1615,14 @@ export const prunas = $root.prunas = (() => {
         Checkpoint.prototype.unitsDone = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         /**
+         * Checkpoint prunodeWidths.
+         * @member {Array.<prunas.PrunodeWidth.$Properties>} prunodeWidths
+         * @memberof prunas.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.prunodeWidths = $util.emptyArray;
+
+        /**
          * Creates a new Checkpoint instance using the specified properties.
          * @function create
          * @memberof prunas.Checkpoint
@@ -1337,6 +1681,9 @@ export const prunas = $root.prunas = (() => {
                 writer.uint32(/* id 11, wireType 2 =*/90).string(message.strategyJson);
             if (message.unitsDone != null && $Object.hasOwnProperty.call(message, "unitsDone") && (typeof message.unitsDone === "object" ? message.unitsDone.low || message.unitsDone.high : message.unitsDone !== 0))
                 writer.uint32(/* id 12, wireType 0 =*/96).uint64(message.unitsDone);
+            if (message.prunodeWidths != null && message.prunodeWidths.length)
+                for (let i = 0; i < message.prunodeWidths.length; ++i)
+                    $root.prunas.PrunodeWidth.encode(message.prunodeWidths[i], writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1499,6 +1846,14 @@ export const prunas = $root.prunas = (() => {
                             delete message.unitsDone;
                         continue;
                     }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.prunodeWidths && message.prunodeWidths.length))
+                            message.prunodeWidths = [];
+                        message.prunodeWidths.push($root.prunas.PrunodeWidth.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1601,6 +1956,15 @@ export const prunas = $root.prunas = (() => {
             if (message.unitsDone != null && $Object.hasOwnProperty.call(message, "unitsDone"))
                 if (!$util.isInteger(message.unitsDone) && !(message.unitsDone && $util.isInteger(message.unitsDone.low) && $util.isInteger(message.unitsDone.high)))
                     return "unitsDone: integer|Long expected";
+            if (message.prunodeWidths != null && $Object.hasOwnProperty.call(message, "prunodeWidths")) {
+                if (!$Array.isArray(message.prunodeWidths))
+                    return "prunodeWidths: array expected";
+                for (let i = 0; i < message.prunodeWidths.length; ++i) {
+                    let error = $root.prunas.PrunodeWidth.verify(message.prunodeWidths[i], _depth + 1);
+                    if (error)
+                        return "prunodeWidths." + error;
+                }
+            }
             return null;
         };
 
@@ -1686,6 +2050,16 @@ export const prunas = $root.prunas = (() => {
                         message.unitsDone = object.unitsDone;
                     else if (typeof object.unitsDone === "object")
                         message.unitsDone = new $util.LongBits(object.unitsDone.low >>> 0, object.unitsDone.high >>> 0).toNumber(true);
+            if (object.prunodeWidths) {
+                if (!$Array.isArray(object.prunodeWidths))
+                    throw $TypeError(".prunas.Checkpoint.prunodeWidths: array expected");
+                message.prunodeWidths = $Array(object.prunodeWidths.length);
+                for (let i = 0; i < object.prunodeWidths.length; ++i) {
+                    if (!$util.isObject(object.prunodeWidths[i]))
+                        throw $TypeError(".prunas.Checkpoint.prunodeWidths: object expected");
+                    message.prunodeWidths[i] = $root.prunas.PrunodeWidth.fromObject(object.prunodeWidths[i], _depth + 1);
+                }
+            }
             return message;
         };
 
@@ -1710,6 +2084,7 @@ export const prunas = $root.prunas = (() => {
                 object.parameters = [];
                 object.batchnorm = [];
                 object.removed = [];
+                object.prunodeWidths = [];
             }
             if (options.defaults) {
                 object.formatVersion = 0;
@@ -1764,6 +2139,11 @@ export const prunas = $root.prunas = (() => {
                     object.unitsDone = options.longs === $String ? $String(message.unitsDone) : message.unitsDone;
                 else
                     object.unitsDone = options.longs === $String ? $util.Long.prototype.toString.call(message.unitsDone) : options.longs === $Number ? new $util.LongBits(message.unitsDone.low >>> 0, message.unitsDone.high >>> 0).toNumber(true) : message.unitsDone;
+            if (message.prunodeWidths && message.prunodeWidths.length) {
+                object.prunodeWidths = $Array(message.prunodeWidths.length);
+                for (let j = 0; j < message.prunodeWidths.length; ++j)
+                    object.prunodeWidths[j] = $root.prunas.PrunodeWidth.toObject(message.prunodeWidths[j], options, _depth + 1);
+            }
             return object;
         };
 

@@ -5,7 +5,7 @@
 // (src/latency: latencyCostModel). Expected cost under a distribution is
 // linear in the probabilities, so its gradient in p_j is candidates[layer][j].
 import { PrunasRangeError } from '../errors.js';
-import { fixedCost, opCost } from '../space/cost.js';
+import { fixedCost, opCost, prunodeCost, prunodeWidths } from '../space/cost.js';
 import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 
@@ -18,13 +18,40 @@ export interface CostModel {
   readonly candidates: readonly (readonly number[])[];
   /** where the numbers come from, for logs and reports */
   readonly source: string;
+  /**
+   * Per supernet layer, per candidate: a Prunode's cost at each hidden width
+   * it can take (widths descending: H, H − Δ, …, its minimum; candidates[l][k]
+   * is the cost at H); null for other ops. Absent when the space has none.
+   */
+  readonly prunodes?: readonly (readonly (PrunodeCosts | null)[])[];
+}
+
+export interface PrunodeCosts {
+  readonly widths: readonly number[];
+  readonly costs: readonly number[];
+}
+
+/** A Prunode's cost at one of its widths (a width off its steps is an error). */
+export function prunodeCostAt(model: CostModel, layer: number, candidate: number, width: number): number {
+  const p = model.prunodes?.[layer]?.[candidate];
+  const i = p ? p.widths.indexOf(width) : -1;
+  if (!p || i < 0) throw new PrunasRangeError(`cost model (${model.source}) has no prunode cost for layer ${layer}, candidate ${candidate} at width ${width}`);
+  return p.costs[i];
 }
 
 export function flopsCostModel(space: SearchSpace): CostModel {
   const layers = layersOf(space);
   const candidates = layers.map((l) => l.candidates.map((op) => opCost(op, l.input).macs / 1e6));
   const inFixedLayers = layers.reduce((sum, l, i) => (l.searchable ? sum : sum + candidates[i][0]), 0);
-  return { unit: 'MMACs', fixed: fixedCost(space).macs / 1e6 - inFixedLayers, candidates, source: `multiply-adds of ${space.name}` };
+  const hasPrunodes = layers.some((l) => l.candidates.some((op) => op.kind === 'prunode'));
+  const prunodes = layers.map((l) =>
+    l.candidates.map((op) => {
+      if (op.kind !== 'prunode') return null;
+      const widths = prunodeWidths(op, l.input);
+      return { widths, costs: widths.map((w) => prunodeCost(op, l.input, w).macs / 1e6) };
+    }),
+  );
+  return { unit: 'MMACs', fixed: fixedCost(space).macs / 1e6 - inFixedLayers, candidates, source: `multiply-adds of ${space.name}`, ...(hasPrunodes ? { prunodes } : {}) };
 }
 
 /** fixed + Σ_layers Σ_j p_j·cost_j; rows may leave removed candidates at 0. */

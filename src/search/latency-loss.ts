@@ -42,7 +42,8 @@ export function constraintLoss(
   return { loss, gradAlpha, dLossDCe, expectedCost };
 }
 
-function lossTerms(constraint: Constraint | null, ce: number, cost: number): { loss: number; dLossDCe: number; dLossDCost: number } {
+/** The loss at (CE, E[C]) and its partial derivatives in both. */
+export function lossTerms(constraint: Constraint | null, ce: number, cost: number): { loss: number; dLossDCe: number; dLossDCost: number } {
   if (constraint === null) return { loss: ce, dLossDCe: 1, dLossDCost: 0 };
   const T = constraint.target;
   switch (constraint.lossForm) {

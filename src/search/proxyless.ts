@@ -34,7 +34,7 @@ const target = z.number().positive();
 const positive = z.number().positive();
 
 /** A constraint without lossForm is multiplicative (the reference code's default). */
-const constraintSchema = z.preprocess(
+export const constraintSchema = z.preprocess(
   (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('lossForm' in v) ? { ...v, lossForm: 'multiplicative' } : v),
   z.discriminatedUnion(
     'lossForm',

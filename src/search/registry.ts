@@ -7,6 +7,7 @@ import { createDarts } from './darts.js';
 import { createDanas } from './danas.js';
 import { createDdpnas } from './ddpnas.js';
 import { createProxyless } from './proxyless.js';
+import { createPrunet } from './prunet.js';
 import { createRandom } from './random.js';
 import type { Strategy } from './strategy.js';
 
@@ -58,6 +59,12 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
     constrained: true,
     quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, evalPaths: 4, valSamples: 500 },
     create: (i) => createDanas(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
+  },
+  prunet: {
+    description: 'PruNet: binarized paths, Prunode width search (prunet-small), block and layer pruning during the search, latency or FLOPs loss',
+    constrained: true,
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, patience: 3 },
+    create: (i) => createPrunet(i.options, i.space, i.cost, i.target),
   },
   darts: {
     description: 'DARTS-style first-order baseline (sum mode: memory grows with the candidates)',

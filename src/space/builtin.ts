@@ -12,6 +12,7 @@
 import { finite, integer, options as optionsObject } from '../kernels/check.js';
 import { PrunasRangeError } from '../errors.js';
 import { defineSpace, type Op, type SearchSpace } from './spec.js';
+import { layersOf } from './shapes.js';
 
 export interface BuiltinOptions {
   /** Multiplies every width (rounded by roundWidth); the head only grows, as in ProxylessNAS. Default 1. */
@@ -102,6 +103,36 @@ export function proxylessSmall(options: BuiltinOptions = {}): SearchSpace {
     ],
     head: 256,
   });
+}
+
+/**
+ * proxyless-small with Prunodes (`prunet-small`, PruNet): at every searchable
+ * layer the MBConv pairs (k, e3) and (k, e6) become one Prunode of kernel k
+ * and maximal expansion 6, whose hidden width H = 6·cin shrinks in steps of
+ * Δ = cin (H/6) down to 2·cin; plus `zero` where a residual exists. A
+ * Prunode at width e·cin is the MBConv (k, e), so widths 6, 5, 4, 3, 2 ×
+ * cin cover the original e3 and e6 and the widths between and below.
+ */
+export function prunetSmall(options: BuiltinOptions = {}): SearchSpace {
+  const base = proxylessSmall(options);
+  const inputs = new Map(layersOf(base).map((l) => [l.name, l.input.channels]));
+  const stages = base.stages.map((stage) => ({
+    name: stage.name,
+    layers: stage.layers.map((layer) => {
+      if ('op' in layer) return layer;
+      const ops = layer.candidates.filter((op) => op.kind === 'mbconv');
+      const { stride, out } = ops[0] as { stride: 1 | 2; out: number };
+      return { name: layer.name, candidates: prunodeCandidates(stride, out, inputs.get(layer.name)!, layer.candidates.some((op) => op.kind === 'zero')) };
+    }),
+  }));
+  return defineSpace({ ...base, name: 'prunet-small', stages });
+}
+
+/** Prunodes k ∈ {3, 5, 7}, maximal expansion 6, step cin, minimum width 2·cin; then `zero` if asked. */
+export function prunodeCandidates(stride: 1 | 2, out: number, cin: number, withZero: boolean): Op[] {
+  const ops: Op[] = [3, 5, 7].map((kernel) => ({ kind: 'prunode', kernel, expand: 6, stride, out, act: 'relu6', step: cin, minWidth: 2 * cin }));
+  if (withZero) ops.push({ kind: 'zero' });
+  return ops;
 }
 
 /**

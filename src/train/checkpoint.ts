@@ -56,6 +56,7 @@ export async function writeCheckpoint(file: string, c: CheckpointData): Promise<
     removed: [...(c.state.removed?.candidates ?? []).map(([layer, candidate]) => ({ layer, candidate })), ...(c.state.removed?.layers ?? []).map((layer) => ({ layer, candidate: -1 }))],
     strategyJson: c.strategy === undefined ? '' : JSON.stringify(c.strategy),
     unitsDone: c.unitsDone ?? 0,
+    prunodeWidths: (c.state.prunodeWidths ?? []).map(([layer, candidate, width]) => ({ layer, candidate, width })),
   });
   await writeAtomically(file, prunas.Checkpoint.encode(message).finish());
 }
@@ -88,6 +89,7 @@ export async function readCheckpoint(file: string): Promise<CheckpointData> {
         candidates: message.removed.filter((r) => (r.candidate ?? 0) >= 0).map((r): [number, number] => [r.layer ?? 0, r.candidate ?? 0]),
         layers: message.removed.filter((r) => (r.candidate ?? 0) < 0).map((r) => r.layer ?? 0),
       },
+      ...(message.prunodeWidths.length ? { prunodeWidths: message.prunodeWidths.map((p): [number, number, number] => [p.layer ?? 0, p.candidate ?? 0, p.width ?? 0]) } : {}),
     },
     history: message.historyJson ? message.historyJson.split('\n').map((l) => JSON.parse(l) as unknown) : [],
     strategy: message.strategyJson ? (JSON.parse(message.strategyJson) as unknown) : undefined,
