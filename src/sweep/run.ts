@@ -155,6 +155,7 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
 
   /** Runs one phase's command; error: the child's last stderr line (or how it ended), undefined on success. */
   async function child(job: Job, s: JobState, phase: 'search' | 'train', args: string[]): Promise<{ stdout: string; error?: string }> {
+    o.signal?.throwIfAborted(); // stopped between two phases: start nothing new
     const f = jobFolders(config.out, job);
     const files = { out: join(f.root, `${phase}.stdout.log`), err: join(f.root, `${phase}.stderr.log`) };
     const from = { out: sizeOf(files.out), err: sizeOf(files.err) };
