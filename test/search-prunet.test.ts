@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
-import { latencyCostModel, opsToTime, entryKey, type LatencyTable } from '../src/latency/index.js';
+import { entryKey, latencyCostModel, opsToTime, profileSpace, readTable, validateTable, writeTable, type LatencyTable } from '../src/latency/index.js';
 import { native } from '../src/native.js';
 import { flopsCostModel } from '../src/search/cost-model.js';
 import { createPrunet, type PrunetConfigInput, type PrunetStrategy } from '../src/search/prunet.js';
@@ -233,5 +233,18 @@ describe('Prunode costs per width', () => {
     expect(model.prunodes![l][2]!.costs).toEqual([6, 5, 4, 3, 2].map(at));
     expect(model.candidates[l][2]).toBe(at(6));
     expect(model.candidates[l]).toHaveLength(4);
+  });
+
+  it('profiling times every width step of a Prunode; validation times paths through Prunodes', async () => {
+    const table = await profileSpace(tiny, { batch: 1, threads: 1, warmup: 1, repeats: 3 });
+    const dir = mkdtempSync(join(tmpdir(), 'prunas-prunet-table-'));
+    await writeTable(join(dir, 't.pb'), table);
+    const model = latencyCostModel(await readTable(join(dir, 't.pb')), tiny);
+    rmSync(dir, { recursive: true, force: true });
+    expect(model.prunodes![1][0]!.widths).toEqual([32, 24, 16, 8]);
+    expect(model.prunodes![1][0]!.costs.every((ms) => ms > 0)).toBe(true);
+    expect(model.prunodes![2][0]!.widths).toEqual([32, 24, 16, 8]);
+    const report = await validateTable(table, tiny, { count: 2, seed: 1, warmup: 1, repeats: 3 });
+    expect(report.architectures).toHaveLength(2);
   });
 });
