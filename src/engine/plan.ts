@@ -269,7 +269,6 @@ function validatePrunode(at: string, op: Record<string, unknown>, channels: numb
   int(`${at}.minWidth`, op.minWidth, 1, hidden);
 }
 
-
 function object(at: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new PrunasTypeError(`${at} must be an object, got ${describeValue(value)}`);
