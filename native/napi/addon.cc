@@ -1,6 +1,7 @@
 // The addon's entry point: every family of bindings registers itself here.
 #include <napi.h>
 
+#include "napi/cuda_bindings.h"
 #include "napi/families.h"
 
 namespace {
@@ -17,6 +18,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   prunas::napi::init_data(env, exports);
   prunas::napi::init_supernet(env, exports);
   prunas::napi::init_profile(env, exports);
+  prunas::napi::init_cuda(env, exports);
   return exports;
 }
 

@@ -1,0 +1,210 @@
+// Dense and grouped convolution through cuDNN's convolution API, forward,
+// backward data and backward filter, on NHWC tensors with NHWC (= OHWI)
+// filters, the layout of native/cpu/conv2d.cc. For each shape (and math
+// mode) the algorithm is chosen once with cudnnFind*AlgorithmEx among the
+// deterministic ones that fit the workspace limit, then cached; every later
+// call of that shape reuses the choice. Built only when cuDNN is found.
+#include <cudnn.h>
+
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+#include "cuda/check.h"
+#include "cuda/kernels.h"
+#include "cuda/library_kernels.h"
+
+// The convolution API (cudnn_cnn) is marked deprecated in cuDNN 9 in favour
+// of the graph API; it is still supported and is what this file uses.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+namespace prunas::cuda {
+
+namespace {
+
+void check_cudnn(cudnnStatus_t status, const char* call, const char* file, int line) {
+  if (status != CUDNN_STATUS_SUCCESS)
+    throw_error(std::string(call) + " failed: " + cudnnGetErrorString(status) + " at " + file + ":" +
+                std::to_string(line));
+}
+#define PRUNAS_CUDNN_CHECK(call) check_cudnn((call), #call, __FILE__, __LINE__)
+
+constexpr size_t kWorkspaceLimit = size_t{256} << 20;
+
+enum class Pass { Forward, BackwardData, BackwardFilter };
+
+struct Algorithm {
+  int algo = 0;
+  cudnnMathType_t math = CUDNN_FMA_MATH;
+  size_t workspace = 0;
+  float ms = 0.0f;
+};
+
+// One cuDNN handle per device; used only by the job that holds the device's mutex.
+cudnnHandle_t handle_for(DeviceContext& ctx) {
+  static std::mutex mutex;
+  static std::map<int, cudnnHandle_t>* handles = new std::map<int, cudnnHandle_t>();  // never destroyed
+  std::lock_guard<std::mutex> lock(mutex);
+  cudnnHandle_t& h = (*handles)[ctx.device()];
+  if (h == nullptr) PRUNAS_CUDNN_CHECK(cudnnCreate(&h));
+  PRUNAS_CUDNN_CHECK(cudnnSetStream(h, ctx.stream()));
+  return h;
+}
+
+std::mutex cache_mutex;
+std::map<std::string, Algorithm>& algorithm_cache() {
+  static auto* cache = new std::map<std::string, Algorithm>();
+  return *cache;
+}
+
+std::string cache_key(Pass pass, const cpu::Conv2dShape& s, bool tf32, int device) {
+  std::ostringstream k;
+  k << (pass == Pass::Forward ? "fwd" : pass == Pass::BackwardData ? "bwd-data" : "bwd-filter") << " cuda:" << device
+    << " n" << s.n << " " << s.h << "x" << s.w << " " << s.cin << "->" << s.cout << " k" << s.kh << "x" << s.kw
+    << " s" << s.sh << "x" << s.sw << " p" << s.ph << "x" << s.pw << " g" << s.groups << (tf32 ? " tf32" : " fp32");
+  return k.str();
+}
+
+// The descriptors of one convolution.
+class Descriptors {
+ public:
+  Descriptors(const cpu::Conv2dShape& s, bool tf32) {
+    PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&x));
+    PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&y));
+    PRUNAS_CUDNN_CHECK(cudnnCreateFilterDescriptor(&w));
+    PRUNAS_CUDNN_CHECK(cudnnCreateConvolutionDescriptor(&conv));
+    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, static_cast<int>(s.n),
+                                                  static_cast<int>(s.cin), static_cast<int>(s.h),
+                                                  static_cast<int>(s.w)));
+    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(y, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, static_cast<int>(s.n),
+                                                  static_cast<int>(s.cout), static_cast<int>(s.ho()),
+                                                  static_cast<int>(s.wo())));
+    // NHWC filter format = [k][r][s][c/groups], our OHWI layout.
+    PRUNAS_CUDNN_CHECK(cudnnSetFilter4dDescriptor(w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, static_cast<int>(s.cout),
+                                                  static_cast<int>(s.cin / s.groups), static_cast<int>(s.kh),
+                                                  static_cast<int>(s.kw)));
+    PRUNAS_CUDNN_CHECK(cudnnSetConvolution2dDescriptor(conv, static_cast<int>(s.ph), static_cast<int>(s.pw),
+                                                       static_cast<int>(s.sh), static_cast<int>(s.sw), 1, 1,
+                                                       CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
+    PRUNAS_CUDNN_CHECK(cudnnSetConvolutionGroupCount(conv, static_cast<int>(s.groups)));
+    set_math(tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH);
+  }
+  ~Descriptors() {
+    cudnnDestroyConvolutionDescriptor(conv);
+    cudnnDestroyFilterDescriptor(w);
+    cudnnDestroyTensorDescriptor(y);
+    cudnnDestroyTensorDescriptor(x);
+  }
+  Descriptors(const Descriptors&) = delete;
+  Descriptors& operator=(const Descriptors&) = delete;
+  void set_math(cudnnMathType_t math) { PRUNAS_CUDNN_CHECK(cudnnSetConvolutionMathType(conv, math)); }
+
+  cudnnTensorDescriptor_t x = nullptr, y = nullptr;
+  cudnnFilterDescriptor_t w = nullptr;
+  cudnnConvolutionDescriptor_t conv = nullptr;
+};
+
+// The fastest deterministic successful result within the workspace limit;
+// in strict float32 mode only FMA math.
+template <typename Perf>
+Algorithm pick(const Perf* results, int count, bool tf32, const std::string& key) {
+  for (int i = 0; i < count; ++i) {
+    const Perf& r = results[i];
+    if (r.status != CUDNN_STATUS_SUCCESS || r.determinism != CUDNN_DETERMINISTIC || r.memory > kWorkspaceLimit)
+      continue;
+    if (!tf32 && r.mathType != CUDNN_FMA_MATH) continue;
+    return {static_cast<int>(r.algo), r.mathType, r.memory, r.time};
+  }
+  throw_error("cuDNN found no deterministic algorithm for " + key);
+}
+
+// The cached algorithm of (pass, shape), found on first use with the
+// buffers of this call (Find runs each candidate and overwrites the output).
+Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, bool tf32, Descriptors& d,
+                        const float* x, const float* w, const float* dy, float* out) {
+  const std::string key = cache_key(pass, s, tf32, ctx.device());
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    auto it = algorithm_cache().find(key);
+    if (it != algorithm_cache().end()) return it->second;
+  }
+  cudnnHandle_t h = handle_for(ctx);
+  DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(kWorkspaceLimit));
+  constexpr int kRequested = 16;
+  int returned = 0;
+  Algorithm chosen;
+  if (pass == Pass::Forward) {
+    cudnnConvolutionFwdAlgoPerf_t results[kRequested];
+    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionForwardAlgorithmEx(h, d.x, x, d.w, w, d.conv, d.y, out, kRequested,
+                                                              &returned, results, workspace.data(),
+                                                              kWorkspaceLimit));
+    chosen = pick(results, returned, tf32, key);
+  } else if (pass == Pass::BackwardData) {
+    cudnnConvolutionBwdDataAlgoPerf_t results[kRequested];
+    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionBackwardDataAlgorithmEx(h, d.w, w, d.y, dy, d.conv, d.x, out, kRequested,
+                                                                   &returned, results, workspace.data(),
+                                                                   kWorkspaceLimit));
+    chosen = pick(results, returned, tf32, key);
+  } else {
+    cudnnConvolutionBwdFilterAlgoPerf_t results[kRequested];
+    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionBackwardFilterAlgorithmEx(h, d.x, x, d.y, dy, d.conv, d.w, out,
+                                                                     kRequested, &returned, results,
+                                                                     workspace.data(), kWorkspaceLimit));
+    chosen = pick(results, returned, tf32, key);
+  }
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  algorithm_cache()[key] = chosen;
+  return chosen;
+}
+
+}  // namespace
+
+void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                    const cpu::Conv2dShape& s, bool tf32) {
+  cpu::check_conv2d_shape(s);
+  Descriptors d(s, tf32);
+  const Algorithm a = algorithm_for(ctx, Pass::Forward, s, tf32, d, x, w, nullptr, y);
+  d.set_math(a.math);
+  DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
+  const float one = 1.0f, zero = 0.0f;
+  PRUNAS_CUDNN_CHECK(cudnnConvolutionForward(handle_for(ctx), &one, d.x, x, d.w, w, d.conv,
+                                             static_cast<cudnnConvolutionFwdAlgo_t>(a.algo), workspace.data(),
+                                             a.workspace, &zero, d.y, y));
+  if (bias) add_bias(ctx, y, bias, s.n * s.ho() * s.wo(), s.cout);
+}
+
+void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                     const float* w, const cpu::Conv2dShape& s, bool tf32) {
+  cpu::check_conv2d_shape(s);
+  Descriptors d(s, tf32);
+  const float one = 1.0f, zero = 0.0f;
+  if (dx) {
+    const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, tf32, d, x, w, dy, dx);
+    d.set_math(a.math);
+    DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
+    PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardData(handle_for(ctx), &one, d.w, w, d.y, dy, d.conv,
+                                                    static_cast<cudnnConvolutionBwdDataAlgo_t>(a.algo),
+                                                    workspace.data(), a.workspace, &zero, d.x, dx));
+  }
+  if (dw) {
+    const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, tf32, d, x, w, dy, dw);
+    d.set_math(a.math);
+    DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
+    PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardFilter(handle_for(ctx), &one, d.x, x, d.y, dy, d.conv,
+                                                      static_cast<cudnnConvolutionBwdFilterAlgo_t>(a.algo),
+                                                      workspace.data(), a.workspace, &zero, d.w, dw));
+  }
+  if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
+}
+
+std::string conv_algorithm_report() {
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  std::ostringstream out;
+  for (const auto& [key, a] : algorithm_cache())
+    out << key << ": algo " << a.algo << (a.math == CUDNN_FMA_MATH ? " fma" : " tensor-op") << ", workspace "
+        << a.workspace << " B, " << a.ms << " ms\n";
+  return out.str();
+}
+
+}  // namespace prunas::cuda

@@ -1,0 +1,34 @@
+// Layers computed through NVIDIA's libraries: dense and grouped convolution
+// through cuDNN (cudnn_conv.cc), pointwise convolution and linear layers
+// through cuBLAS (cublas_gemm.cc). Declared always, defined only in builds
+// where CMake found both libraries (PRUNAS_WITH_CUDNN). Layouts as the CPU
+// kernels: NHWC activations, OHWI conv weights, [out][in] linear weights.
+//
+// tf32: let the libraries use TF32 tensor cores for float32 math (faster,
+// relative error near 5e-4); false keeps strict float32 (FMA) arithmetic.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "cpu/conv2d.h"
+#include "cuda/context.h"
+
+namespace prunas::cuda {
+
+void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                    const cpu::Conv2dShape& s, bool tf32);
+// dx, dw, db may each be null; gradients overwrite their outputs.
+void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                     const float* w, const cpu::Conv2dShape& s, bool tf32);
+// Algorithms chosen so far, one line per shape (for logs and benchmarks).
+std::string conv_algorithm_report();
+
+// y[rows, out] = x[rows, in]·Wᵀ (+ bias); the pointwise convolution is the
+// same with rows = n·h·w.
+void linear_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias, int64_t rows,
+                    int64_t in, int64_t out, bool tf32);
+// dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy; any may be null.
+void linear_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                     const float* w, int64_t rows, int64_t in, int64_t out, bool tf32);
+
+}  // namespace prunas::cuda

@@ -1,0 +1,116 @@
+// Losses on the GPU: softmax cross-entropy with label smoothing (loss,
+// correct count, gradient) and mean squared error, as native/cpu/loss.cc.
+// One thread per row (cross-entropy) or per chunk (MSE) in double; the row
+// or chunk results are summed in order by one thread, so the loss does not
+// change from run to run.
+#include <limits>
+#include <string>
+
+#include "core/error.h"
+#include "cuda/check.h"
+#include "cuda/device_common.cuh"
+#include "cuda/kernels.h"
+
+namespace prunas::cuda {
+
+namespace {
+
+__global__ void cross_entropy_rows(double* row_loss, int* row_correct, float* dlogits, const float* logits,
+                                   const int32_t* labels, int64_t n, int64_t k, double smoothing) {
+  PRUNAS_GRID_STRIDE(i, n) {
+    const float* z = logits + i * k;
+    const int32_t label = labels[i];
+    if (label < 0 || label >= k) {
+      row_loss[i] = nan("");
+      row_correct[i] = 0;
+      continue;
+    }
+    int64_t argmax = 0;
+    for (int64_t j = 1; j < k; ++j)
+      if (z[j] > z[argmax]) argmax = j;
+    const double zmax = z[argmax];
+    double sum_exp = 0.0, sum_z = 0.0;
+    for (int64_t j = 0; j < k; ++j) {
+      sum_exp += exp(z[j] - zmax);
+      sum_z += z[j];
+    }
+    const double log_sum = zmax + log(sum_exp);
+    row_loss[i] = (1.0 - smoothing) * (log_sum - z[label]) + smoothing * (log_sum - sum_z / k);
+    row_correct[i] = argmax == label;
+    if (dlogits) {
+      float* g = dlogits + i * k;
+      for (int64_t j = 0; j < k; ++j) {
+        const double target = (j == label ? 1.0 - smoothing : 0.0) + smoothing / k;
+        g[j] = static_cast<float>((exp(z[j] - log_sum) - target) / n);
+      }
+    }
+  }
+}
+
+// result[0] = Σ values / divisor, result[1] = Σ counts (counts may be null); one thread, in order.
+__global__ void ordered_total(double* result, const double* values, const int* counts, int64_t n, double divisor) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double total = 0.0, hits = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    total += values[i];
+    if (counts) hits += counts[i];
+  }
+  result[0] = total / divisor;
+  result[1] = hits;
+}
+
+__global__ void mse_chunks(double* partial, float* da, const float* a, const float* b, int64_t n, int64_t chunks,
+                           int64_t per_chunk) {
+  const double scale = 2.0 / static_cast<double>(n);
+  PRUNAS_GRID_STRIDE(chunk, chunks) {
+    const int64_t end = min(n, (chunk + 1) * per_chunk);
+    double s = 0.0;
+    for (int64_t i = chunk * per_chunk; i < end; ++i) {
+      const double d = static_cast<double>(a[i]) - b[i];
+      s += d * d;
+      if (da) da[i] = static_cast<float>(scale * d);
+    }
+    partial[chunk] = s;
+  }
+}
+
+LossResult read_result(DeviceContext& ctx, const DeviceArray<double>& result, const char* what) {
+  double host[2] = {0.0, 0.0};
+  copy_to_host(ctx, host, result.data(), sizeof(host));
+  ctx.synchronize(what);
+  return {host[0], static_cast<int64_t>(host[1])};
+}
+
+}  // namespace
+
+LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float* logits, const int32_t* labels,
+                                 int64_t n, int64_t k, double smoothing) {
+  check_range("softmax cross-entropy n", n, 1, std::numeric_limits<int32_t>::max());
+  check_range("softmax cross-entropy k", k, 1, std::numeric_limits<int32_t>::max());
+  check_range("softmax cross-entropy n·k", n, 1, std::numeric_limits<int64_t>::max() / k);
+  if (!(smoothing >= 0.0 && smoothing <= 1.0))
+    throw_range("softmax cross-entropy smoothing must be in [0, 1], got " + std::to_string(smoothing));
+  DeviceArray<double> row_loss(ctx, n), result(ctx, 2);
+  DeviceArray<int> row_correct(ctx, n);
+  cross_entropy_rows<<<grid_for(n, 128), 128, 0, ctx.stream()>>>(row_loss.data(), row_correct.data(), dlogits, logits,
+                                                                 labels, n, k, smoothing);
+  PRUNAS_CHECK_LAUNCH("cross_entropy_rows");
+  ordered_total<<<1, 1, 0, ctx.stream()>>>(result.data(), row_loss.data(), row_correct.data(), n,
+                                           static_cast<double>(n));
+  PRUNAS_CHECK_LAUNCH("ordered_total (cross-entropy)");
+  return read_result(ctx, result, "softmax cross-entropy");
+}
+
+LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* b, int64_t n) {
+  check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
+  const int64_t chunks = reduction_chunks(n, 1, int64_t{1} << 16);
+  const int64_t per_chunk = (n + chunks - 1) / chunks;
+  DeviceArray<double> partial(ctx, chunks), result(ctx, 2);
+  mse_chunks<<<grid_for(chunks), kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n, chunks, per_chunk);
+  PRUNAS_CHECK_LAUNCH("mse_chunks");
+  ordered_total<<<1, 1, 0, ctx.stream()>>>(result.data(), partial.data(), nullptr, chunks, static_cast<double>(n));
+  PRUNAS_CHECK_LAUNCH("ordered_total (mse)");
+  return read_result(ctx, result, "mse loss");
+}
+
+}  // namespace prunas::cuda

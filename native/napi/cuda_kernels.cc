@@ -1,0 +1,732 @@
+// GPU kernels callable from JS on host TypedArrays: each call copies its
+// inputs to the device, runs the kernel on the device's stream, copies the
+// outputs back and synchronizes, so a CUDA fault surfaces as a JS Error of
+// this call. Argument names and checks follow the CPU bindings; `device`
+// (default 0) picks the GPU. Without CUDA only gpuInfo() exists.
+#include "napi/cuda_bindings.h"
+
+#include <climits>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "napi/kernel_binding.h"
+
+#ifdef PRUNAS_WITH_CUDA
+#include <mutex>
+
+#include "cpu/conv2d.h"
+#include "cpu/depthwise.h"
+#include "cuda/context.h"
+#include "cuda/device_info.h"
+#include "cuda/kernels.h"
+#include "cuda/library_kernels.h"
+#endif
+
+namespace prunas::napi {
+
+namespace {
+
+Napi::Value gpu_info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  Napi::Array devices = Napi::Array::New(env);
+#ifdef PRUNAS_WITH_CUDA
+  const int count = cuda_device_count();
+  for (int d = 0; d < count; ++d) {
+    Napi::Object dev = Napi::Object::New(env);
+    dev.Set("index", d);
+    dev.Set("name", cuda_device_name(d));
+    devices.Set(static_cast<uint32_t>(d), dev);
+  }
+  o.Set("compiled", true);
+  o.Set("runtime", cuda_runtime_version());
+#ifdef PRUNAS_WITH_CUDNN
+  o.Set("libraries", true);
+#else
+  o.Set("libraries", false);
+#endif
+  if (count == 0) o.Set("reason", "the addon has CUDA, but no CUDA device or driver is present");
+#else
+  o.Set("compiled", false);
+  o.Set("libraries", false);
+  o.Set("reason", "the addon was built without CUDA (no nvcc at build time)");
+#endif
+  o.Set("devices", devices);
+  return o;
+}
+
+#ifdef PRUNAS_WITH_CUDA
+using cuda::Activation;
+using cuda::DeviceArray;
+using cuda::DeviceContext;
+
+constexpr int64_t kMaxDim = 1 << 24;
+
+// Runs `work` on the device with the device's mutex held, then waits for it.
+template <typename Work>
+double on_device(int device, const char* what, Work work) {
+  DeviceContext& ctx = cuda::device_context(device);
+  std::lock_guard<std::mutex> lock(ctx.mutex());
+  ctx.activate();
+  const double result = work(ctx);
+  ctx.synchronize(what);
+  return result;
+}
+
+int device_of(Args& a) { return static_cast<int>(a.integer("device", 0, 1023, 0)); }
+
+Activation activation_of(Args& a) { return static_cast<Activation>(a.integer("activation", 0, 3, 0)); }
+
+template <typename T>
+DeviceArray<T> to_device(DeviceContext& ctx, Span<T> s) {
+  return cuda::upload(ctx, s.data, s.length);
+}
+
+// An optional input: empty when absent.
+template <typename T>
+DeviceArray<T> to_device_optional(DeviceContext& ctx, Span<T> s) {
+  return s.data ? cuda::upload(ctx, s.data, s.length) : DeviceArray<T>(ctx, 0);
+}
+
+template <typename T>
+void to_host(DeviceContext& ctx, Span<T> s, const DeviceArray<T>& d) {
+  if (s.data) cuda::copy_to_host(ctx, s.data, d.data(), sizeof(T) * s.length);
+}
+
+// A device output for an optional host output (null pointer when absent).
+template <typename T>
+DeviceArray<T> output_for(DeviceContext& ctx, Span<T> s) {
+  return DeviceArray<T>(ctx, s.data ? s.length : 0);
+}
+
+template <typename T>
+T* ptr(const DeviceArray<T>& d) {
+  return d.count() > 0 ? d.data() : nullptr;
+}
+
+template <typename Check>
+auto checked(Args& a, Check check) {
+  try {
+    return check();
+  } catch (const Error& e) {
+    throw Error(e.kind(), a.kernel() + ": " + e.what());
+  }
+}
+
+cpu::DepthwiseShape depthwise_shape(Args& a) {
+  cpu::DepthwiseShape s{};
+  s.n = a.integer("n", 1, kMaxDim);
+  s.h = a.integer("h", 1, kMaxDim);
+  s.w = a.integer("w", 1, kMaxDim);
+  s.c = a.integer("c", 1, kMaxDim);
+  s.kh = a.integer("kh", 1, 7);
+  s.kw = a.integer("kw", 1, 7);
+  s.sh = a.integer("strideH", 1, 2);
+  s.sw = a.integer("strideW", 1, 2);
+  s.ph = a.integer("padH", 0, 6);
+  s.pw = a.integer("padW", 0, 6);
+  return checked(a, [&] {
+    cpu::check_depthwise_shape(s);
+    return s;
+  });
+}
+
+KernelJob parse_depthwise_forward(Args& a) {
+  const auto s = depthwise_shape(a);
+  auto x = a.f32("x", s.n * s.h * s.w * s.c);
+  auto w = a.f32("weight", s.kh * s.kw * s.c);
+  auto bias = a.f32_optional("bias", s.c);
+  auto y = a.f32("y", s.n * s.ho() * s.wo() * s.c);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaDepthwiseForward", [&](DeviceContext& ctx) {
+      auto dx = to_device(ctx, x), dw = to_device(ctx, w), db = to_device_optional(ctx, bias);
+      DeviceArray<float> dy(ctx, y.length);
+      cuda::depthwise_forward(ctx, dy.data(), dx.data(), dw.data(), ptr(db), s);
+      to_host(ctx, y, dy);
+      return kNoResult;
+    });
+  };
+}
+
+KernelJob parse_depthwise_backward(Args& a) {
+  const auto s = depthwise_shape(a);
+  auto x = a.f32("x", s.n * s.h * s.w * s.c);
+  auto w = a.f32("weight", s.kh * s.kw * s.c);
+  auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.c);
+  auto dx = a.f32_optional("dx", x.length);
+  auto dw = a.f32_optional("dw", w.length);
+  auto db = a.f32_optional("db", s.c);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaDepthwiseBackward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
+      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
+      cuda::depthwise_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s);
+      to_host(ctx, dx, odx);
+      to_host(ctx, dw, odw);
+      to_host(ctx, db, odb);
+      return kNoResult;
+    });
+  };
+}
+
+struct BnSizes {
+  int64_t rows, c;
+};
+BnSizes bn_sizes(Args& a, bool training) {
+  return {a.integer("rows", training ? 2 : 1, int64_t{1} << 40), a.integer("channels", 1, 1 << 20)};
+}
+float bn_eps(Args& a) { return static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5)); }
+
+// {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum?, eps?, activation?}
+KernelJob parse_bn_forward_train(Args& a) {
+  const auto s = bn_sizes(a, true);
+  auto x = a.f32("x", s.rows * s.c);
+  auto gamma = a.f32("gamma", s.c);
+  auto beta = a.f32("beta", s.c);
+  auto y = a.f32("y", x.length);
+  auto save_mean = a.f32("saveMean", s.c);
+  auto save_invstd = a.f32("saveInvStd", s.c);
+  auto running_mean = a.f32_optional("runningMean", s.c);
+  auto running_var = a.f32_optional("runningVar", s.c);
+  if ((running_mean.data == nullptr) != (running_var.data == nullptr))
+    throw_range(a.where("runningMean") + " and runningVar go together");
+  const float momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.1));
+  const float eps = bn_eps(a);
+  const Activation act = activation_of(a);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaBatchnormForwardTrain", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta);
+      auto rm = to_device_optional(ctx, running_mean), rv = to_device_optional(ctx, running_var);
+      DeviceArray<float> gy(ctx, y.length), sm(ctx, s.c), si(ctx, s.c);
+      cuda::batchnorm_act_forward_train(ctx, gy.data(), sm.data(), si.data(), ptr(rm), ptr(rv), gx.data(), gg.data(),
+                                        gb.data(), s.rows, s.c, momentum, eps, act);
+      to_host(ctx, y, gy);
+      to_host(ctx, save_mean, sm);
+      to_host(ctx, save_invstd, si);
+      to_host(ctx, running_mean, rm);
+      to_host(ctx, running_var, rv);
+      return kNoResult;
+    });
+  };
+}
+
+// {rows, channels, x, gamma, beta, runningMean, runningVar, y, eps?, activation?}
+KernelJob parse_bn_forward_eval(Args& a) {
+  const auto s = bn_sizes(a, false);
+  auto x = a.f32("x", s.rows * s.c);
+  auto gamma = a.f32("gamma", s.c);
+  auto beta = a.f32("beta", s.c);
+  auto running_mean = a.f32("runningMean", s.c);
+  auto running_var = a.f32("runningVar", s.c);
+  auto y = a.f32("y", x.length);
+  const float eps = bn_eps(a);
+  const Activation act = activation_of(a);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaBatchnormForwardEval", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta);
+      auto rm = to_device(ctx, running_mean), rv = to_device(ctx, running_var);
+      DeviceArray<float> gy(ctx, y.length);
+      cuda::batchnorm_act_forward_eval(ctx, gy.data(), gx.data(), gg.data(), gb.data(), rm.data(), rv.data(), s.rows,
+                                       s.c, eps, act);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+// train: {rows, channels, x, gamma, beta, dy, saveMean, saveInvStd, dx?, dgamma?, dbeta?, activation?}
+// eval:  {rows, channels, x, gamma, beta, dy, runningMean, runningVar, eps?, dx?, dgamma?, dbeta?, activation?}
+KernelJob parse_bn_backward(Args& a, bool training) {
+  const auto s = bn_sizes(a, training);
+  auto x = a.f32("x", s.rows * s.c);
+  auto gamma = a.f32("gamma", s.c);
+  auto beta = a.f32("beta", s.c);
+  auto dy = a.f32("dy", x.length);
+  auto stat_a = a.f32(training ? "saveMean" : "runningMean", s.c);
+  auto stat_b = a.f32(training ? "saveInvStd" : "runningVar", s.c);
+  const float eps = training ? 1e-5f : bn_eps(a);
+  auto dx = a.f32_optional("dx", x.length);
+  auto dgamma = a.f32_optional("dgamma", s.c);
+  auto dbeta = a.f32_optional("dbeta", s.c);
+  const Activation act = activation_of(a);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaBatchnormBackward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta), gdy = to_device(ctx, dy);
+      auto sa = to_device(ctx, stat_a), sb = to_device(ctx, stat_b);
+      auto odx = output_for(ctx, dx), odg = output_for(ctx, dgamma), odb = output_for(ctx, dbeta);
+      if (training)
+        cuda::batchnorm_act_backward_train(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
+                                           gb.data(), sa.data(), sb.data(), s.rows, s.c, act);
+      else
+        cuda::batchnorm_act_backward_eval(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
+                                          gb.data(), sa.data(), sb.data(), s.rows, s.c, eps, act);
+      to_host(ctx, dx, odx);
+      to_host(ctx, dgamma, odg);
+      to_host(ctx, dbeta, odb);
+      return kNoResult;
+    });
+  };
+}
+KernelJob parse_bn_backward_train(Args& a) { return parse_bn_backward(a, true); }
+KernelJob parse_bn_backward_eval(Args& a) { return parse_bn_backward(a, false); }
+
+// {x, y, activation} / {x, dy, dx, activation}
+KernelJob parse_activation_forward(Args& a) {
+  auto x = a.f32("x", -1);
+  auto y = a.f32("y", x.length);
+  const Activation act = activation_of(a);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaActivationForward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x);
+      DeviceArray<float> gy(ctx, y.length);
+      cuda::activation_forward(ctx, gy.data(), gx.data(), x.length, act);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+KernelJob parse_activation_backward(Args& a) {
+  auto x = a.f32("x", -1);
+  auto dy = a.f32("dy", x.length);
+  auto dx = a.f32("dx", x.length);
+  const Activation act = activation_of(a);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaActivationBackward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gdy = to_device(ctx, dy);
+      DeviceArray<float> gdx(ctx, dx.length);
+      cuda::activation_backward(ctx, gdx.data(), gdy.data(), gx.data(), x.length, act);
+      to_host(ctx, dx, gdx);
+      return kNoResult;
+    });
+  };
+}
+
+// {a, b, y}: the residual add
+KernelJob parse_add(Args& a) {
+  auto x = a.f32("a", -1);
+  auto b = a.f32("b", x.length);
+  auto y = a.f32("y", x.length);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaAddForward", [&](DeviceContext& ctx) {
+      auto ga = to_device(ctx, x), gb = to_device(ctx, b);
+      DeviceArray<float> gy(ctx, y.length);
+      cuda::add_forward(ctx, gy.data(), ga.data(), gb.data(), y.length);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+// {n, hw, c, x, y} / {n, hw, c, dy, dx}
+KernelJob parse_pool(Args& a, bool forward) {
+  const int64_t n = a.integer("n", 1, kMaxDim), hw = a.integer("hw", 1, int64_t{1} << 30);
+  const int64_t c = a.integer("c", 1, kMaxDim);
+  auto in = a.f32(forward ? "x" : "dy", forward ? n * hw * c : n * c);
+  auto out = a.f32(forward ? "y" : "dx", forward ? n * c : n * hw * c);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaGlobalAvgPool", [&](DeviceContext& ctx) {
+      auto gin = to_device(ctx, in);
+      DeviceArray<float> gout(ctx, out.length);
+      if (forward)
+        cuda::global_avg_pool_forward(ctx, gout.data(), gin.data(), n, hw, c);
+      else
+        cuda::global_avg_pool_backward(ctx, gout.data(), gin.data(), n, hw, c);
+      to_host(ctx, out, gout);
+      return kNoResult;
+    });
+  };
+}
+KernelJob parse_pool_forward(Args& a) { return parse_pool(a, true); }
+KernelJob parse_pool_backward(Args& a) { return parse_pool(a, false); }
+
+// {n, k, logits, labels, smoothing, dlogits?, correct?: Int32Array(1)} → mean loss
+KernelJob parse_cross_entropy(Args& a) {
+  const int64_t n = a.integer("n", 1, 1 << 24), k = a.integer("k", 1, 1 << 24);
+  auto logits = a.f32("logits", n * k);
+  auto labels = a.i32("labels", n);
+  for (int64_t i = 0; i < n; ++i)
+    if (labels.data[i] < 0 || labels.data[i] >= k)
+      throw_range(a.where("labels") + "[" + std::to_string(i) + "] = " + std::to_string(labels.data[i]) +
+                  " is outside [0, " + std::to_string(k) + ")");
+  const double smoothing = a.number("smoothing", 0.0, 1.0, 0.0);
+  auto dlogits = a.f32_optional("dlogits", n * k);
+  Span<int32_t> correct{};
+  if (!a.is_absent("correct")) correct = a.i32("correct", 1);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaSoftmaxCrossEntropy", [&](DeviceContext& ctx) {
+      auto gz = to_device(ctx, logits);
+      auto gl = to_device(ctx, labels);
+      auto gd = output_for(ctx, dlogits);
+      const cuda::LossResult r = cuda::softmax_cross_entropy(ctx, ptr(gd), gz.data(), gl.data(), n, k, smoothing);
+      to_host(ctx, dlogits, gd);
+      if (correct.data) correct.data[0] = static_cast<int32_t>(r.correct);
+      return r.loss;
+    });
+  };
+}
+
+// {a, b, da?} → mean((a − b)²)
+KernelJob parse_mse(Args& a) {
+  auto x = a.f32("a", -1);
+  if (x.length < 1) throw_range(a.where("a") + " must not be empty");
+  auto b = a.f32("b", x.length);
+  auto da = a.f32_optional("da", x.length);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaMseLoss", [&](DeviceContext& ctx) {
+      auto ga = to_device(ctx, x), gb = to_device(ctx, b);
+      auto gd = output_for(ctx, da);
+      const cuda::LossResult r = cuda::mse_loss(ctx, ptr(gd), ga.data(), gb.data(), x.length);
+      to_host(ctx, da, gd);
+      return r.loss;
+    });
+  };
+}
+
+// Several tensors laid end to end in one array: sizes[t] elements each.
+std::vector<int64_t> tensor_offsets(Args& a, Span<int32_t> sizes, int64_t total) {
+  std::vector<int64_t> offsets{0};
+  for (int64_t t = 0; t < sizes.length; ++t) {
+    if (sizes.data[t] < 0) throw_range(a.where("sizes") + "[" + std::to_string(t) + "] must be >= 0");
+    offsets.push_back(offsets.back() + sizes.data[t]);
+  }
+  if (offsets.back() != total)
+    throw_range(a.where("sizes") + " must add up to " + std::to_string(total) + ", got " +
+                std::to_string(offsets.back()));
+  return offsets;
+}
+
+// {param, grad, buffer?, sizes: Int32Array (tensors end to end), lr, momentum?, nesterov?, weightDecay?, first?}
+KernelJob parse_sgd(Args& a) {
+  auto param = a.f32("param", -1);
+  auto grad = a.f32("grad", param.length);
+  auto buffer = a.f32_optional("buffer", param.length);
+  auto sizes = a.i32("sizes", -1);
+  const std::vector<int64_t> offsets = tensor_offsets(a, sizes, param.length);
+  cuda::SgdHyper h;
+  h.lr = a.number("lr", 0.0, 1e30);
+  h.momentum = a.number("momentum", 0.0, 1.0, 0.0);
+  h.nesterov = a.boolean("nesterov", false);
+  h.weight_decay = a.number("weightDecay", 0.0, 1e30, 0.0);
+  if (h.momentum != 0.0 && buffer.data == nullptr) throw_range(a.where("buffer") + " is required when momentum > 0");
+  const bool first = a.boolean("first", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaSgdStep", [&](DeviceContext& ctx) {
+      auto gp = to_device(ctx, param), gg = to_device(ctx, grad), gb = to_device_optional(ctx, buffer);
+      std::vector<cuda::SgdTensor> tensors;
+      for (size_t t = 0; t + 1 < offsets.size(); ++t)
+        tensors.push_back({gp.data() + offsets[t], gb.count() ? gb.data() + offsets[t] : nullptr,
+                           gg.data() + offsets[t], offsets[t + 1] - offsets[t], first});
+      cuda::sgd_step_multi(ctx, tensors, h);
+      to_host(ctx, param, gp);
+      to_host(ctx, buffer, gb);
+      return kNoResult;
+    });
+  };
+}
+
+// {param, grad, m, v, sizes, steps: Int32Array (per tensor), lr, beta1?, beta2?, eps?, weightDecay?, decoupled?}
+KernelJob parse_adam(Args& a) {
+  auto param = a.f32("param", -1);
+  auto grad = a.f32("grad", param.length);
+  auto m = a.f32("m", param.length);
+  auto v = a.f32("v", param.length);
+  auto sizes = a.i32("sizes", -1);
+  auto steps = a.i32("steps", sizes.length);
+  const std::vector<int64_t> offsets = tensor_offsets(a, sizes, param.length);
+  cuda::AdamHyper h;
+  h.lr = a.number("lr", 0.0, 1e30);
+  h.beta1 = a.number("beta1", 0.0, 0.999999, 0.9);
+  h.beta2 = a.number("beta2", 0.0, 0.999999, 0.999);
+  h.eps = a.number("eps", 1e-30, 1.0, 1e-8);
+  h.weight_decay = a.number("weightDecay", 0.0, 1e30, 0.0);
+  h.decoupled = a.boolean("decoupled", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaAdamStep", [&](DeviceContext& ctx) {
+      auto gp = to_device(ctx, param), gg = to_device(ctx, grad), gm = to_device(ctx, m), gv = to_device(ctx, v);
+      std::vector<cuda::AdamTensor> tensors;
+      for (size_t t = 0; t + 1 < offsets.size(); ++t)
+        tensors.push_back({gp.data() + offsets[t], gm.data() + offsets[t], gv.data() + offsets[t],
+                           gg.data() + offsets[t], offsets[t + 1] - offsets[t], steps.data[t]});
+      cuda::adam_step_multi(ctx, tensors, h);
+      to_host(ctx, param, gp);
+      to_host(ctx, m, gm);
+      to_host(ctx, v, gv);
+      return kNoResult;
+    });
+  };
+}
+
+// {outputs: K·n values (candidates end to end), weights: K, residual?: n, y: n}
+KernelJob parse_mixed_combine(Args& a) {
+  auto weights = a.f32("weights", -1);
+  if (weights.length < 1) throw_range(a.where("weights") + " must not be empty");
+  auto y = a.f32("y", -1);
+  auto outputs = a.f32("outputs", weights.length * y.length);
+  auto residual = a.f32_optional("residual", y.length);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaMixedCombine", [&](DeviceContext& ctx) {
+      auto go = to_device(ctx, outputs), gr = to_device_optional(ctx, residual);
+      DeviceArray<float> gy(ctx, y.length);
+      std::vector<const float*> list;
+      for (int64_t k = 0; k < weights.length; ++k) list.push_back(go.data() + k * y.length);
+      cuda::mixed_combine_forward(ctx, gy.data(), ptr(gr), list, std::vector<float>(weights.data,
+                                  weights.data + weights.length), y.length);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+// {outputs: K·n, dy: n, gates: Float32Array(K)}
+KernelJob parse_gate_inner_products(Args& a) {
+  auto gates = a.f32("gates", -1);
+  if (gates.length < 1) throw_range(a.where("gates") + " must not be empty");
+  auto dy = a.f32("dy", -1);
+  auto outputs = a.f32("outputs", gates.length * dy.length);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaGateInnerProducts", [&](DeviceContext& ctx) {
+      auto go = to_device(ctx, outputs), gdy = to_device(ctx, dy);
+      std::vector<const float*> list;
+      for (int64_t k = 0; k < gates.length; ++k) list.push_back(go.data() + k * dy.length);
+      const std::vector<double> g = cuda::gate_inner_products(ctx, list, gdy.data(), dy.length);
+      for (int64_t k = 0; k < gates.length; ++k) gates.data[k] = static_cast<float>(g[k]);
+      return kNoResult;
+    });
+  };
+}
+
+// {probabilities, offsets: Int32Array(L + 1), pair, seed, counter, stream?, active: Int32Array(L), other: Int32Array(L)}
+KernelJob parse_sample_paths(Args& a) {
+  auto probabilities = a.f32("probabilities", -1);
+  auto offsets = a.i32("offsets", -1);
+  if (offsets.length < 2) throw_range(a.where("offsets") + " needs at least 2 entries");
+  const int layers = static_cast<int>(offsets.length - 1);
+  if (offsets.data[0] != 0) throw_range(a.where("offsets") + "[0] must be 0");
+  for (int l = 0; l < layers; ++l)
+    if (offsets.data[l + 1] <= offsets.data[l])
+      throw_range(a.where("offsets") + " must increase, offsets[" + std::to_string(l + 1) + "] does not");
+  if (offsets.data[layers] != probabilities.length)
+    throw_range(a.where("offsets") + "[" + std::to_string(layers) + "] must equal the number of probabilities, " +
+                std::to_string(probabilities.length));
+  for (int64_t i = 0; i < probabilities.length; ++i)
+    if (!(probabilities.data[i] >= 0.0f) || !std::isfinite(probabilities.data[i]))
+      throw_range(a.where("probabilities") + "[" + std::to_string(i) + "] must be a finite number >= 0");
+  const bool pair = a.boolean("pair", false);
+  const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
+  const auto counter = static_cast<uint64_t>(a.integer("counter", 0, (int64_t{1} << 53) - 1));
+  const auto stream = static_cast<uint64_t>(a.integer("stream", 0, (int64_t{1} << 53) - 1, 2));
+  auto active = a.i32("active", layers);
+  auto other = a.i32("other", layers);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaSamplePaths", [&](DeviceContext& ctx) {
+      auto gp = to_device(ctx, probabilities);
+      auto go = to_device(ctx, offsets);
+      DeviceArray<int32_t> ga(ctx, layers), gb(ctx, layers);
+      cuda::sample_paths(ctx, ga.data(), gb.data(), gp.data(), go.data(), layers, pair, seed, stream, counter);
+      to_host(ctx, active, ga);
+      to_host(ctx, other, gb);
+      return kNoResult;
+    });
+  };
+}
+
+// {out, seed, stream?, offset?}: uniforms of a Philox stream drawn on the device
+KernelJob parse_philox_uniform(Args& a) {
+  auto out = a.f32("out", -1);
+  const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
+  const auto stream = static_cast<uint64_t>(a.integer("stream", 0, (int64_t{1} << 53) - 1, 0));
+  const auto offset = static_cast<uint64_t>(a.integer("offset", 0, (int64_t{1} << 53) - 1, 0));
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaPhiloxUniform", [&](DeviceContext& ctx) {
+      DeviceArray<float> g(ctx, out.length);
+      cuda::philox_uniform_fill(ctx, g.data(), out.length, seed, stream, offset);
+      to_host(ctx, out, g);
+      return kNoResult;
+    });
+  };
+}
+
+#ifdef PRUNAS_WITH_CUDNN
+cpu::Conv2dShape conv_shape(Args& a) {
+  cpu::Conv2dShape s{};
+  s.n = a.integer("n", 1, kMaxDim);
+  s.h = a.integer("h", 1, kMaxDim);
+  s.w = a.integer("w", 1, kMaxDim);
+  s.cin = a.integer("cin", 1, kMaxDim);
+  s.cout = a.integer("cout", 1, kMaxDim);
+  s.kh = a.integer("kh", 1, 7);
+  s.kw = a.integer("kw", 1, 7);
+  s.sh = a.integer("strideH", 1, 2);
+  s.sw = a.integer("strideW", 1, 2);
+  s.ph = a.integer("padH", 0, 6);
+  s.pw = a.integer("padW", 0, 6);
+  s.groups = a.integer("groups", 1, kMaxDim, 1);
+  return checked(a, [&] {
+    cpu::check_conv2d_shape(s);
+    return s;
+  });
+}
+
+KernelJob parse_conv_forward(Args& a) {
+  const auto s = conv_shape(a);
+  auto x = a.f32("x", s.n * s.h * s.w * s.cin);
+  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
+  auto bias = a.f32_optional("bias", s.cout);
+  auto y = a.f32("y", s.n * s.ho() * s.wo() * s.cout);
+  const bool tf32 = a.boolean("tf32", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaConv2dForward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
+      DeviceArray<float> gy(ctx, y.length);
+      cuda::conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s, tf32);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+KernelJob parse_conv_backward(Args& a) {
+  const auto s = conv_shape(a);
+  auto x = a.f32("x", s.n * s.h * s.w * s.cin);
+  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
+  auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.cout);
+  auto dx = a.f32_optional("dx", x.length);
+  auto dw = a.f32_optional("dw", w.length);
+  auto db = a.f32_optional("db", s.cout);
+  const bool tf32 = a.boolean("tf32", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaConv2dBackward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
+      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
+      cuda::conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s, tf32);
+      to_host(ctx, dx, odx);
+      to_host(ctx, dw, odw);
+      to_host(ctx, db, odb);
+      return kNoResult;
+    });
+  };
+}
+
+// {rows, in, out, x, weight, bias?, y, tf32?}: linear, and pointwise conv with rows = n·h·w
+KernelJob parse_linear_forward(Args& a) {
+  const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
+  const int64_t out = a.integer("out", 1, INT32_MAX);
+  auto x = a.f32("x", rows * in);
+  auto w = a.f32("weight", out * in);
+  auto bias = a.f32_optional("bias", out);
+  auto y = a.f32("y", rows * out);
+  const bool tf32 = a.boolean("tf32", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaLinearForward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
+      DeviceArray<float> gy(ctx, y.length);
+      cuda::linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out, tf32);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+  };
+}
+
+KernelJob parse_linear_backward(Args& a) {
+  const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
+  const int64_t out = a.integer("out", 1, INT32_MAX);
+  auto x = a.f32("x", rows * in);
+  auto w = a.f32("weight", out * in);
+  auto dy = a.f32("dy", rows * out);
+  auto dx = a.f32_optional("dx", x.length);
+  auto dw = a.f32_optional("dw", w.length);
+  auto db = a.f32_optional("db", out);
+  const bool tf32 = a.boolean("tf32", false);
+  const int device = device_of(a);
+  return [=] {
+    return on_device(device, "cudaLinearBackward", [&](DeviceContext& ctx) {
+      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
+      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
+      cuda::linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in, out, tf32);
+      to_host(ctx, dx, odx);
+      to_host(ctx, dw, odw);
+      to_host(ctx, db, odb);
+      return kNoResult;
+    });
+  };
+}
+#endif  // PRUNAS_WITH_CUDNN
+
+// cudaMemoryStats(device?): the caching allocator's counters.
+Napi::Value memory_stats(const Napi::CallbackInfo& info) {
+  const int device = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+  try {
+    DeviceContext& ctx = cuda::device_context(device);
+    std::lock_guard<std::mutex> lock(ctx.mutex());
+    const cuda::AllocatorStats& s = ctx.allocator().stats();
+    Napi::Object o = Napi::Object::New(info.Env());
+    o.Set("inUse", static_cast<double>(s.in_use));
+    o.Set("cached", static_cast<double>(s.cached));
+    o.Set("peakInUse", static_cast<double>(s.peak_in_use));
+    o.Set("reserved", static_cast<double>(s.reserved));
+    o.Set("driverAllocations", static_cast<double>(s.driver_allocations));
+    o.Set("cacheHits", static_cast<double>(s.cache_hits));
+    return o;
+  } catch (const std::exception& e) {
+    throw_js(info.Env(), e);
+  }
+}
+#endif  // PRUNAS_WITH_CUDA
+
+}  // namespace
+
+void init_cuda(Napi::Env env, Napi::Object exports) {
+  exports.Set("gpuInfo", Napi::Function::New(env, gpu_info, "gpuInfo"));
+#ifdef PRUNAS_WITH_CUDA
+  exports.Set("cudaMemoryStats", Napi::Function::New(env, memory_stats, "cudaMemoryStats"));
+  export_kernel(env, exports, "cudaDepthwiseForward", parse_depthwise_forward);
+  export_kernel(env, exports, "cudaDepthwiseBackward", parse_depthwise_backward);
+  export_kernel(env, exports, "cudaBatchnormForwardTrain", parse_bn_forward_train);
+  export_kernel(env, exports, "cudaBatchnormForwardEval", parse_bn_forward_eval);
+  export_kernel(env, exports, "cudaBatchnormBackwardTrain", parse_bn_backward_train);
+  export_kernel(env, exports, "cudaBatchnormBackwardEval", parse_bn_backward_eval);
+  export_kernel(env, exports, "cudaActivationForward", parse_activation_forward);
+  export_kernel(env, exports, "cudaActivationBackward", parse_activation_backward);
+  export_kernel(env, exports, "cudaAddForward", parse_add);
+  export_kernel(env, exports, "cudaGlobalAvgPoolForward", parse_pool_forward);
+  export_kernel(env, exports, "cudaGlobalAvgPoolBackward", parse_pool_backward);
+  export_kernel(env, exports, "cudaSoftmaxCrossEntropy", parse_cross_entropy);
+  export_kernel(env, exports, "cudaMseLoss", parse_mse);
+  export_kernel(env, exports, "cudaSgdStep", parse_sgd);
+  export_kernel(env, exports, "cudaAdamStep", parse_adam);
+  export_kernel(env, exports, "cudaMixedCombine", parse_mixed_combine);
+  export_kernel(env, exports, "cudaGateInnerProducts", parse_gate_inner_products);
+  export_kernel(env, exports, "cudaSamplePaths", parse_sample_paths);
+  export_kernel(env, exports, "cudaPhiloxUniform", parse_philox_uniform);
+#ifdef PRUNAS_WITH_CUDNN
+  export_kernel(env, exports, "cudaConv2dForward", parse_conv_forward);
+  export_kernel(env, exports, "cudaConv2dBackward", parse_conv_backward);
+  export_kernel(env, exports, "cudaLinearForward", parse_linear_forward);
+  export_kernel(env, exports, "cudaLinearBackward", parse_linear_backward);
+#endif
+#endif
+}
+
+}  // namespace prunas::napi
