@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { profileSpace, writeTable } from '../src/latency/index.js';
-import { proxylessCifar, proxylessSmall } from '../src/space/index.js';
+import { Dataset } from '../src/data/dataset.js';
+import { syntheticImageSet } from '../src/data/synthetic.js';
+import { defineSpace, proxylessCifar, proxylessSmall } from '../src/space/index.js';
+import { trainArchitecture } from '../src/train/trainer.js';
 
 const BIN = resolve(__dirname, '../bin/prunas.js');
 const dir = mkdtempSync(join(tmpdir(), 'prunas-search-'));
@@ -28,7 +31,7 @@ const events = (run: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => e.type !== 'start' && e.type !== 'checkpoint')
     // wall-clock figures differ between runs: the seconds fields, and DA-NAS's cost messages ("… in 1.23 s")
-    .map(({ time: _t, seconds: _s, ...rest }) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
+    .map(({ time: _t, seconds: _s, encodingsPerSecond: _e, ...rest }) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
 
 async function killAfterCheckpoints(args: string[], run: string, checkpoints: number): Promise<void> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
@@ -81,6 +84,46 @@ describe('prunas search', () => {
       expect(events(killed)).toEqual(events(whole));
     });
   }
+
+  it('dna: a search killed mid-run and resumed ends as an uninterrupted one', async () => {
+    // a two-block space (6 and 2 encodings) and its teacher, trained here for a few steps
+    const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
+    const mini = defineSpace({
+      name: 'mini',
+      input: { height: 28, width: 28, channels: 1 },
+      classes: 10,
+      stem: { kernel: 3, stride: 2, out: 8 },
+      stages: [
+        { name: 's1', layers: [{ name: 'a', candidates: [mb(3, 3, 2, 8), mb(5, 3, 2, 8)] }, { name: 'b', candidates: [mb(3, 3, 1, 8), mb(5, 1, 1, 8), { kind: 'zero' }] }] },
+        { name: 's2', layers: [{ name: 'c', candidates: [mb(3, 3, 2, 12), mb(3, 6, 2, 12)] }] },
+      ],
+    });
+    const miniFile = join(dir, 'mini.json');
+    writeFileSync(miniFile, JSON.stringify(mini));
+    const images = new Dataset(syntheticImageSet({ count: 32, height: 28, width: 28, channels: 1, classes: 10, seed: 1 }));
+    const teacher = await trainArchitecture({ space: mini, architecture: { space: 'mini', choices: { a: 'mbconv_k5_e3', b: 'mbconv_k3_e3', c: 'mbconv_k3_e6' } }, train: images, test: images, config: { epochs: 1, batchSize: 16 }, dir: join(dir, 'teacher') });
+    teacher.net.dispose();
+    images.dispose();
+    const configFile = join(dir, 'dna.json');
+    writeFileSync(configFile, JSON.stringify({ teacher: join(dir, 'teacher', 'checkpoint.pb'), epochs: 2, stepsPerEpoch: 3, batchSize: 16, rankBatches: 1 }));
+    const common = ['search', '--strategy', 'dna', '--space', miniFile, '--config', configFile, '--subset', '600', '--val-size', '100', '--threads', '1', '--progress', 'none', '--checkpoint-every', '0'];
+    const whole = join(dir, 'dna-whole');
+    const a = prunas(...common, '--out', whole);
+    expect(a.stderr).toMatch(/dna search over mini/);
+    expect(a.code).toBe(0);
+    const killed = join(dir, 'dna-killed');
+    await killAfterCheckpoints([...common, '--out', killed], killed, 8);
+    const b = prunas(...common, '--out', killed, '--resume');
+    expect(b.code).toBe(0);
+    expect(b.stderr).toMatch(/resuming at unit/);
+    expect(JSON.parse(b.stdout).choices).toEqual(JSON.parse(a.stdout).choices);
+    expect(events(killed)).toEqual(events(whole));
+    const missing = prunas('search', '--strategy', 'dna', '--space', miniFile, '--config', join(dir, 'dna-missing.json'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/dna config: teacher: no file .*no-teacher\.pb/);
+  });
+  writeFileSync(join(dir, 'dna-missing.json'), JSON.stringify({ teacher: join(dir, 'no-teacher.pb') }));
 
   const bad: [string, string[], RegExp][] = [
     ['an unknown strategy', ['search', '--strategy', 'nope'], /unknown strategy "nope"/],

@@ -39,7 +39,7 @@ program
 program
   .command('search')
   .description('search an architecture; with no options, a short ProxylessNAS search of proxyless-small on Fashion-MNIST')
-  .option('--strategy <name>', 'proxyless, ddpnas, danas, prunet, random or darts', 'proxyless')
+  .option('--strategy <name>', 'proxyless, ddpnas, danas, prunet, dna, random or darts', 'proxyless')
   .option('--space <name|file>', 'built-in space or a space JSON file', 'proxyless-small')
   .option('--data <dir>', 'folder with the Fashion-MNIST IDX files (default: system copy, else the shipped sample)')
   .option('--latency <table.pb>', 'latency table (prunas profile) for the cost model; default: multiply-adds')

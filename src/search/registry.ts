@@ -6,6 +6,7 @@ import type { CostModel } from './cost-model.js';
 import { createDarts } from './darts.js';
 import { createDanas } from './danas.js';
 import { createDdpnas } from './ddpnas.js';
+import { createDna } from './dna.js';
 import { createProxyless } from './proxyless.js';
 import { createPrunet } from './prunet.js';
 import { createRandom } from './random.js';
@@ -65,6 +66,12 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
     constrained: true,
     quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, patience: 3 },
     create: (i) => createPrunet(i.options, i.space, i.cost, i.target),
+  },
+  dna: {
+    description: 'DNA: block-wise distillation from a trained teacher (options.teacher: a prunas train checkpoint), every block encoding ranked, best sum within the target',
+    constrained: true,
+    quick: { epochs: 1, stepsPerEpoch: 200, rankBatches: 2 },
+    create: (i) => createDna(i.options, i.space, i.cost, i.target),
   },
   darts: {
     description: 'DARTS-style first-order baseline (sum mode: memory grows with the candidates)',
