@@ -14,6 +14,7 @@ import { assemble, createDna, decodeEncoding, dnaBlocks, encodeChoices, kendallT
 import { runSearch, type RunEvent } from '../src/search/runner.js';
 import { architectureOf, type SearchContext, type SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall } from '../src/space/index.js';
+import { architectureCost } from '../src/space/cost.js';
 import { writeCheckpoint } from '../src/train/checkpoint.js';
 import { trainArchitecture } from '../src/train/trainer.js';
 import { TestRandom } from './helpers/random.js';
@@ -192,6 +193,30 @@ describe('DNA search', () => {
       expect(dna.scoreOf(other, 'l1_std')).toBeGreaterThanOrEqual(dna.scoreOf(choices, 'l1_std') - 1e-12);
     }
     expect(tried).toBeGreaterThan(50);
+    dna.release();
+    net.dispose();
+  });
+
+  it('keeps within a parameter budget, counted by the space cost functions', async () => {
+    const net = new Supernet(space, 5);
+    const params = (c: number[]) => architectureCost(space, architectureOf(space, c)).params / 1e6;
+    const all = layers.map((l) => (l.searchable ? 5 : 0)); // MBConv k7 e6 everywhere
+    const least = layers.map((l) => (l.candidates.length === 7 ? 6 : 0));
+    const target = (params(least) + params(all)) / 3;
+    const dna = createDna({ teacher: teacherFile, stepsPerEpoch: 1, batchSize: 16, rankBatches: 1, budget: 'params', target }, space, cost);
+    const ctx = context(net);
+    while (!(await dna.advance(ctx)));
+    const choices = dna.derive();
+    expect(params(choices)).toBeLessThanOrEqual(target);
+    const rnd = new TestRandom(8);
+    let tried = 0;
+    for (let i = 0; i < 2000; i++) {
+      const other = layers.map((l) => rnd.int(0, l.candidates.length - 1));
+      if (params(other) > target) continue;
+      tried++;
+      expect(dna.scoreOf(other)).toBeGreaterThanOrEqual(dna.scoreOf(choices) - 1e-12);
+    }
+    expect(tried).toBeGreaterThan(20);
     dna.release();
     net.dispose();
   });
