@@ -1,0 +1,412 @@
+// The GPU kernels on host Float32Arrays: each call copies its inputs to the
+// device, runs there, copies the results back and waits (src/kernels has the
+// same families on the CPU, with the same layouts and argument checks).
+// Meant for tests and experiments; a GPU supernet keeps tensors on the device.
+import { PrunasError, PrunasRangeError } from '../errors.js';
+import { conv2dOutputSize, type Conv2dShape, type DepthwiseShape } from '../kernels/conv.js';
+import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
+import { native, type KernelArgs } from '../native.js';
+
+export interface GpuDevice {
+  index: number;
+  name: string;
+}
+
+export interface GpuInfo {
+  /** the addon was compiled with CUDA */
+  compiled: boolean;
+  /** cuDNN and cuBLAS were found at build time (dense conv, linear on the GPU) */
+  libraries: boolean;
+  runtime?: number;
+  devices: GpuDevice[];
+  /** why no GPU can be used, when none can */
+  reason?: string;
+}
+
+/** What the addon and the machine offer; never throws. */
+export function gpuInfo(): GpuInfo {
+  const fn = native.gpuInfo as (() => GpuInfo) | undefined;
+  if (typeof fn !== 'function') return { compiled: false, libraries: false, devices: [], reason: 'the addon predates the CUDA backend; rebuild it' };
+  return fn();
+}
+
+/** True when a CUDA device can run the kernels. */
+export function gpuAvailable(): boolean {
+  return gpuInfo().devices.length > 0;
+}
+
+export interface DeviceOption {
+  /** CUDA device index; default 0 */
+  device?: number;
+}
+
+export type GpuActivation = 'none' | 'relu' | 'relu6' | 'hswish';
+const ACTIVATIONS: readonly GpuActivation[] = ['none', 'relu', 'relu6', 'hswish'];
+
+function call(kernel: string, args: KernelArgs, o: DeviceOption | undefined): number | undefined {
+  const device = integer(kernel, 'device', options(kernel, o ?? {}).device ?? 0, 0, 1023);
+  const fn = native[kernel] as ((a: KernelArgs) => number | undefined) | undefined;
+  if (typeof fn !== 'function') {
+    const info = gpuInfo();
+    throw new PrunasError(`${kernel}: not available in this build (${info.reason ?? (info.libraries ? 'unknown kernel' : 'cuDNN/cuBLAS were not found at build time')})`);
+  }
+  return fn({ ...args, device });
+}
+
+// conv2dOutputSize validates the spatial fields (kernel, stride, pad) with the CPU wrappers' rules.
+function spatialArgs(shape: DepthwiseShape | Conv2dShape) {
+  const { ho, wo } = conv2dOutputSize(shape);
+  const pair = (v: unknown, fallback: number): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [(v as number | undefined) ?? fallback, (v as number | undefined) ?? fallback]);
+  const [kh, kw] = pair(shape.kernel, 1);
+  const [strideH, strideW] = pair(shape.stride, 1);
+  const [padH, padW] = shape.pad === undefined ? [kh >> 1, kw >> 1] : pair(shape.pad, 0);
+  return { n: shape.n, h: shape.h, w: shape.w, kh, kw, strideH, strideW, padH, padW, ho, wo };
+}
+
+// ---- depthwise ----
+
+export function depthwiseForward(shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.depthwiseForward';
+  const s = spatialArgs(shape);
+  const c = integer(where, 'c', shape.c, 1, 2 ** 16);
+  float32(where, 'x', x, s.n * s.h * s.w * c);
+  float32(where, 'w', w, s.kh * s.kw * c);
+  if (bias !== undefined) float32(where, 'bias', bias, c);
+  const y = new Float32Array(s.n * s.ho * s.wo * c);
+  call('cudaDepthwiseForward', { ...s, c, x, weight: w, bias, y }, o);
+  return y;
+}
+
+export function depthwiseBackward(shape: DepthwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: DeviceOption & { bias?: boolean }) {
+  const where = 'gpu.depthwiseBackward';
+  const s = spatialArgs(shape);
+  const c = integer(where, 'c', shape.c, 1, 2 ** 16);
+  float32(where, 'x', x, s.n * s.h * s.w * c);
+  float32(where, 'w', w, s.kh * s.kw * c);
+  float32(where, 'dy', dy, s.n * s.ho * s.wo * c);
+  const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(c) : undefined };
+  call('cudaDepthwiseBackward', { ...s, c, x, weight: w, dy, ...g }, o);
+  return g;
+}
+
+// ---- dense / grouped conv (cuDNN) and linear / pointwise (cuBLAS) ----
+
+export interface MathOption extends DeviceOption {
+  /** TF32 tensor cores for float32 math (relative error near 5e-4); default false */
+  tf32?: boolean;
+}
+
+function convArgs(where: string, shape: Conv2dShape) {
+  const s = spatialArgs(shape);
+  const groups = integer(where, 'groups', shape.groups ?? 1, 1, shape.cin);
+  if (shape.cin % groups !== 0 || shape.cout % groups !== 0) throw new PrunasRangeError(`${where}: groups = ${groups} must divide cin and cout`);
+  return { ...s, cin: integer(where, 'cin', shape.cin, 1, 2 ** 16), cout: integer(where, 'cout', shape.cout, 1, 2 ** 16), groups };
+}
+
+export function conv2dForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: MathOption): Float32Array {
+  const where = 'gpu.conv2dForward';
+  const s = convArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.cin);
+  float32(where, 'w', w, s.cout * s.kh * s.kw * (s.cin / s.groups));
+  if (bias !== undefined) float32(where, 'bias', bias, s.cout);
+  const y = new Float32Array(s.n * s.ho * s.wo * s.cout);
+  call('cudaConv2dForward', { ...s, x, weight: w, bias, y, tf32: boolean(where, 'tf32', o?.tf32 ?? false) }, o);
+  return y;
+}
+
+export function conv2dBackward(shape: Conv2dShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: MathOption & { bias?: boolean }) {
+  const where = 'gpu.conv2dBackward';
+  const s = convArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.cin);
+  float32(where, 'w', w, s.cout * s.kh * s.kw * (s.cin / s.groups));
+  float32(where, 'dy', dy, s.n * s.ho * s.wo * s.cout);
+  const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(s.cout) : undefined };
+  call('cudaConv2dBackward', { ...s, x, weight: w, dy, ...g, tf32: boolean(where, 'tf32', o?.tf32 ?? false) }, o);
+  return g;
+}
+
+export interface LinearShape {
+  rows: number;
+  in: number;
+  out: number;
+}
+
+/** y[rows, out] = x·Wᵀ + b; a pointwise conv is this with rows = n·h·w. */
+export function linearForward(shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: MathOption): Float32Array {
+  const where = 'gpu.linearForward';
+  const s = linearArgs(where, shape);
+  float32(where, 'x', x, s.rows * s.in);
+  float32(where, 'w', w, s.out * s.in);
+  if (bias !== undefined) float32(where, 'bias', bias, s.out);
+  const y = new Float32Array(s.rows * s.out);
+  call('cudaLinearForward', { ...s, x, weight: w, bias, y, tf32: boolean(where, 'tf32', o?.tf32 ?? false) }, o);
+  return y;
+}
+
+export function linearBackward(shape: LinearShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: MathOption & { bias?: boolean }) {
+  const where = 'gpu.linearBackward';
+  const s = linearArgs(where, shape);
+  float32(where, 'x', x, s.rows * s.in);
+  float32(where, 'w', w, s.out * s.in);
+  float32(where, 'dy', dy, s.rows * s.out);
+  const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(s.out) : undefined };
+  call('cudaLinearBackward', { ...s, x, weight: w, dy, ...g, tf32: boolean(where, 'tf32', o?.tf32 ?? false) }, o);
+  return g;
+}
+
+function linearArgs(where: string, shape: LinearShape) {
+  const o = options(where, shape);
+  return { rows: integer(where, 'rows', o.rows, 1), in: integer(where, 'in', o.in, 1), out: integer(where, 'out', o.out, 1) };
+}
+
+// ---- batchnorm fused with an activation ----
+
+export interface GpuBatchnormParams {
+  gamma: Float32Array;
+  beta: Float32Array;
+  runningMean: Float32Array;
+  runningVar: Float32Array;
+}
+
+export interface GpuBatchnormOptions extends DeviceOption {
+  training: boolean;
+  momentum?: number;
+  eps?: number;
+  /** applied after the affine; default 'none' */
+  activation?: GpuActivation;
+}
+
+function bnCommon(where: string, rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions) {
+  const training = boolean(where, 'training', options(where, o).training);
+  integer(where, 'rows', rows, training ? 2 : 1, 2 ** 40);
+  integer(where, 'channels', channels, 1, 2 ** 20);
+  float32(where, 'x', x, rows * channels);
+  for (const k of ['gamma', 'beta', 'runningMean', 'runningVar'] as const) float32(where, k, p[k], channels);
+  const activation = ACTIVATIONS.indexOf(oneOf(where, 'activation', o.activation ?? 'none', ACTIVATIONS));
+  return { training, activation, eps: finite(where, 'eps', o.eps ?? 1e-5, 1e-12, 1) };
+}
+
+/** Training updates p.runningMean / p.runningVar in place, as the CPU kernel does. */
+export function batchnormForward(rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions) {
+  const where = 'gpu.batchnormForward';
+  const c = bnCommon(where, rows, channels, x, p, o);
+  const y = new Float32Array(x.length);
+  if (!c.training) {
+    call('cudaBatchnormForwardEval', { rows, channels, x, y, ...p, eps: c.eps, activation: c.activation }, o);
+    return { y };
+  }
+  const saveMean = new Float32Array(channels);
+  const saveInvStd = new Float32Array(channels);
+  const momentum = finite(where, 'momentum', o.momentum ?? 0.1, 0, 1);
+  call('cudaBatchnormForwardTrain', { rows, channels, x, y, ...p, saveMean, saveInvStd, momentum, eps: c.eps, activation: c.activation }, o);
+  return { y, saveMean, saveInvStd };
+}
+
+export function batchnormBackward(rows: number, channels: number, x: Float32Array, dy: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions & { saveMean?: Float32Array; saveInvStd?: Float32Array }) {
+  const where = 'gpu.batchnormBackward';
+  const c = bnCommon(where, rows, channels, x, p, o);
+  float32(where, 'dy', dy, x.length);
+  const g = { dx: new Float32Array(x.length), dgamma: new Float32Array(channels), dbeta: new Float32Array(channels) };
+  const base = { rows, channels, x, dy, gamma: p.gamma, beta: p.beta, ...g, activation: c.activation };
+  if (c.training)
+    call('cudaBatchnormBackwardTrain', { ...base, saveMean: float32(where, 'saveMean', o.saveMean, channels), saveInvStd: float32(where, 'saveInvStd', o.saveInvStd, channels) }, o);
+  else call('cudaBatchnormBackwardEval', { ...base, runningMean: p.runningMean, runningVar: p.runningVar, eps: c.eps }, o);
+  return g;
+}
+
+// ---- elementwise, pooling ----
+
+export function activationForward(x: Float32Array, activation: GpuActivation, o?: DeviceOption): Float32Array {
+  const where = 'gpu.activationForward';
+  const act = ACTIVATIONS.indexOf(oneOf(where, 'activation', activation, ACTIVATIONS));
+  const y = new Float32Array(float32(where, 'x', x).length);
+  call('cudaActivationForward', { x, y, activation: act }, o);
+  return y;
+}
+
+export function activationBackward(x: Float32Array, dy: Float32Array, activation: GpuActivation, o?: DeviceOption): Float32Array {
+  const where = 'gpu.activationBackward';
+  const act = ACTIVATIONS.indexOf(oneOf(where, 'activation', activation, ACTIVATIONS));
+  float32(where, 'x', x);
+  float32(where, 'dy', dy, x.length);
+  const dx = new Float32Array(x.length);
+  call('cudaActivationBackward', { x, dy, dx, activation: act }, o);
+  return dx;
+}
+
+/** The residual add y = a + b. */
+export function addForward(a: Float32Array, b: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.addForward';
+  float32(where, 'a', a);
+  float32(where, 'b', b, a.length);
+  const y = new Float32Array(a.length);
+  call('cudaAddForward', { a, b, y }, o);
+  return y;
+}
+
+export interface PoolShape {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+}
+
+export function globalAvgPoolForward(shape: PoolShape, x: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.globalAvgPoolForward';
+  const s = poolArgs(where, shape);
+  float32(where, 'x', x, s.n * s.hw * s.c);
+  const y = new Float32Array(s.n * s.c);
+  call('cudaGlobalAvgPoolForward', { ...s, x, y }, o);
+  return y;
+}
+
+export function globalAvgPoolBackward(shape: PoolShape, dy: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.globalAvgPoolBackward';
+  const s = poolArgs(where, shape);
+  float32(where, 'dy', dy, s.n * s.c);
+  const dx = new Float32Array(s.n * s.hw * s.c);
+  call('cudaGlobalAvgPoolBackward', { ...s, dy, dx }, o);
+  return dx;
+}
+
+function poolArgs(where: string, shape: PoolShape) {
+  const o = options(where, shape);
+  return { n: integer(where, 'n', o.n, 1), hw: integer(where, 'h', o.h, 1) * integer(where, 'w', o.w, 1), c: integer(where, 'c', o.c, 1) };
+}
+
+// ---- losses ----
+
+export function softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, classes: number, smoothing = 0, o?: DeviceOption) {
+  const where = 'gpu.softmaxCrossEntropy';
+  const k = integer(where, 'classes', classes, 1, 2 ** 24);
+  const n = int32(where, 'labels', labels).length;
+  if (n === 0) throw new PrunasRangeError(`${where}: labels must not be empty`);
+  float32(where, 'logits', logits, n * k);
+  const bad = labels.findIndex((l) => l < 0 || l >= k);
+  if (bad >= 0) throw new PrunasRangeError(`${where}: labels[${bad}] = ${labels[bad]} is outside [0, ${k})`);
+  const dlogits = new Float32Array(logits.length);
+  const correct = new Int32Array(1);
+  const loss = call('cudaSoftmaxCrossEntropy', { n, k, logits, labels, smoothing: finite(where, 'smoothing', smoothing, 0, 1), dlogits, correct }, o) as number;
+  return { loss, dlogits, correct: correct[0] };
+}
+
+export function mseLoss(a: Float32Array, b: Float32Array, o?: DeviceOption) {
+  const where = 'gpu.mseLoss';
+  if (float32(where, 'a', a).length === 0) throw new PrunasRangeError(`${where}: a must not be empty`);
+  float32(where, 'b', b, a.length);
+  const da = new Float32Array(a.length);
+  return { loss: call('cudaMseLoss', { a, b, da }, o) as number, da };
+}
+
+// ---- fused optimizer updates over several tensors ----
+
+function concat(where: string, name: string, parts: Float32Array[], sizes?: number[]): Float32Array {
+  const total = parts.reduce((s, p, i) => s + float32(where, `${name}[${i}]`, p, sizes?.[i]).length, 0);
+  const flat = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    flat.set(p, at);
+    at += p.length;
+  }
+  return flat;
+}
+
+function scatter(flat: Float32Array, parts: Float32Array[]): void {
+  let at = 0;
+  for (const p of parts) {
+    p.set(flat.subarray(at, at + p.length));
+    at += p.length;
+  }
+}
+
+/** One torch.optim.SGD step over every tensor, in one launch; updates params (and buffers) in place. */
+export function sgdStepMulti(params: Float32Array[], grads: Float32Array[], opts: { lr: number; momentum?: number; nesterov?: boolean; weightDecay?: number }, state: { buffers?: Float32Array[]; first?: boolean } = {}, o?: DeviceOption): void {
+  const where = 'gpu.sgdStepMulti';
+  const sizes = params.map((p) => p.length);
+  const param = concat(where, 'params', params);
+  const grad = concat(where, 'grads', grads, sizes);
+  const momentum = finite(where, 'momentum', opts.momentum ?? 0, 0, 1);
+  if (momentum > 0 && state.buffers === undefined) throw new PrunasRangeError(`${where}: buffers are required when momentum > 0`);
+  const buffer = state.buffers ? concat(where, 'buffers', state.buffers, sizes) : undefined;
+  call('cudaSgdStep', { param, grad, buffer, sizes: Int32Array.from(sizes), lr: finite(where, 'lr', opts.lr, 0), momentum, nesterov: opts.nesterov ?? false, weightDecay: finite(where, 'weightDecay', opts.weightDecay ?? 0, 0), first: state.first ?? false }, o);
+  scatter(param, params);
+  if (buffer && state.buffers) scatter(buffer, state.buffers);
+}
+
+/** One torch.optim.Adam (AdamW when decoupled) step over every tensor, in one launch. */
+export function adamStepMulti(params: Float32Array[], grads: Float32Array[], state: { m: Float32Array[]; v: Float32Array[]; steps: number[] }, opts: { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean }, o?: DeviceOption): void {
+  const where = 'gpu.adamStepMulti';
+  const sizes = params.map((p) => p.length);
+  const param = concat(where, 'params', params);
+  const m = concat(where, 'm', state.m, sizes);
+  const v = concat(where, 'v', state.v, sizes);
+  if (state.steps.length !== params.length) throw new PrunasRangeError(`${where}: steps must have ${params.length} entries, got ${state.steps.length}`);
+  const steps = Int32Array.from(state.steps.map((s, i) => integer(where, `steps[${i}]`, s, 1)));
+  call('cudaAdamStep', { param, grad: concat(where, 'grads', grads, sizes), m, v, sizes: Int32Array.from(sizes), steps, lr: finite(where, 'lr', opts.lr, 0), beta1: opts.beta1, beta2: opts.beta2, eps: opts.eps, weightDecay: opts.weightDecay, decoupled: opts.decoupled }, o);
+  scatter(param, params);
+  scatter(m, state.m);
+  scatter(v, state.v);
+}
+
+// ---- mixed layer and path sampling ----
+
+/** y = residual + Σ_k weights[k]·outputs[k]. */
+export function mixedCombine(outputs: Float32Array[], weights: ArrayLike<number>, residual?: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.mixedCombine';
+  if (outputs.length === 0 || outputs.length !== weights.length) throw new PrunasRangeError(`${where}: need one weight per output, got ${outputs.length} outputs and ${weights.length} weights`);
+  const n = float32(where, 'outputs[0]', outputs[0]).length;
+  if (residual !== undefined) float32(where, 'residual', residual, n);
+  const y = new Float32Array(n);
+  call('cudaMixedCombine', { outputs: concat(where, 'outputs', outputs, outputs.map(() => n)), weights: Float32Array.from(weights), residual, y }, o);
+  return y;
+}
+
+/** g_k = ⟨outputs[k], dy⟩, the gate gradients of a mixed layer. */
+export function gateInnerProducts(outputs: Float32Array[], dy: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.gateInnerProducts';
+  if (outputs.length === 0) throw new PrunasRangeError(`${where}: outputs must not be empty`);
+  float32(where, 'dy', dy);
+  const gates = new Float32Array(outputs.length);
+  call('cudaGateInnerProducts', { outputs: concat(where, 'outputs', outputs, outputs.map(() => dy.length)), dy, gates }, o);
+  return gates;
+}
+
+/**
+ * Paths drawn on the device from per-layer probabilities with the engine's
+ * sampling stream: the same choices as Supernet.samplePaths on the CPU.
+ */
+export function samplePaths(mode: 'single' | 'pair', probabilities: readonly ArrayLike<number>[], seed: number, counter: number, o?: DeviceOption): { choices: Int32Array; others: Int32Array } {
+  const where = 'gpu.samplePaths';
+  if (probabilities.length === 0) throw new PrunasRangeError(`${where}: probabilities must not be empty`);
+  const offsets = new Int32Array(probabilities.length + 1);
+  probabilities.forEach((p, l) => (offsets[l + 1] = offsets[l] + p.length));
+  const flat = new Float32Array(offsets[probabilities.length]);
+  probabilities.forEach((p, l) => flat.set(Array.from(p), offsets[l]));
+  const choices = new Int32Array(probabilities.length);
+  const others = new Int32Array(probabilities.length);
+  call('cudaSamplePaths', { probabilities: flat, offsets, pair: oneOf(where, 'mode', mode, ['single', 'pair']) === 'pair', seed: integer(where, 'seed', seed, 0, Number.MAX_SAFE_INTEGER), counter: integer(where, 'counter', counter, 0, Number.MAX_SAFE_INTEGER), active: choices, other: others }, o);
+  return { choices, others };
+}
+
+/** Uniforms of Philox(seed, stream, offset) drawn on the device (philoxFill's stream on the CPU). */
+export function philoxUniform(count: number, seed: number, stream = 0, offset = 0, o?: DeviceOption): Float32Array {
+  const out = new Float32Array(integer('gpu.philoxUniform', 'count', count, 0));
+  call('cudaPhiloxUniform', { out, seed, stream, offset }, o);
+  return out;
+}
+
+export interface GpuMemoryStats {
+  inUse: number;
+  cached: number;
+  peakInUse: number;
+  reserved: number;
+  driverAllocations: number;
+  cacheHits: number;
+}
+
+/** The caching allocator's counters of a device. */
+export function gpuMemoryStats(device = 0): GpuMemoryStats {
+  const fn = native.cudaMemoryStats as ((d: number) => GpuMemoryStats) | undefined;
+  if (typeof fn !== 'function') throw new PrunasError(`gpuMemoryStats: ${gpuInfo().reason ?? 'not available'}`);
+  return fn(integer('gpuMemoryStats', 'device', device, 0, 1023));
+}
