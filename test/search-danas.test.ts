@@ -284,17 +284,23 @@ describe('DA-NAS cost accounting', () => {
     for (const s of r.stages) {
       expect(s.images).toBe(16 * (s.weightSteps + s.archSteps) + 80 * s.evaluations);
       expect(s.seconds).toBeGreaterThan(0);
+      expect(s.cpuSeconds).toBeGreaterThanOrEqual(0);
     }
     expect(r.total.images).toBe(r.stages.reduce((a, s) => a + s.images, 0));
+    expect(r.total.seconds).toBeCloseTo(r.stages.reduce((a, s) => a + s.seconds, 0), 12);
     expect(r.plain).toMatchObject({ weightSteps: 30, archSteps: 12, images: 16 * 42 });
     expect(r.plain.estimatedSeconds).toBeGreaterThan(0);
+    expect(r.plain.estimatedCpuSeconds).toBeGreaterThan(0);
     // the log carries the same figures
     const epochs = events.flatMap((e) => (e.type === 'epoch' ? [e] : []));
     expect(epochs.map((e) => [e.epoch, e.images, e.weightSteps, e.archSteps])).toEqual(r.stages.map((s) => [s.stage, s.images, s.weightSteps, s.archSteps]));
-    epochs.forEach((e, k) => expect(e.seconds).toBeCloseTo(r.stages[k].seconds, 12));
+    epochs.forEach((e, k) => {
+      expect(e.seconds).toBeCloseTo(r.stages[k].seconds, 12);
+      expect(e.cpuSeconds).toBeCloseTo(r.stages[k].cpuSeconds, 12);
+    });
     const summary = events.at(-1);
     expect(summary?.type).toBe('message');
-    expect(summary?.type === 'message' ? summary.text : '').toMatch(/plain ProxylessNAS run of the same 30 weight and 12 architecture steps .* 672 images, estimated [\d.]+ s/);
+    expect(summary?.type === 'message' ? summary.text : '').toMatch(/plain ProxylessNAS run of the same 30 weight and 12 architecture steps .* 672 images, estimated [\d.]+ s \(CPU [\d.]+ s\).*DA-NAS \/ plain: [\d.]+× wall, [\d.]+× CPU/);
     net.dispose();
   });
 });
@@ -305,14 +311,14 @@ describe('DA-NAS resume through the runner', () => {
     const net = new Supernet(SPACE, 11);
     return { strategy: createDanas(TINY, SPACE, COST), space: SPACE, net, data: DATA, cost: COST, seed: 3, config, dir, checkpointSeconds: 0, ...extra };
   };
-  // wall-clock figures (the seconds fields, the cost messages) differ between any two runs
+  // measured times (the seconds and cpuSeconds fields, the cost messages) differ between any two runs
   const events = (dir: string) =>
     readFileSync(join(dir, 'log.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((e) => e.type !== 'start' && e.type !== 'checkpoint')
-      .map(({ time: _t, seconds: _s, ...rest }) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
+      .map(({ time: _t, seconds: _s, cpuSeconds: _c, ...rest }) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
   const timeless = (state: Record<string, unknown>) => {
     const { costs: _c, whole: _w, ...rest } = state;
     return rest;

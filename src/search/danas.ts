@@ -30,15 +30,17 @@
 // `searchSteps` weight steps are split over the stages in proportion to
 // their class counts (or given per stage as `stageSteps`).
 //
-// Cost: every unit's wall time and images (weight, architecture and
-// evaluation batches) are summed per stage; after each stage an 'epoch'
-// event {epoch: stage, classes, candidatesLeft, weightSteps, archSteps,
-// images, seconds} and a message; at the end a message comparing the total
-// with an estimate for a plain ProxylessNAS run of the same weight and
-// architecture steps on the full supernet and data: its images times the
-// seconds per image measured while the supernet was still whole (warmup and
-// stage 1 weight steps; stage 1 architecture steps). It is an estimate, not
-// a measurement.
+// Cost: every unit's wall time, process CPU time and images (weight,
+// architecture and evaluation batches) are summed per stage; after each
+// stage an 'epoch' event {epoch: stage, classes, candidatesLeft, weightSteps,
+// archSteps, images, seconds, cpuSeconds} and a message; at the end a
+// message comparing the total with an estimate for a plain ProxylessNAS run
+// of the same weight and architecture steps on the full supernet and data:
+// its images times the time per image measured while the supernet was still
+// whole (warmup and stage 1 weight steps; stage 1 architecture steps). It is
+// an estimate, not a measurement. CPU time is reported beside wall time
+// because on a shared machine the wall time of the same work varies by
+// multiples.
 //
 // Each advance() is one unit (a weight step, an architecture step, one
 // evaluated path, or one pruning). All randomness is counter-addressed
@@ -193,8 +195,12 @@ const stageCostSchema = z.strictObject({
   evaluations: z.number().int().min(0),
   images: z.number().int().min(0),
   seconds: z.number().min(0),
+  cpuSeconds: z.number().min(0),
 });
 type StageCost = z.infer<typeof stageCostSchema>;
+
+const timedImagesSchema = z.strictObject({ images: z.number().min(0), seconds: z.number().min(0), cpuSeconds: z.number().min(0) });
+type TimedImages = z.infer<typeof timedImagesSchema>;
 
 const stateSchema = z.strictObject({
   version: z.literal(1),
@@ -213,7 +219,7 @@ const stateSchema = z.strictObject({
   /** [0] warmup and evaluation, [k] stage k (its pruning included) */
   costs: z.array(stageCostSchema),
   /** units run on the whole supernet, for the plain ProxylessNAS estimate */
-  whole: z.strictObject({ weightImages: z.number().min(0), weightSeconds: z.number().min(0), archImages: z.number().min(0), archSeconds: z.number().min(0) }),
+  whole: z.strictObject({ weights: timedImagesSchema, arch: timedImagesSchema }),
   /** images per weight and architecture step on the full data (fixed at the first advance) */
   fullBatch: z.strictObject({ weights: z.number().int().min(0), arch: z.number().int().min(0) }).nullable(),
 });
@@ -221,9 +227,9 @@ type DanasState = z.infer<typeof stateSchema>;
 
 export interface DanasCostReport {
   stages: (StageCost & { stage: number; classes: number })[];
-  total: { images: number; seconds: number };
-  /** a plain ProxylessNAS run of the same steps on the full supernet and data: images, and seconds estimated at the whole supernet's measured rates */
-  plain: { weightSteps: number; archSteps: number; images: number; estimatedSeconds: number };
+  total: TimedImages;
+  /** a plain ProxylessNAS run of the same steps on the full supernet and data: its images, and its time estimated at the whole supernet's measured time per image */
+  plain: { weightSteps: number; archSteps: number; images: number; estimatedSeconds: number; estimatedCpuSeconds: number };
 }
 
 /** Philox sample-stream counters of the evaluation paths, apart from ProxylessNAS's draws (n·L). */
@@ -269,8 +275,8 @@ export class DanasStrategy implements Strategy {
       stepsBefore: 0,
       unitsDone: 0,
       proxyless: null,
-      costs: Array.from({ length: config.fractions.length + 1 }, () => ({ weightSteps: 0, archSteps: 0, evaluations: 0, images: 0, seconds: 0 })),
-      whole: { weightImages: 0, weightSeconds: 0, archImages: 0, archSeconds: 0 },
+      costs: Array.from({ length: config.fractions.length + 1 }, () => ({ weightSteps: 0, archSteps: 0, evaluations: 0, images: 0, seconds: 0, cpuSeconds: 0 })),
+      whole: { weights: { images: 0, seconds: 0, cpuSeconds: 0 }, arch: { images: 0, seconds: 0, cpuSeconds: 0 } },
       fullBatch: null,
     };
     this.child = this.proxylessFor(this.state.phase === 'stage' ? 0 : 'warmup');
@@ -283,25 +289,20 @@ export class DanasStrategy implements Strategy {
     this.checkNet(ctx);
     s.fullBatch ??= { weights: Math.min(this.config.batchSize, ctx.data.trainIndices.length), arch: this.archImages(ctx.data.valIndices.length) };
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const record = s.costs[s.phase === 'warmup' || s.phase === 'evaluate' ? 0 : s.stage + 1];
     const whole = s.phase === 'warmup' || (s.phase === 'stage' && s.stage === 0);
     let unit: { kind: 'weights' | 'arch' | 'evaluate' | 'prune'; images: number };
     if (s.phase === 'evaluate') unit = await this.evaluate(ctx);
     else if (s.phase === 'prune') unit = this.prune(ctx);
     else unit = await this.proxylessUnit(ctx);
-    const seconds = (performance.now() - started) / 1000;
-    record.seconds += seconds;
-    record.images += unit.images;
+    const cpu = process.cpuUsage(cpuStarted);
+    const spent = { images: unit.images, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    addTimed(record, spent);
     if (unit.kind === 'weights') record.weightSteps++;
     if (unit.kind === 'arch') record.archSteps++;
     if (unit.kind === 'evaluate') record.evaluations++;
-    if (whole && unit.kind === 'weights') {
-      s.whole.weightImages += unit.images;
-      s.whole.weightSeconds += seconds;
-    } else if (whole && unit.kind === 'arch') {
-      s.whole.archImages += unit.images;
-      s.whole.archSeconds += seconds;
-    }
+    if (whole && (unit.kind === 'weights' || unit.kind === 'arch')) addTimed(s.whole[unit.kind === 'weights' ? 'weights' : 'arch'], spent);
     s.unitsDone++;
     this.transition(ctx);
     return this.finished();
@@ -344,14 +345,21 @@ export class DanasStrategy implements Strategy {
     const weightSteps = stages.reduce((sum, c) => sum + c.weightSteps, 0);
     const archSteps = stages.reduce((sum, c) => sum + c.archSteps, 0);
     const batch = s.fullBatch ?? { weights: 0, arch: 0 };
-    const weightRate = s.whole.weightImages > 0 ? s.whole.weightSeconds / s.whole.weightImages : 0;
-    const archRate = s.whole.archImages > 0 ? s.whole.archSeconds / s.whole.archImages : weightRate;
     const plainWeightImages = weightSteps * batch.weights;
     const plainArchImages = archSteps * batch.arch;
+    // time per image on the whole supernet; architecture steps at the weight steps' rate if none ran on it
+    const estimate = (field: 'seconds' | 'cpuSeconds') => {
+      const { weights, arch } = s.whole;
+      const weightRate = weights.images > 0 ? weights[field] / weights.images : 0;
+      const archRate = arch.images > 0 ? arch[field] / arch.images : weightRate;
+      return plainWeightImages * weightRate + plainArchImages * archRate;
+    };
+    const total = { images: 0, seconds: 0, cpuSeconds: 0 };
+    for (const c of stages) addTimed(total, c);
     return {
       stages,
-      total: { images: stages.reduce((sum, c) => sum + c.images, 0), seconds: stages.reduce((sum, c) => sum + c.seconds, 0) },
-      plain: { weightSteps, archSteps, images: plainWeightImages + plainArchImages, estimatedSeconds: plainWeightImages * weightRate + plainArchImages * archRate },
+      total,
+      plain: { weightSteps, archSteps, images: plainWeightImages + plainArchImages, estimatedSeconds: estimate('seconds'), estimatedCpuSeconds: estimate('cpuSeconds') },
     };
   }
 
@@ -493,21 +501,22 @@ export class DanasStrategy implements Strategy {
     const classes = stage === 0 ? this.space.classes : this.classCounts[stage - 1];
     const live = ctx.net.structure().live;
     const candidatesLeft = live.reduce((sum, row, l) => (this.counts[l] > 1 ? sum + row.filter(Boolean).length : sum), 0);
-    ctx.emit({ type: 'epoch', epoch: stage, classes, candidatesLeft, weightSteps: c.weightSteps, archSteps: c.archSteps, images: c.images, seconds: c.seconds });
+    ctx.emit({ type: 'epoch', epoch: stage, classes, candidatesLeft, weightSteps: c.weightSteps, archSteps: c.archSteps, images: c.images, seconds: c.seconds, cpuSeconds: c.cpuSeconds });
     const name = stage === 0 ? 'warmup' : `stage ${stage}/${this.classCounts.length}`;
     const work = `${c.weightSteps} weight and ${c.archSteps} architecture steps${c.evaluations > 0 ? `, ${c.evaluations} evaluations` : ''}`;
-    ctx.emit({ type: 'message', text: `danas: ${name} on ${classes} classes: ${work}, ${c.images} images in ${c.seconds.toFixed(2)} s; ${candidatesLeft} candidates left` });
+    ctx.emit({ type: 'message', text: `danas: ${name} on ${classes} classes: ${work}, ${c.images} images in ${c.seconds.toFixed(2)} s (CPU ${c.cpuSeconds.toFixed(2)} s); ${candidatesLeft} candidates left` });
   }
 
   private summary(ctx: SearchContext): void {
-    const r = this.costReport();
-    const ratio = r.plain.estimatedSeconds > 0 ? ` (${(r.total.seconds / r.plain.estimatedSeconds).toFixed(2)}× the estimate)` : '';
+    const { total, plain } = this.costReport();
+    const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
     ctx.emit({
       type: 'message',
       text:
-        `danas: ${r.total.images} images in ${r.total.seconds.toFixed(2)} s over warmup and ${this.classCounts.length} stages${ratio}; ` +
-        `a plain ProxylessNAS run of the same ${r.plain.weightSteps} weight and ${r.plain.archSteps} architecture steps on the full supernet and data: ` +
-        `${r.plain.images} images, estimated ${r.plain.estimatedSeconds.toFixed(2)} s at the whole supernet's measured seconds per image (an estimate, not a run)`,
+        `danas: ${total.images} images in ${total.seconds.toFixed(2)} s (CPU ${total.cpuSeconds.toFixed(2)} s) over warmup and ${this.classCounts.length} stages; ` +
+        `a plain ProxylessNAS run of the same ${plain.weightSteps} weight and ${plain.archSteps} architecture steps on the full supernet and data: ` +
+        `${plain.images} images, estimated ${plain.estimatedSeconds.toFixed(2)} s (CPU ${plain.estimatedCpuSeconds.toFixed(2)} s) at the whole supernet's measured time per image ` +
+        `(an estimate, not a run); DA-NAS / plain: ${ratio(total.seconds, plain.estimatedSeconds)} wall, ${ratio(total.cpuSeconds, plain.estimatedCpuSeconds)} CPU`,
     });
   }
 
@@ -556,6 +565,12 @@ export class DanasStrategy implements Strategy {
     if (n.length !== this.counts.length || n.some((k, l) => k !== this.counts[l]))
       throw new PrunasRangeError(`danas: the supernet's layers (${n.join(', ')} candidates) are not those of ${this.space.name} (${this.counts.join(', ')})`);
   }
+}
+
+function addTimed(into: TimedImages, spent: TimedImages): void {
+  into.images += spent.images;
+  into.seconds += spent.seconds;
+  into.cpuSeconds += spent.cpuSeconds;
 }
 
 const MASK64 = (1n << 64n) - 1n;
