@@ -1,5 +1,7 @@
-// Strategy configs are zod schemas; a bad value fails with one line naming the field.
-import type { z } from 'zod';
+// Strategy configs and saved states are zod schemas; a bad value fails with
+// one line naming the field. The option groups several strategies share live
+// here so their ranges and defaults cannot drift apart.
+import { z } from 'zod';
 import { PrunasRangeError } from '../errors.js';
 
 export function parseConfig<S extends z.ZodType>(strategy: string, schema: S, raw: unknown): z.infer<S> {
@@ -10,3 +12,28 @@ export function parseConfig<S extends z.ZodType>(strategy: string, schema: S, ra
   const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : '';
   throw new PrunasRangeError(`${strategy} config: ${field ? `${field}: ` : ''}${issue.message}${keys}`);
 }
+
+/** A strategy's saved state (loadState's argument) checked against its schema. */
+export function parseState<S extends z.ZodType>(strategy: string, schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new PrunasRangeError(`${strategy} state: ${issue.path.join('.') || '(state)'}: ${issue.message}`);
+}
+
+/** SGD with (by default Nesterov) momentum on the weights; the weight decay's default is the method's own. */
+export function sgdOptions(weightDecay: number) {
+  return {
+    momentum: z.number().min(0).max(1).default(0.9),
+    nesterov: z.boolean().default(true),
+    weightDecay: z.number().min(0).max(1).default(weightDecay),
+  };
+}
+
+/** Adam on the architecture parameters; the defaults are ProxylessNAS's (β1 = 0). */
+export const archAdamOptions = {
+  archLr: z.number().positive().max(100).default(1e-3),
+  archBeta1: z.number().min(0).max(0.999999).default(0),
+  archBeta2: z.number().min(0).max(0.999999).default(0.999),
+  archEps: z.number().positive().max(1).default(1e-8),
+};

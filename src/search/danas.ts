@@ -53,7 +53,7 @@ import { PrunasError, PrunasRangeError } from '../errors.js';
 import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { probabilitiesOf } from './alpha.js';
-import { parseConfig } from './config.js';
+import { parseConfig, parseState } from './config.js';
 import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples } from './evaluation.js';
 import { ProxylessStrategy, proxylessConfigSchema, type ProxylessConfigInput, type ProxylessState } from './proxyless.js';
@@ -368,12 +368,7 @@ export class DanasStrategy implements Strategy {
   }
 
   loadState(value: unknown): void {
-    const parsed = stateSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PrunasRangeError(`danas state: ${issue.path.join('.') || '(state)'}: ${issue.message}`);
-    }
-    const s = parsed.data;
+    const s = parseState('danas', stateSchema, value);
     const stages = this.config.fractions.length;
     if (s.stage >= stages || s.costs.length !== stages + 1 || s.perClassCorrect.length !== this.space.classes)
       throw new PrunasRangeError(`danas state: its stages or classes are not those of this config (${stages} stages, ${this.space.classes} classes)`);

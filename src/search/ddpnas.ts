@@ -47,7 +47,7 @@ import { PrunasError, PrunasRangeError } from '../errors.js';
 import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
-import { parseConfig } from './config.js';
+import { parseConfig, parseState, sgdOptions } from './config.js';
 import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples, validationAccuracy, type EvaluationSamples } from './evaluation.js';
 import { BatchStream, softmaxLive, type SearchContext, type Strategy } from './strategy.js';
@@ -60,9 +60,7 @@ export const ddpnasConfigSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(65536).default(64),
   lr: z.number().positive().max(10).default(0.025),
   lrSchedule: z.enum(['cosine', 'constant']).default('cosine'),
-  momentum: z.number().min(0).max(1).default(0.9),
-  nesterov: z.boolean().default(true),
-  weightDecay: z.number().min(0).max(1).default(3e-4),
+  ...sgdOptions(3e-4),
   labelSmoothing: z.number().min(0).max(1).default(0),
   /** γ: momentum of the distribution update */
   gamma: z.number().min(0).max(1).default(0.9),
@@ -183,12 +181,7 @@ export class DdpnasStrategy implements Strategy {
   }
 
   loadState(state: unknown): void {
-    const parsed = stateSchema.safeParse(state);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PrunasRangeError(`ddpnas state: ${issue.path.join('.') || '(the value itself)'}: ${issue.message}`);
-    }
-    const s = parsed.data;
+    const s = parseState('ddpnas', stateSchema, state);
     const shapeOk = (m: readonly (readonly unknown[])[]) => m.length === this.candidateCounts.length && m.every((row, l) => row.length === this.candidateCounts[l]);
     const matrices = [s.live, s.theta, s.velocity, ...s.records.flatMap((r) => [r.sum, r.count])];
     if (!matrices.every(shapeOk) || (s.choices !== null && s.choices.length !== this.candidateCounts.length))

@@ -43,7 +43,7 @@ import { layersOf, type LayerInfo } from '../space/shapes.js';
 import { validateSpace, type SearchSpace, type Shape } from '../space/spec.js';
 import { readCheckpoint } from '../train/checkpoint.js';
 import { fixedSpace } from '../train/fixed.js';
-import { parseConfig } from './config.js';
+import { parseConfig, parseState } from './config.js';
 import { flopsCostModel, type CostModel } from './cost-model.js';
 import { BatchStream, type SearchContext, type Strategy } from './strategy.js';
 
@@ -313,12 +313,7 @@ export class DnaStrategy implements Strategy {
   }
 
   loadState(state: unknown): void {
-    const parsed = stateSchema.safeParse(state);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PrunasRangeError(`dna state: ${issue.path.join('.') || '(the value itself)'}: ${issue.message}`);
-    }
-    const p = parsed.data;
+    const p = parseState('dna', stateSchema, state);
     if (p.rankings.length !== this.blocks.length || p.rankings.some((r, b) => r.length > this.blocks[b].encodings) || p.epochLoss.length !== this.blocks.length)
       throw new PrunasRangeError(`dna state: its blocks are not those of ${this.space.name}`);
     this.release(); // the blocks are rebuilt from the search supernet the runner restored

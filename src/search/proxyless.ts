@@ -26,6 +26,7 @@ import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { adamInit, adamStep, gateGradient, probabilitiesOf, rescalePair } from './alpha.js';
+import { archAdamOptions, parseConfig, parseState, sgdOptions } from './config.js';
 import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
 import { constraintLoss, type Constraint } from './latency-loss.js';
 import { BatchStream, type SearchContext, type SearchData, type Strategy } from './strategy.js';
@@ -62,18 +63,13 @@ export const proxylessConfigSchema = z.strictObject({
   lr: z.number().positive().max(100).default(0.025),
   /** cosine from warmupLr over the warmup steps (the reference code's warm_up uses 0.05) */
   warmupLr: z.number().positive().max(100).default(0.05),
-  momentum: z.number().min(0).max(1).default(0.9),
-  nesterov: z.boolean().default(true),
-  weightDecay: z.number().min(0).max(1).default(4e-5),
+  ...sgdOptions(4e-5),
   labelSmoothing: z.number().min(0).max(1).default(0.1),
   /** the reference code's architecture loss is plain CE */
   archLabelSmoothing: z.number().min(0).max(1).default(0),
   /** α ~ N(0, alphaInitStd²) */
   alphaInitStd: z.number().min(0).max(10).default(1e-3),
-  archLr: z.number().positive().max(100).default(1e-3),
-  archBeta1: z.number().min(0).max(0.999999).default(0),
-  archBeta2: z.number().min(0).max(0.999999).default(0.999),
-  archEps: z.number().positive().max(1).default(1e-8),
+  ...archAdamOptions,
   archMode: z.enum(['pair', 'echo']).default('pair'),
   variant: z.enum(['gradient', 'reinforce']).default('gradient'),
   /** ProxylessNAS-R; defaults from the reference code (rl_batch_size, rl_baseline_decay_weight, rl_tradeoff_ratio) */
@@ -93,12 +89,7 @@ export type ProxylessConfig = z.infer<typeof proxylessConfigSchema>;
 export type ProxylessConfigInput = z.input<typeof proxylessConfigSchema>;
 
 export function parseProxylessConfig(value: unknown): ProxylessConfig {
-  const parsed = proxylessConfigSchema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PrunasRangeError(`proxyless config: ${issue.path.join('.') || '(config)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseConfig('proxyless', proxylessConfigSchema, value);
 }
 
 /** What the runner calls: validates the raw options (PrunasRangeError naming the field) and builds the strategy. */
@@ -202,12 +193,7 @@ export class ProxylessStrategy implements Strategy {
   }
 
   loadState(value: unknown): void {
-    const parsed = stateSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PrunasRangeError(`proxyless state: ${issue.path.join('.') || '(state)'}: ${issue.message}`);
-    }
-    const s = parsed.data;
+    const s = parseState('proxyless', stateSchema, value);
     const shaped = (name: string, rows: unknown[][] | null) => {
       if (rows && (rows.length !== this.counts.length || rows.some((r, l) => r.length !== this.counts[l])))
         throw new PrunasRangeError(`proxyless state: ${name} has rows of ${rows.map((r) => r.length).join(', ')} entries, the space's layers ${this.counts.join(', ')}`);

@@ -26,7 +26,7 @@ import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { fixedSpace } from '../train/fixed.js';
 import { cosineWithWarmup } from '../train/schedule.js';
-import { parseConfig } from './config.js';
+import { parseConfig, parseState, sgdOptions } from './config.js';
 import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples, validationAccuracy, type EvaluationSamples } from './evaluation.js';
 import { architectureOf, BatchStream, type SearchContext, type Strategy } from './strategy.js';
@@ -40,9 +40,7 @@ export const randomConfigSchema = z.strictObject({
   lr: z.number().positive().max(100).default(0.1),
   /** share of the budget spent on the linear warmup */
   warmupFraction: z.number().min(0).max(0.99).default(0.05),
-  momentum: z.number().min(0).max(1).default(0.9),
-  nesterov: z.boolean().default(true),
-  weightDecay: z.number().min(0).max(1).default(4e-5),
+  ...sgdOptions(4e-5),
   labelSmoothing: z.number().min(0).max(1).default(0.1),
   valSamples: z.number().int().min(1).max(1e7).default(1000),
   evalBatchSize: z.number().int().min(1).max(65536).default(500),
@@ -154,17 +152,13 @@ export class RandomStrategy implements Strategy {
   }
 
   loadState(state: unknown): void {
-    const parsed = stateSchema.safeParse(state);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PrunasRangeError(`random state: ${issue.path.join('.') || '(the value itself)'}: ${issue.message}`);
-    }
+    const s = parseState('random', stateSchema, state);
     const layers = layersOf(this.space);
     const fits = (choices: number[]) => choices.length === layers.length && choices.every((j, l) => j < layers[l].candidates.length);
-    if (!(parsed.data.architectures ?? []).every(fits) || !parsed.data.results.every((r) => fits(r.choices)))
+    if (!(s.architectures ?? []).every(fits) || !s.results.every((r) => fits(r.choices)))
       throw new PrunasRangeError(`random state: its architectures are not of ${this.space.name}`);
     this.releaseCandidate();
-    this.state = parsed.data;
+    this.state = s;
   }
 
   /** The best validation accuracy so far; ties go to the cheaper architecture, then to the earlier one. */
