@@ -8,8 +8,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet, type DatasetSamples } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
@@ -22,14 +20,15 @@ import { proxylessSmall } from '../src/space/index.js';
 import { layersOf } from '../src/space/shapes.js';
 import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
 import { TestRandom } from './helpers/random.js';
+import { searchContext, syntheticSearchData } from './helpers/search-context.js';
 
 // one thread: tiny layers, and the machine may be busy
 native.setThreads(1);
 
 const SPACE = proxylessSmall({ widthMult: 0.25, resolution: 8 });
 const COST = flopsCostModel(SPACE);
-const SET = new Dataset(syntheticImageSet({ count: 400, height: 8, width: 8, channels: 1, classes: 10, seed: 5 }));
-const DATA: SearchData = { train: SET, trainIndices: Int32Array.from({ length: 320 }, (_, i) => i), valIndices: Int32Array.from({ length: 80 }, (_, i) => 320 + i), pad: 1, hflip: true };
+const DATA = syntheticSearchData(SPACE, { count: 400, trainCount: 320, seed: 5 });
+const SET = DATA.train;
 /** 4 warmup steps, 3 evaluations, stages of 3, 5, 8, 10 weight steps (+1, 2, 4, 5 architecture steps) and 3 prunings: 48 units */
 const TINY: DanasConfigInput = { batchSize: 16, archBatchSize: 16, warmupSteps: 4, searchSteps: 26, archEvery: 2, evalPaths: 3, valSamples: 80, archLr: 0.05 };
 const CANDIDATES = layersOf(SPACE).map((l) => l.candidates.length);
@@ -38,7 +37,7 @@ const root = mkdtempSync(join(tmpdir(), 'prunas-danas-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function context(net: Supernet, seed: number, events: SearchEvent[], data: SearchData = DATA, space = SPACE, cost = COST): SearchContext {
-  return { space, net, data, cost, seed, emit: (e) => events.push(e) };
+  return searchContext(space, net, data, seed, events, cost);
 }
 
 async function run(strategy: DanasStrategy, ctx: SearchContext, until: () => boolean = () => false): Promise<number> {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
@@ -16,6 +15,7 @@ import { createDdpnas, type DdpnasStrategy } from '../src/search/ddpnas.js';
 import { runSearch } from '../src/search/runner.js';
 import type { SearchContext, SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall, type SearchSpace } from '../src/space/index.js';
+import { advanceUntilDone as run, searchContext, syntheticSearchData } from './helpers/search-context.js';
 import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
 
 // one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
@@ -48,25 +48,15 @@ const datasets: Dataset[] = [];
 afterAll(() => datasets.forEach((d) => d.dispose()));
 
 function searchData(space: SearchSpace) {
-  const { height, width, channels } = space.input;
-  const train = new Dataset(syntheticImageSet({ count: 96, height, width, channels, classes: space.classes, seed: 7 }));
-  datasets.push(train);
-  return { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: true };
+  const data = syntheticSearchData(space, { seed: 7 });
+  datasets.push(data.train);
+  return data;
 }
 
 const tinyData = searchData(tiny);
 
 function context(space: SearchSpace, net: Supernet, events: SearchEvent[], data = tinyData): SearchContext {
-  return { space, net, data, cost: flopsCostModel(space), seed: 5, emit: (e) => events.push(e) };
-}
-
-async function run(strategy: DdpnasStrategy, ctx: SearchContext, maxUnits = Infinity): Promise<number> {
-  let units = 0;
-  while (units < maxUnits) {
-    units++;
-    if (await strategy.advance(ctx)) break;
-  }
-  return units;
+  return searchContext(space, net, data, 5, events);
 }
 
 const CONFIG = { rounds: 2, iteration: 2, batchSize: 8, lr: 0.1, valSamples: 32, recalibrationSamples: 32, gamma: 0.8, accuracyScale: 50 };
@@ -96,7 +86,7 @@ describe('DDPNAS', () => {
       const net = new Supernet(STRIPES_SPACE, seed);
       const events: SearchEvent[] = [];
       const strategy = createDdpnas({ rounds: 2, iteration: 8, batchSize: 32, lr: 0.1, valSamples: 128 }, STRIPES_SPACE, cost);
-      await run(strategy, { space: STRIPES_SPACE, net, data: stripes, cost, seed, emit: (e) => events.push(e) });
+      await run(strategy, searchContext(STRIPES_SPACE, net, stripes, seed, events, cost));
       expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
       // the premise: in the last round the k5 path is far better than chance on held-out samples, the other survivor is not
       const lastRound = events.filter((e): e is Evaluation => e.type === 'evaluate').slice(-2);

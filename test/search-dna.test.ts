@@ -5,8 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { native } from '../src/native.js';
 import { costRange, flopsCostModel } from '../src/search/cost-model.js';
@@ -18,6 +16,7 @@ import { architectureCost } from '../src/space/cost.js';
 import { writeCheckpoint } from '../src/train/checkpoint.js';
 import { trainArchitecture } from '../src/train/trainer.js';
 import { TestRandom } from './helpers/random.js';
+import { searchContext, syntheticSearchData } from './helpers/search-context.js';
 
 native.setThreads(1);
 
@@ -25,8 +24,8 @@ const root = mkdtempSync(join(tmpdir(), 'prunas-dna-'));
 const space = proxylessSmall({ widthMult: 0.25, resolution: 8 });
 const layers = layersOf(space);
 const cost = flopsCostModel(space);
-const train = new Dataset(syntheticImageSet({ count: 96, height: 8, width: 8, channels: 1, classes: 10, seed: 9 }));
-const data = { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: true };
+const data = syntheticSearchData(space, { seed: 9 });
+const train = data.train;
 /** the teacher: supernet-layer choices (the first stage's fixed layer, then three stages) */
 const TEACHER = layers.map((l) => (l.searchable ? (l.index * 3) % (l.candidates.length - 1) : 0));
 const teacherFile = join(root, 'teacher', 'checkpoint.pb');
@@ -127,7 +126,7 @@ describe('DNA blocks and encodings', () => {
 });
 
 function context(net: Supernet, events: SearchEvent[] = []): SearchContext {
-  return { space, net, data, cost, seed: 4, emit: (e) => events.push(e) };
+  return searchContext(space, net, data, 4, events, cost);
 }
 
 describe('DNA search', () => {

@@ -2,8 +2,7 @@
 // the pair rescale, the constraint loss and the gate-value gradients against
 // finite differences, the strategy's α update against those formulas applied
 // to the engine's gates, exact resume through JSON, removals, bad config.
-import { describe, expect, it } from 'vitest';
-import { Dataset, type ImageSet } from '../src/data/dataset.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
@@ -11,77 +10,21 @@ import { adamStep, gateGradient, probabilitiesOf, rescalePair } from '../src/sea
 import { architectureCostOf, costRange, expectedCostOf, flopsCostModel, type CostModel } from '../src/search/cost-model.js';
 import { constraintLoss, type Constraint } from '../src/search/latency-loss.js';
 import { ARCH_BATCH_STREAM, createProxyless, ProxylessStrategy, type ProxylessConfigInput, type ProxylessState } from '../src/search/proxyless.js';
-import { BatchStream, type SearchContext, type SearchData, type SearchEvent } from '../src/search/strategy.js';
+import { BatchStream, type SearchContext, type SearchEvent } from '../src/search/strategy.js';
 import { proxylessSmall } from '../src/space/builtin.js';
-import { defineSpace } from '../src/space/spec.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { TestRandom } from './helpers/random.js';
-
-// A task only a large receptive field solves: vertical vs horizontal stripes
-// with a random phase. Every image holds the same pixel values, so a network
-// that looks at one pixel at a time (stem 1×1, 1×1 kernels, average pool)
-// stays at chance; the k5 candidate of layer `pick` sees the stripes.
-const SPACE = defineSpace({
-  name: 'stripes-toy',
-  input: { height: 8, width: 8, channels: 1 },
-  classes: 2,
-  stem: { kernel: 1, stride: 1, out: 8 },
-  stages: [
-    {
-      name: 's',
-      layers: [
-        { name: 'fixed', op: { kind: 'mbconv', kernel: 1, expand: 1, stride: 1, out: 8 } },
-        {
-          name: 'pick',
-          candidates: [
-            { kind: 'mbconv', kernel: 1, expand: 3, stride: 1, out: 8 },
-            { kind: 'mbconv', kernel: 5, expand: 3, stride: 1, out: 8 },
-            { kind: 'mbconv', kernel: 1, expand: 6, stride: 1, out: 8 },
-            { kind: 'zero' },
-          ],
-        },
-      ],
-    },
-  ],
-  head: { out: 16 },
-});
-const GOOD = 1;
+import { advanceUntilDone as run, searchContext, syntheticSearchData } from './helpers/search-context.js';
+import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
 
 // one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
 native.setThreads(1);
-const COST = flopsCostModel(SPACE);
+const COST = flopsCostModel(STRIPES_SPACE);
 
-function stripes(count: number, seed: number): ImageSet {
-  const rng = new TestRandom(seed);
-  const images = new Uint8Array(count * 64);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = rng.int(0, 1);
-    const phase = rng.int(0, 1);
-    for (let y = 0; y < 8; y++)
-      for (let x = 0; x < 8; x++) {
-        const on = ((labels[i] === 0 ? x : y) + phase) % 2;
-        images[i * 64 + y * 8 + x] = 40 + 170 * on + rng.int(-30, 30);
-      }
-  }
-  return { images, labels, height: 8, width: 8, channels: 1, classes: 2 };
-}
-
-const DATASET = new Dataset(stripes(512, 3), { mean: [0.5], std: [0.35] });
-const DATA: SearchData = {
-  train: DATASET,
-  trainIndices: Int32Array.from({ length: 384 }, (_, i) => i),
-  valIndices: Int32Array.from({ length: 128 }, (_, i) => 384 + i),
-  pad: 0,
-  hflip: false,
-};
+const DATA = stripesData();
+afterAll(() => DATA.train.dispose());
 
 function context(net: Supernet, seed: number, events: SearchEvent[] = []): SearchContext {
-  return { space: SPACE, net, data: DATA, cost: COST, seed, emit: (e) => events.push(e) };
-}
-
-async function run(strategy: ProxylessStrategy, ctx: SearchContext, units = Infinity): Promise<void> {
-  for (let u = 0; u < units; u++) if (await strategy.advance(ctx)) return;
+  return searchContext(STRIPES_SPACE, net, DATA, seed, events, COST);
 }
 
 const SMALL: ProxylessConfigInput = { batchSize: 32, archBatchSize: 32, warmupSteps: 4, searchSteps: 12, archEvery: 2, archLr: 0.05 };
@@ -105,23 +48,23 @@ function softmax(values: readonly number[]): number[] {
 
 describe('ProxylessNAS end to end', () => {
   it('learns to prefer the only candidate that can solve the task', async () => {
-    const net = new Supernet(SPACE, 7);
+    const net = new Supernet(STRIPES_SPACE, 7);
     const events: SearchEvent[] = [];
-    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 300 }, SPACE, COST);
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 300 }, STRIPES_SPACE, COST);
     await run(strategy, context(net, 7, events));
     const p = strategy.probabilities();
     expect(p[0]).toEqual([1]); // the fixed layer
-    expect(p[1][GOOD]).toBeGreaterThan(0.6); // uniform: 0.25
-    expect(strategy.derive()).toEqual([0, GOOD]);
+    expect(p[1][STRIPES_GOOD]).toBeGreaterThan(0.6); // uniform: 0.25
+    expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
     expect(strategy.progress()).toEqual({ done: 510, total: 510 });
 
     // the premise: on held-out samples the k5 path is far better than chance, the others are not
-    const samples = { dataset: DATASET, indices: DATA.valIndices };
+    const samples = { dataset: DATA.train, indices: DATA.valIndices };
     const accuracy = [0, 1, 2, 3].map((k) => {
       const r = net.evaluateSync({ samples, choices: [0, k] });
       return r.correct / r.count;
     });
-    expect(accuracy[GOOD]).toBeGreaterThan(0.9);
+    expect(accuracy[STRIPES_GOOD]).toBeGreaterThan(0.9);
     for (const k of [0, 2, 3]) expect(accuracy[k]).toBeLessThan(0.7);
 
     // events: one per unit, a distribution after every architecture step
@@ -137,8 +80,8 @@ describe('ProxylessNAS end to end', () => {
   });
 
   it('keeps α frozen during warmup and samples paths uniformly', async () => {
-    const net = new Supernet(SPACE, 1);
-    const strategy = createProxyless({ ...SMALL, warmupSteps: 40 }, SPACE, COST);
+    const net = new Supernet(STRIPES_SPACE, 1);
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 40 }, STRIPES_SPACE, COST);
     const ctx = context(net, 1);
     await strategy.advance(ctx);
     const initial = strategy.saveState().alphas!;
@@ -160,8 +103,7 @@ describe('ProxylessNAS on proxyless-small', () => {
     const space = proxylessSmall({ widthMult: 0.25 });
     const cost = flopsCostModel(space);
     const { min, max } = costRange(cost);
-    const set = new Dataset(syntheticImageSet({ count: 160, height: 28, width: 28, channels: 1, classes: 10, seed: 1 }));
-    const data: SearchData = { train: set, trainIndices: Int32Array.from({ length: 128 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 128 + i), pad: 2, hflip: true };
+    const data = syntheticSearchData(space, { count: 160, trainCount: 128, seed: 1, pad: 2 });
     const net = new Supernet(space, 1);
     const strategy = createProxyless(
       { batchSize: 16, archBatchSize: 16, warmupSteps: 2, searchSteps: 40, archEvery: 2, archLr: 0.15, constraint: { target: min, lossForm: 'additive', lambda: 2 } },
@@ -170,7 +112,7 @@ describe('ProxylessNAS on proxyless-small', () => {
     );
     const events: SearchEvent[] = [];
     const start = expectedCostOf(cost, strategy.probabilities());
-    await run(strategy, { space, net, data, cost, seed: 1, emit: (e) => events.push(e) });
+    await run(strategy, searchContext(space, net, data, 1, events, cost));
     const end = expectedCostOf(cost, strategy.probabilities());
     expect(end).toBeLessThan(start - 0.2 * (max - min));
     const choices = strategy.derive();
@@ -181,7 +123,7 @@ describe('ProxylessNAS on proxyless-small', () => {
     expect(architectureCostOf(cost, choices)).toBeCloseTo(min, 9);
     for (const e of events) if (e.type === 'distribution') e.probabilities.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
     net.dispose();
-    set.dispose();
+    data.train.dispose();
   });
 });
 
@@ -203,8 +145,8 @@ describe('pair rescale', () => {
   });
 
   it('an unconstrained pair step of the strategy moves only the pair', async () => {
-    const net = new Supernet(SPACE, 2);
-    const strategy = createProxyless(SMALL, SPACE, COST);
+    const net = new Supernet(STRIPES_SPACE, 2);
+    const strategy = createProxyless(SMALL, STRIPES_SPACE, COST);
     const ctx = context(net, 2);
     for (let step = 0; step < 4; step++) {
       const before = await untilArchStep(strategy, ctx);
@@ -330,8 +272,8 @@ describe('architecture gradient from the gate values', () => {
     const constraint = archMode === 'pair' ? { target: (min + max) / 2, lossForm: 'multiplicative' as const } : { target: (min + max) / 2, lossForm: 'paper' as const, beta: 0.5 };
     it(`${archMode}: the strategy's first α update is Adam on the formula applied to the engine's gates, plus the ${constraint.lossForm} cost term`, async () => {
       const seed = 3;
-      const net = new Supernet(SPACE, seed);
-      const strategy = createProxyless({ ...SMALL, archMode, constraint }, SPACE, COST);
+      const net = new Supernet(STRIPES_SPACE, seed);
+      const strategy = createProxyless({ ...SMALL, archMode, constraint }, STRIPES_SPACE, COST);
       const ctx = context(net, seed);
       const before = await untilArchStep(strategy, ctx);
       expect(before.archSteps).toBe(0);
@@ -370,11 +312,11 @@ describe('architecture gradient from the gate values', () => {
 
 describe('REINFORCE (ProxylessNAS-R)', () => {
   it('learns to prefer the only candidate that can solve the task', async () => {
-    const net = new Supernet(SPACE, 7);
-    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 200, variant: 'reinforce', reinforce: { samples: 4 } }, SPACE, COST);
+    const net = new Supernet(STRIPES_SPACE, 7);
+    const strategy = createProxyless({ ...SMALL, warmupSteps: 60, searchSteps: 200, variant: 'reinforce', reinforce: { samples: 4 } }, STRIPES_SPACE, COST);
     await run(strategy, context(net, 7));
-    expect(strategy.probabilities()[1][GOOD]).toBeGreaterThan(0.6);
-    expect(strategy.derive()).toEqual([0, GOOD]);
+    expect(strategy.probabilities()[1][STRIPES_GOOD]).toBeGreaterThan(0.6);
+    expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
     net.dispose();
   });
 
@@ -383,9 +325,9 @@ describe('REINFORCE (ProxylessNAS-R)', () => {
     const M = 3;
     const { min, max } = costRange(COST);
     const T = (min + max) / 2;
-    const net = new Supernet(SPACE, seed);
+    const net = new Supernet(STRIPES_SPACE, seed);
     const config = { ...SMALL, variant: 'reinforce' as const, reinforce: { samples: M, baselineDecay: 0.4, tradeoff: 0.5 }, constraint: { target: T, lossForm: 'additive' as const } };
-    const strategy = createProxyless(config, SPACE, COST);
+    const strategy = createProxyless(config, STRIPES_SPACE, COST);
     const ctx = context(net, seed);
     const stream = new BatchStream(DATA.train, DATA.valIndices, 32, seed, ARCH_BATCH_STREAM, null);
     let baseline: number | null = null;
@@ -425,7 +367,7 @@ describe('resume', () => {
   for (const [name, config] of configs)
     it(`${name}: saveState → JSON → loadState into a fresh strategy and supernet continues exactly`, async () => {
       const seed = 9;
-      const straight = { net: new Supernet(SPACE, seed), strategy: createProxyless(config, SPACE, COST), events: [] as SearchEvent[] };
+      const straight = { net: new Supernet(STRIPES_SPACE, seed), strategy: createProxyless(config, STRIPES_SPACE, COST), events: [] as SearchEvent[] };
       const ctx = context(straight.net, seed, straight.events);
       await run(straight.strategy, ctx, 9);
       const saved = JSON.stringify(straight.strategy.saveState());
@@ -433,7 +375,7 @@ describe('resume', () => {
       const eventsBefore = straight.events.length;
       await run(straight.strategy, ctx);
 
-      const resumed = { net: new Supernet(SPACE, 123), strategy: createProxyless(config, SPACE, COST), events: [] as SearchEvent[] };
+      const resumed = { net: new Supernet(STRIPES_SPACE, 123), strategy: createProxyless(config, STRIPES_SPACE, COST), events: [] as SearchEvent[] };
       resumed.net.loadState(netState);
       resumed.strategy.loadState(JSON.parse(saved));
       await run(resumed.strategy, context(resumed.net, seed, resumed.events));
@@ -452,18 +394,18 @@ describe('resume', () => {
 
 describe('removed candidates and layers', () => {
   it('are skipped: their α stay, their probability is 0, derive never picks them', async () => {
-    const net = new Supernet(SPACE, 4);
-    const strategy = createProxyless({ ...SMALL, archMode: 'echo' }, SPACE, COST);
+    const net = new Supernet(STRIPES_SPACE, 4);
+    const strategy = createProxyless({ ...SMALL, archMode: 'echo' }, STRIPES_SPACE, COST);
     const ctx = context(net, 4);
     await strategy.advance(ctx);
     const initial = strategy.saveState().alphas!;
-    net.removeCandidate(1, GOOD);
+    net.removeCandidate(1, STRIPES_GOOD);
     await run(strategy, ctx, 12);
     const s = strategy.saveState();
     expect(s.archSteps).toBeGreaterThan(2);
-    expect(s.alphas![1][GOOD]).toBe(initial[1][GOOD]);
-    expect(strategy.probabilities()[1][GOOD]).toBe(0);
-    expect(strategy.derive()[1]).not.toBe(GOOD);
+    expect(s.alphas![1][STRIPES_GOOD]).toBe(initial[1][STRIPES_GOOD]);
+    expect(strategy.probabilities()[1][STRIPES_GOOD]).toBe(0);
+    expect(strategy.derive()[1]).not.toBe(STRIPES_GOOD);
     net.removeLayer(1);
     const frozen = strategy.saveState().alphas!;
     await run(strategy, ctx);
@@ -490,13 +432,13 @@ describe('bad config and state', () => {
   ];
   for (const [config, message] of bad)
     it(`${JSON.stringify(config)} → PrunasRangeError`, () => {
-      expect(() => createProxyless(config, SPACE, COST)).toThrow(PrunasRangeError);
-      expect(() => createProxyless(config, SPACE, COST)).toThrow(message);
+      expect(() => createProxyless(config, STRIPES_SPACE, COST)).toThrow(PrunasRangeError);
+      expect(() => createProxyless(config, STRIPES_SPACE, COST)).toThrow(message);
     });
 
   it('a cost model of another space, and a state of the wrong shape', () => {
-    expect(() => createProxyless({}, SPACE, HAND)).toThrow(/cost model's rows/);
-    const strategy = createProxyless({}, SPACE, COST);
+    expect(() => createProxyless({}, STRIPES_SPACE, HAND)).toThrow(/cost model's rows/);
+    const strategy = createProxyless({}, STRIPES_SPACE, COST);
     const state = strategy.saveState();
     expect(() => strategy.loadState({ ...state, live: [[true]] })).toThrow(/proxyless state: live/);
     expect(() => strategy.loadState({ ...state, draws: -1 })).toThrow(/proxyless state: draws/);
@@ -504,10 +446,10 @@ describe('bad config and state', () => {
   });
 
   it('defaults follow the reference code', () => {
-    const c = createProxyless({}, SPACE, COST).config;
+    const c = createProxyless({}, STRIPES_SPACE, COST).config;
     expect(c).toMatchObject({ archEvery: 5, lr: 0.025, weightDecay: 4e-5, labelSmoothing: 0.1, alphaInitStd: 1e-3, archLr: 1e-3, archBeta1: 0, archBeta2: 0.999, archMode: 'pair', variant: 'gradient', constraint: null });
     expect(c.reinforce).toEqual({ samples: 10, baselineDecay: 0.99, tradeoff: 0.1 });
-    const m = createProxyless({ constraint: { target: 0.005 } }, SPACE, COST).config.constraint;
+    const m = createProxyless({ constraint: { target: 0.005 } }, STRIPES_SPACE, COST).config.constraint;
     expect(m).toEqual({ target: 0.005, lossForm: 'multiplicative', a: 0.2, beta: 0.3 });
   });
 });

@@ -3,17 +3,16 @@
 // the best by validation accuracy, a resume in the middle of a candidate,
 // and errors that name the bad value.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { PrunasRangeError } from '../src/errors.js';
 import { native } from '../src/native.js';
 import { architectureCostOf, costRange, flopsCostModel } from '../src/search/cost-model.js';
-import { createRandom, sampleArchitectures, type RandomStrategy } from '../src/search/random.js';
+import { createRandom, sampleArchitectures } from '../src/search/random.js';
 import { architectureOf, BatchStream, type SearchContext, type SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, proxylessSmall } from '../src/space/index.js';
 import { fixedSpace } from '../src/train/fixed.js';
 import { cosineWithWarmup } from '../src/train/schedule.js';
+import { advanceUntilDone as run, searchContext, syntheticSearchData } from './helpers/search-context.js';
 import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
 
 // one thread: tiny layers, and the machine may be busy (a pool waits for its slowest thread)
@@ -21,8 +20,8 @@ native.setThreads(1);
 
 const space = proxylessSmall({ widthMult: 0.25, resolution: 8 });
 const cost = flopsCostModel(space);
-const train = new Dataset(syntheticImageSet({ count: 96, height: 8, width: 8, channels: 1, classes: 10, seed: 9 }));
-const data = { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: true };
+const data = syntheticSearchData(space, { seed: 9 });
+const train = data.train;
 const supernet = new Supernet(space, 1);
 afterAll(() => {
   supernet.dispose();
@@ -30,16 +29,7 @@ afterAll(() => {
 });
 
 function context(events: SearchEvent[]): SearchContext {
-  return { space, net: supernet, data, cost, seed: 4, emit: (e) => events.push(e) };
-}
-
-async function run(strategy: RandomStrategy, ctx: SearchContext, maxUnits = Infinity): Promise<number> {
-  let units = 0;
-  while (units < maxUnits) {
-    units++;
-    if (await strategy.advance(ctx)) break;
-  }
-  return units;
+  return searchContext(space, supernet, data, 4, events, cost);
 }
 
 const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
@@ -147,8 +137,7 @@ describe('random search', () => {
     for (const seed of [1, 2, 3]) {
       // all four architectures of the space, 60 steps each
       const strategy = createRandom({ count: 4, budgetSteps: 60, batchSize: 32, valSamples: 128 }, STRIPES_SPACE, stripesCost);
-      const ctx: SearchContext = { space: STRIPES_SPACE, net: supernet, data: stripes, cost: stripesCost, seed, emit: () => {} };
-      while (!(await strategy.advance(ctx)));
+      await run(strategy, searchContext(STRIPES_SPACE, supernet, stripes, seed, [], stripesCost));
       expect(strategy.architectures().map((a) => a[1]).sort()).toEqual([0, 1, 2, 3]);
       expect(strategy.derive()).toEqual([0, STRIPES_GOOD]);
       const accuracy = Object.fromEntries(strategy.results().map((r) => [r.choices[1], r.accuracy]));

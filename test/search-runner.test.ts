@@ -2,20 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { flopsCostModel } from '../src/search/cost-model.js';
 import { createDarts } from '../src/search/darts.js';
 import { runSearch, type SearchRunOptions } from '../src/search/runner.js';
 import { proxylessSmall } from '../src/space/index.js';
+import { syntheticSearchData } from './helpers/search-context.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prunas-runner-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const space = proxylessSmall({ widthMult: 0.25, resolution: 8 });
-const train = new Dataset(syntheticImageSet({ count: 96, height: 8, width: 8, channels: 1, classes: 10, seed: 5 }));
-const data = { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: true };
+const data = syntheticSearchData(space, { seed: 5 });
 const config = { strategy: 'darts', options: { batchSize: 16, steps: 6, reportEvery: 2 } };
 
 function options(dir: string, extra: Partial<SearchRunOptions> = {}): SearchRunOptions {
