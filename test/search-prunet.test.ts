@@ -21,7 +21,8 @@ import { defineSpace, layersOf, opCost, prunetSmall, prunodeCost } from '../src/
 native.setThreads(1);
 
 const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
-const pn = (kernel: number, stride: 1 | 2, out: number, cin: number) => ({ kind: 'prunode' as const, kernel, expand: 4, stride, out, step: cin, minWidth: cin });
+// minimum 2·cin, as in prunet-small: every width is an MBConv's (expand·cin, expand ≥ 2), which the search's result is built from
+const pn = (kernel: number, stride: 1 | 2, out: number, cin: number) => ({ kind: 'prunode' as const, kernel, expand: 4, stride, out, step: cin, minWidth: 2 * cin });
 const ZERO = { kind: 'zero' as const };
 
 // candidate counts per supernet layer: 1 (fixed), 3, 2, 3
@@ -241,9 +242,9 @@ describe('Prunode costs per width', () => {
     await writeTable(join(dir, 't.pb'), table);
     const model = latencyCostModel(await readTable(join(dir, 't.pb')), tiny);
     rmSync(dir, { recursive: true, force: true });
-    expect(model.prunodes![1][0]!.widths).toEqual([32, 24, 16, 8]);
+    expect(model.prunodes![1][0]!.widths).toEqual([32, 24, 16]);
     expect(model.prunodes![1][0]!.costs.every((ms) => ms > 0)).toBe(true);
-    expect(model.prunodes![2][0]!.widths).toEqual([32, 24, 16, 8]);
+    expect(model.prunodes![2][0]!.widths).toEqual([32, 24, 16]);
     const report = await validateTable(table, tiny, { count: 2, seed: 1, warmup: 1, repeats: 3 });
     expect(report.architectures).toHaveLength(2);
   });

@@ -20,7 +20,7 @@ program
   .command('train')
   .description('train an architecture from scratch, evaluate on the test split, checkpoint every epoch')
   .requiredOption('--arch <file>', 'architecture JSON ({ space, choices })')
-  .option('--space <name|file>', 'built-in space (proxyless-small, proxyless-cifar, proxyless-mobile) or a space JSON file; default: the architecture\'s')
+  .option('--space <name|file>', 'built-in space (proxyless-small, prunet-small, proxyless-cifar, proxyless-mobile) or a space JSON file; default: the architecture\'s (or the space.json beside it, as a PruNet search writes)')
   .option('--data <dir>', 'folder with the Fashion-MNIST IDX files (default: system copy, else the shipped sample)')
   .option('--out <dir>', 'run folder for checkpoint.pb and log.jsonl', 'runs/train')
   .option('--resume', 'continue from the run folder\'s checkpoint')

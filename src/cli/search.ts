@@ -94,8 +94,10 @@ export async function searchCommand(flags: SearchFlags): Promise<void> {
       onProgress: (p) => bar?.update(p.done, { phase, loss }),
     });
     bar?.stop();
-    const cost_ = result.choices.reduce((sum, j, i) => sum + (j < 0 ? 0 : cost.candidates[i][j]), cost.fixed);
-    process.stdout.write(`${JSON.stringify({ architecture: `${out}/architecture.json`, choices: result.architecture.choices, cost: Number(cost_.toFixed(4)), costUnit: cost.unit, seconds: Number(result.seconds.toFixed(1)) })}\n`);
+    const derived = result.space !== space ? { space: `${out}/space.json` } : {};
+    process.stdout.write(
+      `${JSON.stringify({ architecture: `${out}/architecture.json`, ...derived, choices: result.architecture.choices, cost: Number(result.cost.toFixed(4)), costUnit: cost.unit, seconds: Number(result.seconds.toFixed(1)) })}\n`,
+    );
   } catch (e) {
     bar?.stop();
     if (stop.signal.aborted) throw new Error(`interrupted; the run folder ${out} holds a checkpoint: continue with --resume`);

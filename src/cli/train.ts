@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { setThreads } from '../index.js';
 import { validateArchitecture } from '../space/index.js';
 import { trainArchitecture, type TrainConfig } from '../train/trainer.js';
-import { openData, resolveSpace } from './data.js';
+import { openData, resolveArchitectureSpace, resolveSpace } from './data.js';
 import { readJson, UsageError } from './util.js';
 
 interface TrainFlags {
@@ -28,7 +28,7 @@ export async function trainCommand(flags: TrainFlags): Promise<void> {
   const archJson = await readJson(flags.arch, 'architecture');
   const spaceName = flags.space ?? (archJson as { space?: unknown })?.space;
   if (typeof spaceName !== 'string') throw new UsageError(`${flags.arch}: no "space" field; pass --space`);
-  const space = await resolveSpace(spaceName);
+  const space = flags.space !== undefined ? await resolveSpace(flags.space) : await resolveArchitectureSpace(spaceName, flags.arch);
   const architecture = validateArchitecture(space, archJson);
   if (flags.threads) setThreads(flags.threads);
   const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -37,7 +37,8 @@ import { z } from 'zod';
 import type { PrunodeGate, Supernet } from '../engine/supernet.js';
 import { PrunasRangeError } from '../errors.js';
 import { native } from '../native.js';
-import { layersOf } from '../space/shapes.js';
+import { prunodeWidths } from '../space/cost.js';
+import { layersOf, type LayerInfo } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { adamInit, adamStep, gateGradient, probabilitiesOf, rescalePair } from './alpha.js';
@@ -154,6 +155,7 @@ export class PrunetStrategy implements Strategy {
     );
     if (cost.candidates.length !== this.counts.length || cost.candidates.some((row, l) => row.length !== this.counts[l]))
       throw new PrunasRangeError(`prunet: the cost model's rows (${cost.candidates.map((r) => r.length).join(', ')}) do not match the candidates of ${space.name} (${this.counts.join(', ')})`);
+    checkWidthsHaveMBConvs(layers);
     if (this.places.length > 0 && !cost.prunodes) throw new PrunasRangeError(`prunet: the cost model (${cost.source}) has no prunode widths; profile the latency table again`);
     const c = this.config;
     if (c.tauEnd > c.tauStart) throw new PrunasRangeError(`prunet config: tauEnd (${c.tauEnd}) must not exceed tauStart (${c.tauStart})`);
@@ -373,7 +375,7 @@ export class PrunetStrategy implements Strategy {
       s.betaAdam.m[j] = [0, 0];
       s.betaAdam.v[j] = [0, 0];
       s.shrinkCounts[j] = 0;
-      ctx.emit({ type: 'prune', step, layer: place.layer, candidate: place.candidate, reason: `shrink ${from} → ${s.widths[j]} hidden channels (p_small ${q[j][1].toFixed(3)})` });
+      ctx.emit({ type: 'prune', step, layer: place.layer, candidate: place.candidate, reason: `shrink ${from} → ${s.widths[j]} hidden channels (p_small ${q[j][1].toFixed(3)})`, width: s.widths[j] });
     });
     const p = this.probabilities();
     p.forEach((row, l) => {
@@ -504,6 +506,25 @@ function initialAlphas(counts: readonly number[], seed: number, std: number): nu
   (native.philoxFill as (a: unknown) => void)({ out: draws, seed, stream: ALPHA_INIT_STREAM, kind: 1 });
   let at = 0;
   return counts.map((n) => Array.from({ length: n }, () => std * draws[at++]));
+}
+
+/**
+ * The search's result is trained and exported with each chosen Prunode as the
+ * MBConv of its final width (derived.ts): refuse, before searching, a Prunode
+ * that could end at a width no MBConv has (expand·cin with expand ≥ 2).
+ */
+function checkWidthsHaveMBConvs(layers: readonly LayerInfo[]): void {
+  layers.forEach((l) =>
+    l.candidates.forEach((op, k) => {
+      if (op.kind !== 'prunode') return;
+      const cin = l.input.channels;
+      const bad = prunodeWidths(op, l.input).find((w) => w % cin !== 0 || w < 2 * cin);
+      if (bad !== undefined)
+        throw new PrunasRangeError(
+          `prunet: the prunode at layer ${l.name}, candidate ${k} (step ${op.step}, minWidth ${op.minWidth}) can shrink to ${bad} hidden channels, which no MBConv has (expand·${cin}, expand ≥ 2), so the result could not be trained; use a step that is a multiple of ${cin} and a minWidth of at least ${2 * cin}`,
+        );
+    }),
+  );
 }
 
 function checkNet(net: Supernet, counts: readonly number[]): void {

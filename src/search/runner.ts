@@ -4,6 +4,9 @@
 //   log.jsonl          one event per line: {time, type, ...}
 //   checkpoint.pb      supernet state + strategy state + units done
 //   architecture.json  the derived architecture ({space, choices})
+//   space.json         only for a space with Prunodes: the derived space that
+//                      architecture.json names, its chosen Prunodes as MBConvs
+//                      at the widths found (derived.ts)
 //
 // The runner calls strategy.advance() one unit at a time and checkpoints
 // between units (every `checkpointSeconds`, on abort and at the end), so a
@@ -21,14 +24,20 @@ import { PrunasError } from '../errors.js';
 import type { SearchSpace } from '../space/spec.js';
 import { readCheckpoint, writeAtomically, writeCheckpoint } from '../train/checkpoint.js';
 import type { CostModel } from './cost-model.js';
-import { architectureOf, type SearchContext, type SearchData, type SearchEvent, type Strategy } from './strategy.js';
+import { costAtWidths, derivePrunodeArchitecture, hasPrunodes, maximalWidths } from './derived.js';
+import { architectureOf, type PrunodeWidth, type SearchContext, type SearchData, type SearchEvent, type Strategy } from './strategy.js';
 import type { Architecture } from '../space/architecture.js';
 
 export type RunEvent =
   | SearchEvent
   | { type: 'start'; resumedAtUnit: number; total: number }
   | { type: 'checkpoint'; unit: number }
-  | { type: 'done'; units: number; seconds: number; choices: number[]; architecture: Architecture; cost: number };
+  /**
+   * choices: supernet-layer indices in the searched space (as every other
+   * event's); architecture: architecture.json's; widths: the Prunodes' final
+   * hidden widths (spaces with Prunodes); cost: with the chosen Prunodes at them
+   */
+  | { type: 'done'; units: number; seconds: number; choices: number[]; architecture: Architecture; cost: number; widths?: PrunodeWidth[] };
 
 export interface SearchRunOptions {
   strategy: Strategy;
@@ -53,12 +62,18 @@ export interface SearchRunOptions {
 export interface SearchRunResult {
   choices: number[];
   architecture: Architecture;
+  /** the space `architecture` names: the searched one, or for a space with Prunodes the derived one (space.json) */
+  space: SearchSpace;
+  /** the architecture's cost in the cost model's unit (chosen Prunodes at their final widths) */
+  cost: number;
+  /** the Prunodes' final hidden widths (spaces with Prunodes) */
+  widths?: PrunodeWidth[];
   units: number;
   seconds: number;
 }
 
 export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
-  const files = o.dir ? { config: join(o.dir, 'config.json'), log: join(o.dir, 'log.jsonl'), checkpoint: join(o.dir, 'checkpoint.pb'), architecture: join(o.dir, 'architecture.json') } : null;
+  const files = o.dir ? { config: join(o.dir, 'config.json'), log: join(o.dir, 'log.jsonl'), checkpoint: join(o.dir, 'checkpoint.pb'), architecture: join(o.dir, 'architecture.json'), space: join(o.dir, 'space.json') } : null;
   const configJson = JSON.stringify(o.config);
   let units = 0;
   let secondsBefore = 0;
@@ -142,10 +157,13 @@ export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
   finished = true;
   checkpointedAt = -1;
   const choices = o.strategy.derive();
-  const architecture = architectureOf(o.space, choices);
-  const cost = choices.reduce((sum, j, i) => sum + (j < 0 ? 0 : o.cost.candidates[i][j]), o.cost.fixed);
-  emit({ type: 'done', units, seconds: seconds(), choices, architecture, cost });
+  const widths = hasPrunodes(o.space) ? (o.strategy.widths?.() ?? maximalWidths(o.space)) : undefined;
+  const derived = widths ? derivePrunodeArchitecture(o.space, choices, widths) : { space: o.space, architecture: architectureOf(o.space, choices) };
+  const { architecture } = derived;
+  const cost = costAtWidths(o.cost, choices, widths ?? []);
+  emit({ type: 'done', units, seconds: seconds(), choices, architecture, cost, ...(widths ? { widths } : {}) });
   await checkpoint();
+  if (files && widths) await writeAtomically(files.space, JSON.stringify(derived.space, null, 1) + '\n');
   if (files) await writeAtomically(files.architecture, JSON.stringify(architecture, null, 1) + '\n');
-  return { choices, architecture, units, seconds: seconds() };
+  return { choices, architecture, space: derived.space, cost, ...(widths ? { widths } : {}), units, seconds: seconds() };
 }

@@ -36,7 +36,8 @@ export type SearchEvent =
   | { type: 'step'; phase: string; step: number; loss: number; accuracy: number }
   /** the architecture distribution now: per layer, per candidate (removed ones 0) */
   | { type: 'distribution'; step: number; probabilities: number[][] }
-  | { type: 'prune'; step: number; layer: number; candidate: number | 'layer'; reason: string }
+  /** a removal, or a Prunode shrink (`width`: its hidden width after it) */
+  | { type: 'prune'; step: number; layer: number; candidate: number | 'layer'; reason: string; width?: number }
   /** an architecture evaluated (validation accuracy and its cost in the cost model's unit) */
   | { type: 'evaluate'; step: number; choices: number[]; accuracy: number; cost: number }
   | { type: 'epoch'; epoch: number; [metric: string]: number | string }
@@ -74,6 +75,19 @@ export interface Strategy {
    * removed layer). `architectureOf` turns it into an Architecture.
    */
   derive(): number[];
+  /**
+   * Strategies that search Prunode widths: every Prunode's hidden width now
+   * (removed ones at their width when removed). The runner derives the
+   * architecture at these widths (derived.ts); absent: maximal widths.
+   */
+  widths?(): PrunodeWidth[];
+}
+
+/** A Prunode's hidden width: supernet layer, candidate, channels. */
+export interface PrunodeWidth {
+  readonly layer: number;
+  readonly candidate: number;
+  readonly width: number;
 }
 
 /** Supernet-layer choices (as `derive` returns them) → the space's Architecture; a removed layer becomes its `zero` candidate. */
