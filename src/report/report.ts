@@ -46,7 +46,11 @@ export async function renderReport(run: Run): Promise<string> {
     absent(run),
     run.config ? `<section><h2>Configuration</h2><pre>${esc(JSON.stringify(run.config, null, 2))}</pre></section>` : '',
   ];
-  const title = `prunas report: ${basename(run.dir) || run.dir}`;
+  return page(`prunas report: ${basename(run.dir) || run.dir}`, sections);
+}
+
+/** The self-contained page: title, style, the non-empty sections in order. */
+export function page(title: string, sections: string[]): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>

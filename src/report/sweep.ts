@@ -3,8 +3,8 @@
 // cost (measured latency with a latency table, multiply-adds without) and
 // against search time, one colour per strategy.
 import type { TopLevelSpec } from 'vega-lite';
-import { fixed, meanStd, type GroupRow, type SweepSummary } from '../sweep/summary.js';
-import { chart, esc, STYLE } from './report.js';
+import { groupTable, jobFigureHeader, jobFigures, type SweepSummary } from '../sweep/summary.js';
+import { chart, esc, page } from './report.js';
 
 export async function renderSweepReport(s: SweepSummary): Promise<string> {
   const done = s.jobs.filter((r) => r.status === 'done' && r.testAccuracy !== undefined);
@@ -22,21 +22,13 @@ export async function renderSweepReport(s: SweepSummary): Promise<string> {
     ]
       .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
       .join('')}</table></section>`,
-    groupTable(s),
+    groupSection(s),
     await chart('cost-accuracy', `Test accuracy against ${costTitle}`, scatter(points, 'cost', costTitle)),
     await chart('time-accuracy', 'Test accuracy against search time', scatter(points, 'seconds', 'search time (s)')),
-    jobTable(s),
+    jobSection(s),
     s.notes.length ? `<section><h2>Notes</h2><ul>${s.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>` : '',
   ];
-  const title = `prunas sweep: ${s.space}`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style></head>
-<body><h1>${esc(title)}</h1>
-${sections.filter(Boolean).join('\n')}
-</body></html>
-`;
+  return page(`prunas sweep: ${s.space}`, sections);
 }
 
 function scatter(points: object[], x: string, title: string): TopLevelSpec | undefined {
@@ -55,36 +47,16 @@ function scatter(points: object[], x: string, title: string): TopLevelSpec | und
   };
 }
 
-function groupTable(s: SweepSummary): string {
-  const latency = s.latencyTable !== null;
-  const head = ['strategy', `target (${s.targetUnit})`, 'done / jobs', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
-  const cells = (g: GroupRow) => [
-    esc(g.strategy),
-    g.target === null ? '–' : String(g.target),
-    `${g.done} / ${g.jobs}${g.failed ? ` (${g.failed} failed)` : ''}`,
-    meanStd(g.searchSeconds, 1),
-    meanStd(g.testAccuracy, 2, 100),
-    meanStd(g.params, 0),
-    meanStd(g.mmacs, 3),
-    ...(latency ? [meanStd(g.predictedMs, 3), meanStd(g.measuredMs, 3)] : []),
-  ];
-  return `<section><h2>Strategy × target</h2><p class="note">mean ± sample standard deviation over the seeds that finished</p><table id="groups"><tr>${head.map((h, i) => `<th${i > 1 ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr>${s.groups
-    .map((g) => `<tr>${cells(g).map((c, i) => `<td${i > 1 ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+function groupSection(s: SweepSummary): string {
+  const { header, rows } = groupTable(s);
+  return `<section><h2>Strategy × target</h2><p class="note">mean ± sample standard deviation over the seeds that finished</p><table id="groups"><tr>${header.map((h, i) => `<th${i > 1 ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr>${rows
+    .map((cells) => `<tr>${cells.map((c, i) => `<td${i > 1 ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</table></section>`;
 }
 
-function jobTable(s: SweepSummary): string {
+function jobSection(s: SweepSummary): string {
   const latency = s.latencyTable !== null;
-  const head = ['job', 'seed', 'status', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
-  const rows = s.jobs.map((r) => [
-    esc(r.id),
-    String(r.seed),
-    r.status === 'failed' ? `failed: ${esc(r.error ?? '')}` : r.status,
-    fixed(r.searchSeconds, 1),
-    fixed(r.testAccuracy === undefined ? undefined : 100 * r.testAccuracy, 2),
-    fixed(r.params, 0),
-    fixed(r.mmacs, 3),
-    ...(latency ? [fixed(r.predictedMs, 3), fixed(r.measuredMs ?? undefined, 3)] : []),
-  ]);
-  return `<section><h2>Jobs</h2><table id="jobs"><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></section>`;
+  const head = ['job', 'seed', ...jobFigureHeader(latency)];
+  const rows = s.jobs.map((r) => [r.id, String(r.seed), ...jobFigures(r, latency)]);
+  return `<section><h2>Jobs</h2><table id="jobs"><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table></section>`;
 }

@@ -124,9 +124,32 @@ export async function writeSummary(out: string, summary: SweepSummary): Promise<
 
 export function summaryMarkdown(s: SweepSummary): string {
   const latency = s.latencyTable !== null;
-  const unit = s.targetUnit;
-  const groupHeader = ['strategy', `target (${unit})`, 'done / jobs', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
-  const groupRows = s.groups.map((g) => [
+  const groups = groupTable(s);
+  const jobHeader = ['job', 'strategy', 'seed', `target (${s.targetUnit})`, ...jobFigureHeader(latency)];
+  const jobRows = s.jobs.map((r) => [r.id, r.strategy, String(r.seed), r.target === null ? '–' : String(r.target), ...jobFigures(r, latency)]);
+  const lines = [
+    `# Sweep over ${s.space}`,
+    '',
+    `Training recipe (the same for every job): ${JSON.stringify(s.train)}.${latency ? ` Latency table: ${s.latencyTable}.` : ''}`,
+    '',
+    '## Strategy × target (mean ± sample std over the seeds that finished)',
+    '',
+    ...table(groups.header, groups.rows),
+    '',
+    '## Jobs',
+    '',
+    ...table(jobHeader, jobRows),
+    ...(s.notes.length ? ['', ...s.notes.map((n) => `Note: ${n}`)] : []),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The strategy × target table as text cells (the markdown summary and the HTML page both show it). */
+export function groupTable(s: SweepSummary): { header: string[]; rows: string[][] } {
+  const latency = s.latencyTable !== null;
+  const header = ['strategy', `target (${s.targetUnit})`, 'done / jobs', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
+  const rows = s.groups.map((g) => [
     g.strategy,
     g.target === null ? '–' : String(g.target),
     `${g.done} / ${g.jobs}${g.failed ? ` (${g.failed} failed)` : ''}`,
@@ -136,35 +159,21 @@ export function summaryMarkdown(s: SweepSummary): string {
     meanStd(g.mmacs, 3),
     ...(latency ? [meanStd(g.predictedMs, 3), meanStd(g.measuredMs, 3)] : []),
   ]);
-  const jobHeader = ['job', 'strategy', 'seed', `target (${unit})`, 'status', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
-  const jobRows = s.jobs.map((r) => [
-    r.id,
-    r.strategy,
-    String(r.seed),
-    r.target === null ? '–' : String(r.target),
+  return { header, rows };
+}
+
+/** The columns every job table ends with: the job's status and figures. */
+export const jobFigureHeader = (latency: boolean) => ['status', 'search (s)', 'test accuracy (%)', 'params', 'MMACs', ...(latency ? ['predicted (ms)', 'measured (ms)'] : [])];
+
+export function jobFigures(r: JobRow, latency: boolean): string[] {
+  return [
     r.status === 'failed' ? `failed: ${r.error ?? ''}` : r.status,
     fixed(r.searchSeconds, 1),
     fixed(r.testAccuracy === undefined ? undefined : 100 * r.testAccuracy, 2),
     fixed(r.params, 0),
     fixed(r.mmacs, 3),
     ...(latency ? [fixed(r.predictedMs, 3), fixed(r.measuredMs ?? undefined, 3)] : []),
-  ]);
-  const lines = [
-    `# Sweep over ${s.space}`,
-    '',
-    `Training recipe (the same for every job): ${JSON.stringify(s.train)}.${latency ? ` Latency table: ${s.latencyTable}.` : ''}`,
-    '',
-    '## Strategy × target (mean ± sample std over the seeds that finished)',
-    '',
-    ...table(groupHeader, groupRows),
-    '',
-    '## Jobs',
-    '',
-    ...table(jobHeader, jobRows),
-    ...(s.notes.length ? ['', ...s.notes.map((n) => `Note: ${n}`)] : []),
-    '',
   ];
-  return lines.join('\n');
 }
 
 function table(header: string[], rows: string[][]): string[] {
