@@ -20,7 +20,7 @@ import { proxylessSmall } from '../src/space/index.js';
 import { layersOf } from '../src/space/shapes.js';
 import { STRIPES_GOOD, STRIPES_SPACE, stripesData } from './helpers/stripes.js';
 import { TestRandom } from './helpers/random.js';
-import { searchContext, syntheticSearchData } from './helpers/search-context.js';
+import { searchContext, stopAndResume, syntheticSearchData } from './helpers/search-context.js';
 
 // one thread: tiny layers, and the machine may be busy
 native.setThreads(1);
@@ -333,13 +333,7 @@ describe('DA-NAS resume through the runner', () => {
     expect(resultA.units).toBe(48);
     for (const stopAt of [2, 6, 10, 12, 20, 40]) {
       const dir = join(root, `stopped-${stopAt}`);
-      const stop = new AbortController();
-      let done = 0;
-      const first = options(dir, { signal: stop.signal, onProgress: () => (++done === stopAt ? stop.abort() : undefined) });
-      await expect(runSearch(first)).rejects.toThrow();
-      first.net.dispose();
-      const second = options(dir, { resume: true });
-      const resultB = await runSearch(second);
+      const { resumed: second, result: resultB } = await stopAndResume(options, dir, stopAt);
       expect(resultB.choices, `stopped at ${stopAt}`).toEqual(resultA.choices);
       expect(timeless(second.strategy.saveState())).toEqual(timeless(stateA));
       expect(second.net.structure()).toEqual(liveA);

@@ -7,7 +7,7 @@ import { flopsCostModel } from '../src/search/cost-model.js';
 import { createDarts } from '../src/search/darts.js';
 import { runSearch, type SearchRunOptions } from '../src/search/runner.js';
 import { proxylessSmall } from '../src/space/index.js';
-import { syntheticSearchData } from './helpers/search-context.js';
+import { stopAndResume, syntheticSearchData } from './helpers/search-context.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prunas-runner-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,13 +39,7 @@ describe('search runner', () => {
 
     for (const stopAt of [1, 5, 9]) {
       const dir = join(root, `stopped-${stopAt}`);
-      const stop = new AbortController();
-      let done = 0;
-      const first = options(dir, { signal: stop.signal, onProgress: () => (++done === stopAt ? stop.abort() : undefined) });
-      await expect(runSearch(first)).rejects.toThrow();
-      first.net.dispose();
-      const second = options(dir, { resume: true });
-      const resultB = await runSearch(second);
+      const { resumed: second, result: resultB } = await stopAndResume(options, dir, stopAt);
       expect(resultB.choices).toEqual(resultA.choices);
       expect(second.strategy.saveState()).toEqual(stateA);
       expect(events(dir)).toEqual(events(whole));

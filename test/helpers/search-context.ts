@@ -1,10 +1,12 @@
 // What the search-strategy tests build again and again: synthetic data split
-// for a search, a SearchContext that records its events, and a loop that
-// advances a strategy until it is done.
+// for a search, a SearchContext that records its events, a loop that
+// advances a strategy until it is done, and a run stopped and resumed.
+import { expect } from 'vitest';
 import { Dataset } from '../../src/data/dataset.js';
 import { syntheticImageSet } from '../../src/data/synthetic.js';
 import type { Supernet } from '../../src/engine/supernet.js';
 import { flopsCostModel, type CostModel } from '../../src/search/cost-model.js';
+import { runSearch, type SearchRunOptions } from '../../src/search/runner.js';
 import type { SearchContext, SearchData, SearchEvent, Strategy } from '../../src/search/strategy.js';
 import type { SearchSpace } from '../../src/space/spec.js';
 
@@ -51,4 +53,19 @@ export async function advanceUntilDone(strategy: Strategy, ctx: SearchContext, m
     if (await strategy.advance(ctx)) break;
   }
   return units;
+}
+
+/**
+ * Runs the search of `options(dir, …)` until `stopAt` units are done and aborts
+ * it, then resumes it in the same folder; returns the resumed run's options
+ * (dispose its net) and result.
+ */
+export async function stopAndResume<O extends SearchRunOptions>(options: (dir: string, extra: Partial<SearchRunOptions>) => O, dir: string, stopAt: number) {
+  const stop = new AbortController();
+  let done = 0;
+  const first = options(dir, { signal: stop.signal, onProgress: () => (++done === stopAt ? stop.abort() : undefined) });
+  await expect(runSearch(first)).rejects.toThrow();
+  first.net.dispose();
+  const resumed = options(dir, { resume: true });
+  return { resumed, result: await runSearch(resumed) };
 }
