@@ -1,6 +1,7 @@
 // Strategy configs and saved states are zod schemas; a bad value fails with
-// one line naming the field. The option groups several strategies share live
-// here so their ranges and defaults cannot drift apart.
+// one line naming the field. Option groups several strategies share live
+// here (the SGD options in train/sgd.ts) so their ranges and defaults cannot
+// drift apart.
 import { z } from 'zod';
 import { PrunasRangeError } from '../errors.js';
 
@@ -19,15 +20,6 @@ export function parseState<S extends z.ZodType>(strategy: string, schema: S, val
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new PrunasRangeError(`${strategy} state: ${issue.path.join('.') || '(state)'}: ${issue.message}`);
-}
-
-/** SGD with (by default Nesterov) momentum on the weights; the weight decay's default is the method's own. */
-export function sgdOptions(weightDecay: number) {
-  return {
-    momentum: z.number().min(0).max(1).default(0.9),
-    nesterov: z.boolean().default(true),
-    weightDecay: z.number().min(0).max(1).default(weightDecay),
-  };
 }
 
 /** Adam on the architecture parameters; the defaults are ProxylessNAS's (β1 = 0). */

@@ -15,15 +15,14 @@ import { layersOf, type Architecture, type SearchSpace } from '../space/index.js
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { fixedSpace } from './fixed.js';
 import { cosineWithWarmup } from './schedule.js';
+import { sgdOptions } from './sgd.js';
 
 export const trainConfigSchema = z.strictObject({
   epochs: z.number().int().min(1).max(10000).default(30),
   batchSize: z.number().int().min(1).max(65536).default(128),
   lr: z.number().positive().max(100).default(0.1),
   warmupEpochs: z.number().min(0).max(1000).default(1),
-  momentum: z.number().min(0).max(1).default(0.9),
-  nesterov: z.boolean().default(true),
-  weightDecay: z.number().min(0).max(1).default(4e-5),
+  ...sgdOptions(4e-5),
   labelSmoothing: z.number().min(0).max(1).default(0.1),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
   pad: z.number().int().min(0).max(16).default(2),
