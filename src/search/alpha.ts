@@ -9,6 +9,15 @@ export function probabilitiesOf(alphas: readonly (readonly number[])[], live: re
   return alphas.map((row, l) => softmaxOver(row, live[l].flatMap((on, k) => (on ? [k] : []))));
 }
 
+/** The live candidate of highest p (the first on ties); −1 when none is live. */
+export function argmaxLive(p: readonly number[], live: readonly boolean[]): number {
+  let best = live.indexOf(true);
+  p.forEach((v, k) => {
+    if (live[k] && v > p[best]) best = k;
+  });
+  return best;
+}
+
 /** softmax of `alpha` restricted to the candidates `over`; 0 elsewhere. */
 export function softmaxOver(alpha: readonly number[], over: readonly number[]): number[] {
   const out = new Array<number>(alpha.length).fill(0);

@@ -72,6 +72,12 @@ export function architectureCostOf(model: CostModel, choices: readonly number[])
   return choices.reduce((sum, j, i) => sum + (j < 0 ? 0 : model.candidates[i][j]), model.fixed);
 }
 
+/** A strategy's check that the cost model has one row per supernet layer with one cost per candidate. */
+export function checkCostModelFits(strategy: string, model: CostModel, counts: readonly number[], spaceName: string): void {
+  if (model.candidates.length !== counts.length || model.candidates.some((row, l) => row.length !== counts[l]))
+    throw new PrunasRangeError(`${strategy}: the cost model's rows (${model.candidates.map((r) => r.length).join(', ')}) do not match the candidates of ${spaceName} (${counts.join(', ')})`);
+}
+
 /** The cheapest and the dearest architecture's cost (bounds a target must fall inside). */
 export function costRange(model: CostModel, live?: readonly (readonly boolean[])[]): { min: number; max: number } {
   let min = model.fixed;

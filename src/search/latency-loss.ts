@@ -9,7 +9,7 @@
 //   paper           L = CE·(E[C]/T)^β
 import { PrunasRangeError } from '../errors.js';
 import { probabilitiesOf } from './alpha.js';
-import type { CostModel } from './cost-model.js';
+import { costRange, type CostModel } from './cost-model.js';
 
 export type Constraint =
   | { target: number; lossForm: 'additive'; lambda: number }
@@ -65,4 +65,14 @@ export function lossTerms(constraint: Constraint | null, ce: number, cost: numbe
       return { loss: ce * ratio ** beta, dLossDCe: ratio ** beta, dLossDCost: (ce * beta * ratio ** (beta - 1)) / T };
     }
   }
+}
+
+/** The multiplicative loss (log E[C] / log T) needs the target and every architecture's cost on the same side of 1. */
+export function checkMultiplicativeTarget(strategy: string, constraint: Constraint | null, model: CostModel): void {
+  if (constraint?.lossForm !== 'multiplicative') return;
+  const { min, max } = costRange(model);
+  if (!((min > 1 && constraint.target > 1) || (max < 1 && constraint.target < 1)))
+    throw new PrunasRangeError(
+      `${strategy} config: constraint.target: the multiplicative loss needs the target (${constraint.target}) and every architecture's cost (${min}..${max} ${model.unit}) on the same side of 1; use lossForm 'additive' or 'paper'`,
+    );
 }

@@ -26,10 +26,11 @@ import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { sgdOptions } from '../train/sgd.js';
-import { adamInit, adamStep, gateGradient, probabilitiesOf, rescalePair } from './alpha.js';
+import { adamInit, adamStep, argmaxLive, gateGradient, probabilitiesOf, rescalePair } from './alpha.js';
+import { nextUnit, totalUnits, type ArchScheduleUnit } from './arch-schedule.js';
 import { archAdamOptions, parseConfig, parseState } from './config.js';
-import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
-import { constraintLoss, type Constraint } from './latency-loss.js';
+import { architectureCostOf, checkCostModelFits, type CostModel } from './cost-model.js';
+import { checkMultiplicativeTarget, constraintLoss, type Constraint } from './latency-loss.js';
 import { BatchStream, type SearchContext, type SearchData, type Strategy } from './strategy.js';
 
 const target = z.number().positive();
@@ -116,8 +117,6 @@ const stateSchema = z.strictObject({
 });
 export type ProxylessState = z.infer<typeof stateSchema>;
 
-type Unit = 'warmup' | 'weights' | 'arch' | 'done';
-
 export class ProxylessStrategy implements Strategy {
   readonly name = 'proxyless';
   readonly config: ProxylessConfig;
@@ -132,17 +131,8 @@ export class ProxylessStrategy implements Strategy {
   ) {
     this.config = parseProxylessConfig(config);
     this.counts = layersOf(space).map((l) => l.candidates.length);
-    if (cost.candidates.length !== this.counts.length || cost.candidates.some((row, l) => row.length !== this.counts[l]))
-      throw new PrunasRangeError(`proxyless: the cost model's rows (${cost.candidates.map((r) => r.length).join(', ')}) do not match the candidates of ${space.name} (${this.counts.join(', ')})`);
-    const c = this.config.constraint;
-    if (c?.lossForm === 'multiplicative') {
-      const { min, max } = costRange(cost);
-      const sameSide = (min > 1 && c.target > 1) || (max < 1 && c.target < 1);
-      if (!sameSide)
-        throw new PrunasRangeError(
-          `proxyless config: constraint.target: the multiplicative loss needs the target (${c.target}) and every architecture's cost (${min}..${max} ${cost.unit}) on the same side of 1; use lossForm 'additive' or 'paper'`,
-        );
-    }
+    checkCostModelFits('proxyless', cost, this.counts, space.name);
+    checkMultiplicativeTarget('proxyless', this.config.constraint, cost);
     this.state = {
       version: 1,
       alphas: null,
@@ -168,20 +158,12 @@ export class ProxylessStrategy implements Strategy {
   }
 
   progress(): { done: number; total: number } {
-    const { warmupSteps, searchSteps, archEvery } = this.config;
-    return { done: this.done(), total: warmupSteps + searchSteps + Math.floor(searchSteps / archEvery) };
+    return { done: this.done(), total: totalUnits(this.config) };
   }
 
   /** argmax p per layer over the live candidates (fixed layers 0, removed layers −1). */
   derive(): number[] {
-    return this.probabilities().map((p, l) => {
-      if (!this.state.live[l].some(Boolean)) return -1;
-      let best = this.state.live[l].indexOf(true);
-      p.forEach((v, k) => {
-        if (this.state.live[l][k] && v > p[best]) best = k;
-      });
-      return best;
-    });
+    return this.probabilities().map((p, l) => argmaxLive(p, this.state.live[l]));
   }
 
   /** p per layer now (uniform over the live candidates before α is drawn). */
@@ -208,13 +190,8 @@ export class ProxylessStrategy implements Strategy {
 
   // ---- units ----
 
-  private next(): Unit {
-    const { warmupSteps, searchSteps, archEvery } = this.config;
-    const s = this.state;
-    if (s.weightSteps < warmupSteps) return 'warmup';
-    const searched = s.weightSteps - warmupSteps;
-    if (s.archSteps < Math.floor(searched / archEvery)) return 'arch';
-    return searched < searchSteps ? 'weights' : 'done';
+  private next(): ArchScheduleUnit {
+    return nextUnit(this.config, this.state.weightSteps, this.state.archSteps);
   }
 
   private done(): number {
