@@ -73,7 +73,7 @@ export function architectureCostOf(model: CostModel, choices: readonly number[])
 }
 
 /** A strategy's check that the cost model has one row per supernet layer with one cost per candidate. */
-export function checkCostModelFits(strategy: string, model: CostModel, counts: readonly number[], spaceName: string): void {
+export function checkCostModelFits(strategy: string, model: Pick<CostModel, 'candidates'>, counts: readonly number[], spaceName: string): void {
   if (model.candidates.length !== counts.length || model.candidates.some((row, l) => row.length !== counts[l]))
     throw new PrunasRangeError(`${strategy}: the cost model's rows (${model.candidates.map((r) => r.length).join(', ')}) do not match the candidates of ${spaceName} (${counts.join(', ')})`);
 }

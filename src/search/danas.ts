@@ -54,7 +54,7 @@ import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import { probabilitiesOf } from './alpha.js';
 import { parseConfig, parseState } from './config.js';
-import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
+import { architectureCostOf, checkCostModelFits, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples } from './evaluation.js';
 import { ProxylessStrategy, proxylessConfigSchema, type ProxylessConfigInput, type ProxylessState } from './proxyless.js';
 import type { SearchContext, SearchData, SearchEvent, Strategy } from './strategy.js';
@@ -252,8 +252,7 @@ export class DanasStrategy implements Strategy {
     readonly target?: number,
   ) {
     this.counts = layersOf(space).map((l) => l.candidates.length);
-    if (cost.candidates.length !== this.counts.length || cost.candidates.some((row, l) => row.length !== this.counts[l]))
-      throw new PrunasRangeError(`danas: the cost model (${cost.source}) does not describe the layers of ${space.name}`);
+    checkCostModelFits('danas', cost, this.counts, space.name);
     const classes = space.classes;
     const order = config.classOrder;
     if (order && (order.length !== classes || new Set(order).size !== classes || order.some((c) => c >= classes)))

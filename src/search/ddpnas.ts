@@ -49,7 +49,7 @@ import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { sgdOptions } from '../train/sgd.js';
 import { parseConfig, parseState } from './config.js';
-import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
+import { architectureCostOf, checkCostModelFits, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples, validationAccuracy, type EvaluationSamples } from './evaluation.js';
 import { BatchStream, softmaxLive, type SearchContext, type Strategy } from './strategy.js';
 
@@ -128,8 +128,7 @@ export class DdpnasStrategy implements Strategy {
     const layers = layersOf(space);
     this.layerNames = layers.map((l) => l.name);
     this.candidateCounts = layers.map((l) => l.candidates.length);
-    if (cost.candidates.length !== layers.length || cost.candidates.some((row, l) => row.length !== this.candidateCounts[l]))
-      throw new PrunasRangeError(`ddpnas: the cost model (${cost.source}) does not describe the layers of ${space.name}`);
+    checkCostModelFits('ddpnas', cost, this.candidateCounts, space.name);
     if (config.target !== undefined) {
       const { min } = costRange(cost);
       if (config.target < min)

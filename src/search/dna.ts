@@ -44,7 +44,7 @@ import { validateSpace, type SearchSpace, type Shape } from '../space/spec.js';
 import { readCheckpoint } from '../train/checkpoint.js';
 import { fixedSpace } from '../train/fixed.js';
 import { parseConfig, parseState } from './config.js';
-import { flopsCostModel, type CostModel } from './cost-model.js';
+import { checkCostModelFits, flopsCostModel, type CostModel } from './cost-model.js';
 import { BatchStream, type SearchContext, type Strategy } from './strategy.js';
 
 export const DNA_METRICS = ['mse', 'mse_var', 'l1_std'] as const;
@@ -272,8 +272,7 @@ export class DnaStrategy implements Strategy {
     private readonly table: CostTable,
   ) {
     const layers = layersOf(space);
-    if (table.candidates.length !== layers.length || table.candidates.some((row, l) => row.length !== layers[l].candidates.length))
-      throw new PrunasRangeError(`dna: the cost model does not describe the layers of ${space.name}`);
+    checkCostModelFits('dna', table, layers.map((l) => l.candidates.length), space.name);
     this.blocks = dnaBlocks(space);
     if (this.blocks.length === 0) throw new PrunasRangeError(`dna: ${space.name} has no searchable layer`);
     if (config.target !== undefined) {

@@ -28,7 +28,7 @@ import { fixedSpace } from '../train/fixed.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { sgdOptions } from '../train/sgd.js';
 import { parseConfig, parseState } from './config.js';
-import { architectureCostOf, costRange, type CostModel } from './cost-model.js';
+import { architectureCostOf, checkCostModelFits, costRange, type CostModel } from './cost-model.js';
 import { evaluationSamples, validationAccuracy, type EvaluationSamples } from './evaluation.js';
 import { architectureOf, BatchStream, type SearchContext, type Strategy } from './strategy.js';
 
@@ -93,8 +93,7 @@ export class RandomStrategy implements Strategy {
     private readonly cost: CostModel,
   ) {
     const layers = layersOf(space);
-    if (cost.candidates.length !== layers.length || cost.candidates.some((row, l) => row.length !== layers[l].candidates.length))
-      throw new PrunasRangeError(`random: the cost model (${cost.source}) does not describe the layers of ${space.name}`);
+    checkCostModelFits('random', cost, layers.map((l) => l.candidates.length), space.name);
     if (config.target !== undefined) {
       const { min } = costRange(cost);
       if (config.target < min)
