@@ -1,28 +1,23 @@
 // prunas search end to end: a search killed (SIGKILL) mid-run and resumed
 // derives the same architecture and writes the same log as an uninterrupted
 // one; bad configurations fail with one line and a non-zero exit code.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { profileSpace, writeTable } from '../src/latency/index.js';
 import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { defineSpace, proxylessCifar, proxylessSmall } from '../src/space/index.js';
 import { trainArchitecture } from '../src/train/trainer.js';
+import { BIN, prunas } from './helpers/cli.js';
 
-const BIN = resolve(__dirname, '../bin/prunas.js');
 const dir = mkdtempSync(join(tmpdir(), 'prunas-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const spaceFile = join(dir, 'space.json');
 writeFileSync(spaceFile, JSON.stringify(proxylessSmall({ widthMult: 0.25 })));
-
-function prunas(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const events = (run: string) =>
   readFileSync(join(run, 'log.jsonl'), 'utf8')

@@ -1,19 +1,13 @@
 // The prunas command end to end: a short training run, its evaluation, and
 // bad input failing with one readable line and a non-zero exit code.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { architectureFromIndices, proxylessSmall, searchableLayers } from '../src/space/index.js';
+import { prunas } from './helpers/cli.js';
 
-const BIN = resolve(__dirname, '../bin/prunas.js');
 const dir = mkdtempSync(join(tmpdir(), 'prunas-cli-'));
-
-function prunas(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const space = proxylessSmall();
 const archFile = join(dir, 'arch.json');

@@ -4,10 +4,9 @@
 //
 // Error measure (oracleError in helpers/onnx.ts): max over logits of
 // |engine − ORT| divided by max |ORT logit|; asserted below 1e-4.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
@@ -21,6 +20,7 @@ import { fixedSpace } from '../src/train/fixed.js';
 import { trainArchitecture } from '../src/train/trainer.js';
 import { createSession, nhwcToNchw, oracleError, runSession } from './helpers/onnx.js';
 import { TestRandom } from './helpers/random.js';
+import { prunas } from './helpers/cli.js';
 
 const TOLERANCE = 1e-4;
 const small = proxylessSmall({ widthMult: 0.5 });
@@ -203,12 +203,7 @@ describe('ProxylessNAS net.config layout', () => {
 });
 
 describe('prunas export', () => {
-  const BIN = resolve(__dirname, '../bin/prunas.js');
   const dir = mkdtempSync(join(tmpdir(), 'prunas-export-'));
-  const prunas = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
   const archFile = join(dir, 'arch.json');
   writeFileSync(archFile, JSON.stringify(mixed));
   const run = join(dir, 'run');

@@ -3,10 +3,9 @@
 // the space with its header, the protobuf round trip and JSON view, the cost
 // model (prediction = sum of entries; another space or another width of it
 // refused by name), validation against end-to-end timings, and the CLI.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativePlan, pathPlan, planOf } from '../src/engine/plan.js';
 import { PrunasError, PrunasRangeError } from '../src/errors.js';
@@ -14,6 +13,7 @@ import { entryKey, latencyCostModel, opsToTime, profileSpace, readTable, sampleC
 import { native } from '../src/native.js';
 import { architectureCostOf } from '../src/search/cost-model.js';
 import { layersOf, proxylessCifar, proxylessSmall } from '../src/space/index.js';
+import { prunas } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prunas-latency-'));
 const space = proxylessSmall({ widthMult: 0.25 });
@@ -228,11 +228,6 @@ describe('validateTable', () => {
 });
 
 describe('prunas profile', () => {
-  const BIN = resolve(__dirname, '../bin/prunas.js');
-  const prunas = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
   const spaceFile = join(dir, 'small.json');
   writeFileSync(spaceFile, JSON.stringify(space));
   const tableFile = join(dir, 'cli-table.pb');

@@ -1,10 +1,9 @@
 // prunas report: a synthetic search run folder (every event type) becomes one
 // self-contained HTML page with a rendered SVG per chart; a real training
 // run folder gets its curves too; bad logs fail naming the line.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveSpace } from '../src/cli/data.js';
 import { evenly, windowMeans } from '../src/report/charts.js';
@@ -12,19 +11,14 @@ import { readRun, writeReport } from '../src/report/report.js';
 import { architectureCostOf, flopsCostModel } from '../src/search/cost-model.js';
 import { architectureOf } from '../src/search/strategy.js';
 import { architectureFromIndices, layersOf, proxylessSmall, searchableLayers } from '../src/space/index.js';
+import { prunas } from './helpers/cli.js';
 
-const BIN = resolve(__dirname, '../bin/prunas.js');
 const root = mkdtempSync(join(tmpdir(), 'prunas-report-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const space = proxylessSmall();
 const layers = layersOf(space);
 const model = flopsCostModel(space);
 const time = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-
-function prunas(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Supernet-layer choices: fixed layer 0, searchable ones from `pick(layer index)`. */
 const choicesBy = (pick: (i: number) => number) => layers.map((l, i) => (l.searchable ? pick(i) : 0));

@@ -2,10 +2,10 @@
 // end to end, a sweep killed (SIGKILL on its whole process group) and run
 // again ending with the same results as an uninterrupted one, and a failing
 // job that leaves the others to finish.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveSpace } from '../src/cli/data.js';
 import { latencyCostModel, profileSpace, writeTable } from '../src/latency/index.js';
@@ -15,8 +15,8 @@ import { parseSweepConfig, resolveSweep } from '../src/sweep/config.js';
 import { planJobs } from '../src/sweep/plan.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
 import { readCheckpoint } from '../src/train/checkpoint.js';
+import { BIN, prunas } from './helpers/cli.js';
 
-const BIN = resolve(__dirname, '../bin/prunas.js');
 const dir = mkdtempSync(join(tmpdir(), 'prunas-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,11 +45,6 @@ function writeSweep(name: string, config: object): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify({ ...config, out: name }));
   return file;
-}
-
-function prunas(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const summaryOf = (out: string) => JSON.parse(readFileSync(join(dir, out, 'summary.json'), 'utf8')) as SweepSummary;
