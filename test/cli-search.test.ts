@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { profileSpace, writeTable } from '../src/latency/index.js';
+import { latencyCostModel, profileSpace, readTable, writeTable } from '../src/latency/index.js';
+import { costRange } from '../src/search/cost-model.js';
 import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { defineSpace, proxylessCifar, proxylessSmall } from '../src/space/index.js';
@@ -26,7 +27,8 @@ const events = (run: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => e.type !== 'start' && e.type !== 'checkpoint')
     // measured times differ between runs: the seconds and cpuSeconds fields, and DA-NAS's cost messages ("… in 1.23 s")
-    .map(({ time: _t, seconds: _s, cpuSeconds: _c, encodingsPerSecond: _e, ...rest }) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
+    .map((e) => Object.fromEntries(Object.entries(e).filter(([key]) => key !== 'time' && !/seconds|persecond/i.test(key))))
+    .map((rest) => (rest.type === 'message' && / in [\d.]+ s/.test(String(rest.text)) ? { type: 'message' } : rest));
 
 async function killAfterCheckpoints(args: string[], run: string, checkpoints: number): Promise<void> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
@@ -34,7 +36,7 @@ async function killAfterCheckpoints(args: string[], run: string, checkpoints: nu
   const exited = new Promise<void>((done) => child.once('exit', () => ((running = false), done())));
   const log = join(run, 'log.jsonl');
   for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
     if (!running) throw new Error(`the search ended before its checkpoint ${checkpoints}: nothing was killed`);
     const seen = existsSync(log) ? (readFileSync(log, 'utf8').match(/"type":"checkpoint"/g) ?? []).length : 0;
     if (seen >= checkpoints) break;
@@ -100,14 +102,14 @@ describe('prunas search', () => {
     teacher.net.dispose();
     images.dispose();
     const configFile = join(dir, 'dna.json');
-    writeFileSync(configFile, JSON.stringify({ teacher: join(dir, 'teacher', 'checkpoint.pb'), epochs: 2, stepsPerEpoch: 3, batchSize: 16, rankBatches: 1 }));
+    writeFileSync(configFile, JSON.stringify({ teacher: join(dir, 'teacher', 'checkpoint.pb'), epochs: 2, stepsPerEpoch: 6, batchSize: 16, rankBatches: 1 }));
     const common = ['search', '--strategy', 'dna', '--space', miniFile, '--config', configFile, '--subset', '600', '--val-size', '100', '--threads', '1', '--progress', 'none', '--checkpoint-every', '0'];
     const whole = join(dir, 'dna-whole');
     const a = prunas(...common, '--out', whole);
     expect(a.stderr).toMatch(/dna search over mini/);
     expect(a.code).toBe(0);
     const killed = join(dir, 'dna-killed');
-    await killAfterCheckpoints([...common, '--out', killed], killed, 8);
+    await killAfterCheckpoints([...common, '--out', killed], killed, 3);
     const b = prunas(...common, '--out', killed, '--resume');
     expect(b.code).toBe(0);
     expect(b.stderr).toMatch(/resuming at unit/);
@@ -139,14 +141,17 @@ describe('prunas search', () => {
     const configFile = join(dir, 'quick.json');
     writeFileSync(configFile, JSON.stringify({ batchSize: 16, archBatchSize: 16, warmupSteps: 2, searchSteps: 4, archEvery: 2, constraint: { lossForm: 'additive' } }));
     const common = ['search', '--space', spaceFile, '--config', configFile, '--subset', '400', '--val-size', '100', '--threads', '1', '--progress', 'none'];
-    const ok = prunas(...common, '--latency', small, '--target-ms', '0.5', '--out', join(dir, 'latency-run'));
-    expect(ok.stderr).toMatch(/target 0\.5 ms/);
+    // a target between the cheapest and the dearest architecture of the table just measured
+    const range = costRange(latencyCostModel(await readTable(small), proxylessSmall({ widthMult: 0.25 })));
+    const target = Number(((range.min + range.max) / 2).toPrecision(3));
+    const ok = prunas(...common, '--latency', small, '--target-ms', String(target), '--out', join(dir, 'latency-run'));
+    expect(ok.stderr).toContain(`target ${target} ms`);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).costUnit).toBe('ms');
     const config = JSON.parse(readFileSync(join(dir, 'latency-run', 'config.json'), 'utf8'));
     expect(config.options.constraint).toEqual({ lossForm: 'additive' });
-    expect(config.target).toBe(0.5);
-    const bad = prunas(...common, '--latency', cifar, '--target-ms', '0.5', '--out', join(dir, 'latency-bad'));
+    expect(config.target).toBe(target);
+    const bad = prunas(...common, '--latency', cifar, '--target-ms', String(target), '--out', join(dir, 'latency-bad'));
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/proxyless-cifar/);

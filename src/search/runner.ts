@@ -136,6 +136,7 @@ export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
   const every = (o.checkpointSeconds ?? 30) * 1000;
   const atBoundary = () => o.strategy.atCheckpointBoundary?.() ?? true;
   let lastCheckpoint = performance.now();
+  const alreadyFinished = finished;
   let done = finished;
   try {
     while (!done) {
@@ -161,8 +162,11 @@ export async function runSearch(o: SearchRunOptions): Promise<SearchRunResult> {
   const derived = widths ? derivePrunodeArchitecture(o.space, choices, widths) : { space: o.space, architecture: architectureOf(o.space, choices) };
   const { architecture } = derived;
   const cost = costAtWidths(o.cost, choices, widths ?? []);
-  emit({ type: 'done', units, seconds: seconds(), choices, architecture, cost, ...(widths ? { widths } : {}) });
-  await checkpoint();
+  // a finished search resumed again only rewrites its result files
+  if (!alreadyFinished) {
+    emit({ type: 'done', units, seconds: seconds(), choices, architecture, cost, ...(widths ? { widths } : {}) });
+    await checkpoint();
+  }
   if (files && widths) await writeAtomically(files.space, JSON.stringify(derived.space, null, 1) + '\n');
   if (files) await writeAtomically(files.architecture, JSON.stringify(architecture, null, 1) + '\n');
   return { choices, architecture, space: derived.space, cost, ...(widths ? { widths } : {}), units, seconds: seconds() };
