@@ -3,7 +3,7 @@
 // again ending with the same results as an uninterrupted one, and a failing
 // job that leaves the others to finish.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { latencyCostModel, profileSpace, writeTable } from '../src/latency/index
 import { costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { architectureCost, proxylessSmall } from '../src/space/index.js';
 import { parseSweepConfig, resolveSweep } from '../src/sweep/config.js';
-import { planJobs } from '../src/sweep/plan.js';
+import { jobFolders, planJobs, trainArgs } from '../src/sweep/plan.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
 import { readCheckpoint } from '../src/train/checkpoint.js';
 import { BIN, prunas } from './helpers/cli.js';
@@ -64,6 +64,17 @@ describe('sweep jobs', () => {
     const grown = planJobs({ ...config, seeds: [1, 2, 3] }).map((j) => j.id);
     expect(grown).toHaveLength(18);
     expect(jobs.every((j) => grown.includes(j.id))).toBe(true);
+  });
+
+  it('train a derived architecture in the space its search wrote beside it (PruNet), else in the sweep\'s space', () => {
+    const job = planJobs(config)[0];
+    const folders = jobFolders(config.out, job);
+    const spaceArg = () => { const a = trainArgs(config, job, 1); return a[a.indexOf('--space') + 1]; };
+    expect(spaceArg()).toBe(config.space);
+    mkdirSync(folders.search, { recursive: true });
+    writeFileSync(join(folders.search, 'space.json'), '{}');
+    expect(spaceArg()).toBe(join(folders.search, 'space.json'));
+    rmSync(folders.root, { recursive: true, force: true });
   });
 
   it('without targets are strategies × seeds', () => {

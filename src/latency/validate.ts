@@ -105,6 +105,15 @@ export async function validateTable(
  */
 export async function timeArchitecture(table: LatencyTable, space: SearchSpace, choices: readonly number[], seed = 0): Promise<{ medianMs: number; spreadMs: number }> {
   latencyCostModel(table, space);
+  return timeWithTableSettings(table, space, choices, seed);
+}
+
+/**
+ * Times a network of any space with a table's settings (threads, warmup,
+ * repeats) on the table's CPU: for architectures derived from the table's
+ * space (a PruNet result at its found widths), which the table does not list.
+ */
+export async function timeWithTableSettings(table: LatencyTable, space: SearchSpace, choices: readonly number[], seed = 0): Promise<{ medianMs: number; spreadMs: number }> {
   checkSameCpu(table);
   return withThreads(table.device.threads, () => timePath(table, planOf(space), choices, { warmup: table.warmup, repeats: table.repeats, seed }));
 }

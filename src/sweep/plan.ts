@@ -1,6 +1,7 @@
 // The jobs of a sweep and the two commands each runs. A job's id spells its
 // strategy label, seed and target (`proxyless-s1-t4.5`, `darts-s2`), so ids
 // do not move when the grid grows and a job's folder can be found by eye.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepConfig } from './config.js';
 
@@ -78,7 +79,8 @@ export function trainArgs(config: SweepConfig, job: Job, threads: number): strin
   return [
     'train',
     '--arch', join(f.search, 'architecture.json'),
-    '--space', config.space,
+    // a search over Prunodes writes the space of its derived architecture beside it
+    '--space', existsSync(join(f.search, 'space.json')) ? join(f.search, 'space.json') : config.space,
     ...(config.data ? ['--data', config.data] : []),
     '--out', f.train,
     '--resume',

@@ -20,12 +20,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PrunasError } from '../errors.js';
-import { timeArchitecture } from '../latency/validate.js';
+import { timeArchitecture, timeWithTableSettings } from '../latency/validate.js';
 import { choicesOf } from '../search/strategy.js';
 import { validateArchitecture } from '../space/architecture.js';
 import { writeAtomically } from '../train/checkpoint.js';
 import type { CpuGroup, ResolvedSweep } from './config.js';
 import { jobFolders, planJobs, searchArgs, trainArgs, type Job } from './plan.js';
+import { derivedSpace } from './summary.js';
 
 const BIN = fileURLToPath(new URL('../../bin/prunas.js', import.meta.url));
 export const SWEEP_STATE_FORMAT_VERSION = 1;
@@ -215,9 +216,11 @@ async function measureLatency(sweep: ResolvedSweep, jobs: Job[], state: SweepSta
   for (const job of jobs) {
     const s = state.jobs[job.id];
     if (s.status !== 'done' || s.measuredMs !== undefined || !s.search) continue;
-    const choices = choicesOf(sweep.space, validateArchitecture(sweep.space, { space: sweep.space.name, choices: s.search.choices }));
+    const derived = derivedSpace(sweep, job);
+    const space = derived ?? sweep.space;
+    const choices = choicesOf(space, validateArchitecture(space, { space: space.name, choices: s.search.choices }));
     try {
-      s.measuredMs = (await timeArchitecture(sweep.table!, sweep.space, choices)).medianMs;
+      s.measuredMs = (derived ? await timeWithTableSettings(sweep.table!, space, choices) : await timeArchitecture(sweep.table!, space, choices)).medianMs;
     } catch (e) {
       s.measuredMs = null;
       emit({ type: 'note', text: `measured latency left out: ${(e as Error).message.split('\n')[0]}` });

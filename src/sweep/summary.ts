@@ -4,13 +4,14 @@
 // (multiply-adds and parameters of the whole trained network) and, with a
 // latency table, its prediction for the architecture; measured latency from
 // the sweep's end-to-end timing.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { architectureCostOf, type CostModel } from '../search/cost-model.js';
 import { choicesOf } from '../search/strategy.js';
-import { architectureCost, validateArchitecture } from '../space/index.js';
+import { architectureCost, validateArchitecture, validateSpace, type SearchSpace } from '../space/index.js';
 import { writeAtomically } from '../train/checkpoint.js';
 import type { ResolvedSweep } from './config.js';
-import type { Job } from './plan.js';
+import { jobFolders, type Job } from './plan.js';
 import type { SweepState } from './run.js';
 
 export interface JobRow {
@@ -94,14 +95,23 @@ function jobRow(sweep: ResolvedSweep, job: Job, state: SweepState): JobRow {
   const s = state.jobs[job.id];
   const row: JobRow = { id: job.id, strategy: job.label, seed: job.seed, target: job.target, status: s.status, ...(s.error ? { error: s.error } : {}) };
   if (s.search) {
-    const architecture = validateArchitecture(sweep.space, { space: sweep.space.name, choices: s.search.choices });
-    const cost = architectureCost(sweep.space, architecture);
+    const derived = derivedSpace(sweep, job);
+    const space = derived ?? sweep.space;
+    const architecture = validateArchitecture(space, { space: space.name, choices: s.search.choices });
+    const cost = architectureCost(space, architecture);
     Object.assign(row, { searchSeconds: s.search.seconds, searchCost: s.search.cost, params: cost.params, mmacs: cost.macs / 1e6, choices: s.search.choices });
-    if (sweep.table) row.predictedMs = architectureCostOf(sweep.cost as CostModel, choicesOf(sweep.space, architecture));
+    // a derived architecture's prediction is the search's own cost at the found widths
+    if (sweep.table) row.predictedMs = derived ? s.search.cost : architectureCostOf(sweep.cost as CostModel, choicesOf(space, architecture));
   }
   if (s.train && s.status === 'done') row.testAccuracy = s.train.testAccuracy;
   if (s.measuredMs !== undefined) row.measuredMs = s.measuredMs;
   return row;
+}
+
+/** The space a job's search derived its architecture in (PruNet's found widths), when it wrote one. */
+export function derivedSpace(sweep: ResolvedSweep, job: Job): SearchSpace | undefined {
+  const file = join(jobFolders(sweep.config.out, job).search, 'space.json');
+  return existsSync(file) ? validateSpace(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
 }
 
 export function stat(values: number[]): Stat {
