@@ -65,7 +65,7 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
     description: 'PruNet: binarized paths, Prunode width search (prunet-small), block and layer pruning during the search, latency or FLOPs loss',
     constrained: true,
     quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, patience: 3 },
-    create: (i) => createPrunet(i.options, i.space, i.cost, i.target),
+    create: (i) => createPrunet(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
   },
   dna: {
     description: 'DNA: block-wise distillation from a trained teacher (options.teacher: a prunas train checkpoint), every block encoding ranked, best sum within the target',
