@@ -241,6 +241,10 @@ describe('prunas search → train → export with Prunodes', () => {
     const architecture = validateArchitecture(derived, readJson(join(run, 'architecture.json')));
     expect(Object.values(architecture.choices).every((key) => !key.startsWith('prunode'))).toBe(true);
     expect(printed.cost).toBeCloseTo(architectureCost(derived, architecture).macs / 1e6, 4);
+    // the report finds the derived space beside the run and prices the chosen ops
+    const r = prunas('report', run);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('Chosen architecture (prunet-mini-derived)');
 
     const out = join(dir, 'train');
     const t = prunas('train', '--arch', join(run, 'architecture.json'), '--epochs', '1', '--subset', '128', '--batch-size', '32', '--threads', '1', '--progress', 'none', '--out', out);

@@ -40,7 +40,7 @@ export interface Run {
   events: RunEvent[];
   /** architecture.json, the 'done' event's, or a training checkpoint's */
   architecture?: Architecture;
-  /** the space, when it could be resolved (built-in name or the training checkpoint's copy) */
+  /** the space, when it could be resolved (built-in name, the training checkpoint's copy, or a search's derived space.json) */
   space?: SearchSpace;
 }
 
@@ -83,6 +83,12 @@ export async function readRun(dir: string, options: ReadRunOptions = {}): Promis
   const resolve = options.resolveSpace;
   if (typeof spaceName === 'string' && resolve) space = await (async () => resolve(spaceName))().catch(() => undefined);
   if (!space && checkpointSpace) space = validateSpace(JSON.parse(checkpointSpace));
+  // a search over Prunodes writes the space of its derived architecture beside it
+  const derivedFile = join(dir, 'space.json');
+  if (!space && existsSync(derivedFile)) {
+    const derived = validateSpace(await readJsonFile(derivedFile));
+    if (derived.name === spaceName) space = derived;
+  }
 
   let architecture: Architecture | undefined;
   if (architectureValue !== undefined) {
