@@ -77,6 +77,11 @@ describe('sweep jobs', () => {
     rmSync(folders.root, { recursive: true, force: true });
   });
 
+  it('give a strategy its own seeds when its list entry names them (random search as a mean of five)', () => {
+    const own = parseSweepConfig({ ...base, targets: [2], seeds: [1], strategies: [{ proxyless: {} }, { random: {}, seeds: [1, 2, 3, 4, 5] }], out: 'x' }, join(dir, 'own.json'));
+    expect(planJobs(own).map((j) => j.id)).toEqual(['proxyless-s1-t2', 'random-s1-t2', 'random-s2-t2', 'random-s3-t2', 'random-s4-t2', 'random-s5-t2']);
+  });
+
   it('without targets are strategies × seeds', () => {
     const jobs = planJobs({ ...config, targets: [] });
     expect(jobs.map((j) => j.id)).toEqual(['random-s1', 'random-s2', 'proxyless-s1', 'proxyless-s2', 'proxyless-2-s1', 'proxyless-2-s2']);
@@ -97,6 +102,8 @@ describe('sweep config', () => {
     ['an unknown training field', { ...base, train: { epochs: 1, seed: 4 }, out: 'x' }, /train.*"seed"/],
     ['an unknown strategy', { ...base, strategies: { nope: {} }, out: 'x' }, /strategies\.nope: unknown strategy "nope"/],
     ['a list entry naming two strategies', { ...base, strategies: [{ random: {}, proxyless: {} }], out: 'x' }, /strategies\.0 must name exactly one strategy/],
+    ['a strategy\'s own seeds that are not a list', { ...base, strategies: [{ random: {}, seeds: 5 }], out: 'x' }, /strategies\.0\.seeds must be a non-empty list of non-negative integers, got 5/],
+    ['a strategy\'s own seed repeated', { ...base, strategies: [{ random: {}, seeds: [2, 2] }], out: 'x' }, /strategies\.0\.seeds lists 2 twice/],
     ['no out folder', { ...base }, /bad\.json: out /],
   ];
   for (const [what, value, message] of bad) it(`rejects ${what}, naming the field`, () => expect(() => parseSweepConfig(value, file)).toThrow(message));

@@ -53,6 +53,8 @@ export interface StrategyVariant {
   strategy: string;
   /** the whole options of the search (the preset's merged in), passed with --preset full */
   options: Record<string, unknown>;
+  /** this strategy's own seeds (a list entry's "seeds"), instead of the sweep's */
+  seeds?: number[];
 }
 
 export interface CpuGroup {
@@ -146,22 +148,22 @@ function deviceGroups(config: SweepConfig, where: string): CpuGroup[] {
 }
 
 function parseStrategies(value: unknown, preset: 'full' | 'quick', file: string): StrategyVariant[] {
-  const entries: [string, unknown, string][] = [];
+  const entries: [string, unknown, string, number[] | undefined][] = [];
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new PrunasTypeError(`${file}: strategies.${i} must be an object { name: options }`);
-      const keys = Object.keys(item);
-      if (keys.length !== 1) throw new PrunasRangeError(`${file}: strategies.${i} must name exactly one strategy, got ${keys.length} keys`);
-      entries.push([keys[0], (item as Record<string, unknown>)[keys[0]], `strategies.${i}.${keys[0]}`]);
+      const keys = Object.keys(item).filter((k) => k !== 'seeds');
+      if (keys.length !== 1) throw new PrunasRangeError(`${file}: strategies.${i} must name exactly one strategy (and optionally its own "seeds"), got ${keys.length} strategy keys`);
+      entries.push([keys[0], (item as Record<string, unknown>)[keys[0]], `strategies.${i}.${keys[0]}`, ownSeeds((item as { seeds?: unknown }).seeds, `${file}: strategies.${i}.seeds`)]);
     });
   } else if (value !== null && typeof value === 'object') {
-    for (const [name, options] of Object.entries(value)) entries.push([name, options, `strategies.${name}`]);
+    for (const [name, options] of Object.entries(value)) entries.push([name, options, `strategies.${name}`, undefined]);
   } else {
     throw new PrunasTypeError(`${file}: strategies must be a list of { name: options } or a map name → options, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
   }
   if (entries.length === 0) throw new PrunasRangeError(`${file}: strategies is empty`);
   const seen = new Map<string, number>();
-  return entries.map(([name, options, field]) => {
+  return entries.map(([name, options, field, seeds]) => {
     if (!STRATEGIES[name]) throw new PrunasRangeError(`${file}: ${field}: unknown strategy ${JSON.stringify(name)}: use one of ${Object.keys(STRATEGIES).join(', ')}`);
     if (options !== null && options !== undefined && (typeof options !== 'object' || Array.isArray(options))) throw new PrunasTypeError(`${file}: ${field} must be an options object`);
     const n = (seen.get(name) ?? 0) + 1;
@@ -169,8 +171,17 @@ function parseStrategies(value: unknown, preset: 'full' | 'quick', file: string)
     const label = n === 1 ? name : `${name}-${n}`;
     if (!LABEL.test(label)) throw new PrunasRangeError(`${file}: ${field}: strategy name ${JSON.stringify(name)} cannot name a folder`);
     const own = (options ?? {}) as Record<string, unknown>;
-    return { label, strategy: name, options: preset === 'quick' ? { ...(STRATEGIES[name].quick ?? {}), ...own } : own };
+    return { label, strategy: name, options: preset === 'quick' ? { ...(STRATEGIES[name].quick ?? {}), ...own } : own, ...(seeds ? { seeds } : {}) };
   });
+}
+
+/** A list entry's own seeds, e.g. { "random": {}, "seeds": [1, 2, 3, 4, 5] } for a mean of five. */
+function ownSeeds(value: unknown, field: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = z.array(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).min(1).safeParse(value);
+  if (!parsed.success) throw new PrunasRangeError(`${field} must be a non-empty list of non-negative integers, got ${JSON.stringify(value)}`);
+  duplicates(parsed.data, field);
+  return parsed.data;
 }
 
 function duplicates<T>(values: T[], field: string): void {

@@ -23,12 +23,12 @@ export interface JobFolders {
   options: string;
 }
 
-/** strategies × targets × seeds, in that order (a target-less sweep: strategies × seeds). */
+/** strategies × targets × seeds, in that order (a target-less sweep: strategies × seeds); a strategy with its own seeds uses those. */
 export function planJobs(config: Pick<SweepConfig, 'strategies' | 'seeds' | 'targets'>): Job[] {
   const targets = config.targets.length ? config.targets : [null];
   return config.strategies.flatMap((v) =>
     targets.flatMap((target) =>
-      config.seeds.map((seed) => ({ id: jobId(v.label, seed, target), label: v.label, strategy: v.strategy, options: v.options, seed, target })),
+      (v.seeds ?? config.seeds).map((seed) => ({ id: jobId(v.label, seed, target), label: v.label, strategy: v.strategy, options: v.options, seed, target })),
     ),
   );
 }
