@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one script a GPU visit runs, from the project root, after
-# `../shared/device/pack` here (which fills .device/):
+# The GPU checks in one script, run from the project root of a machine with
+# a GPU. On a GPU machine without Node.js, a .device/ bundle (node, npm and
+# node_modules, made where Node.js is installed) runs it:
 #
 #   bash .device/run bash scripts/gpu-visit.sh
 #
