@@ -39,10 +39,21 @@ export function prunodeCostAt(model: CostModel, layer: number, candidate: number
   return p.costs[i];
 }
 
+/**
+ * One measure of the space's own costs, in millions, laid out as a cost
+ * model is: per supernet layer and candidate, and a fixed part (stem, head,
+ * classifier) that leaves out the fixed layers, which have their row.
+ */
+export function spaceCosts(space: SearchSpace, measure: 'macs' | 'params'): { fixed: number; candidates: number[][] } {
+  const layers = layersOf(space);
+  const candidates = layers.map((l) => l.candidates.map((op) => opCost(op, l.input)[measure] / 1e6));
+  const inFixedLayers = layers.reduce((sum, l, i) => (l.searchable ? sum : sum + candidates[i][0]), 0);
+  return { fixed: fixedCost(space)[measure] / 1e6 - inFixedLayers, candidates };
+}
+
 export function flopsCostModel(space: SearchSpace): CostModel {
   const layers = layersOf(space);
-  const candidates = layers.map((l) => l.candidates.map((op) => opCost(op, l.input).macs / 1e6));
-  const inFixedLayers = layers.reduce((sum, l, i) => (l.searchable ? sum : sum + candidates[i][0]), 0);
+  const { fixed, candidates } = spaceCosts(space, 'macs');
   const hasPrunodes = layers.some((l) => l.candidates.some((op) => op.kind === 'prunode'));
   const prunodes = layers.map((l) =>
     l.candidates.map((op) => {
@@ -51,7 +62,7 @@ export function flopsCostModel(space: SearchSpace): CostModel {
       return { widths, costs: widths.map((w) => prunodeCost(op, l.input, w).macs / 1e6) };
     }),
   );
-  return { unit: 'MMACs', fixed: fixedCost(space).macs / 1e6 - inFixedLayers, candidates, source: `multiply-adds of ${space.name}`, ...(hasPrunodes ? { prunodes } : {}) };
+  return { unit: 'MMACs', fixed, candidates, source: `multiply-adds of ${space.name}`, ...(hasPrunodes ? { prunodes } : {}) };
 }
 
 /** fixed + Σ_layers Σ_j p_j·cost_j; rows may leave removed candidates at 0. */

@@ -37,14 +37,13 @@ import { z } from 'zod';
 import { blockPlan, planOf } from '../engine/plan.js';
 import { Supernet, type BlockSamples } from '../engine/supernet.js';
 import { PrunasError, PrunasRangeError } from '../errors.js';
-import { fixedCost, opCost } from '../space/cost.js';
 import { architectureOps, validateArchitecture } from '../space/architecture.js';
 import { layersOf, type LayerInfo } from '../space/shapes.js';
 import { validateSpace, type SearchSpace, type Shape } from '../space/spec.js';
 import { readCheckpoint } from '../train/checkpoint.js';
 import { fixedSpace } from '../train/fixed.js';
 import { parseConfig, parseState } from './config.js';
-import { checkCostModelFits, flopsCostModel, type CostModel } from './cost-model.js';
+import { checkCostModelFits, flopsCostModel, spaceCosts, type CostModel } from './cost-model.js';
 import { BatchStream, type SearchContext, type Strategy } from './strategy.js';
 
 export const DNA_METRICS = ['mse', 'mse_var', 'l1_std'] as const;
@@ -222,12 +221,8 @@ function budgetTable(config: DnaConfig, space: SearchSpace, cost: CostModel): Co
     case 'latency':
       if (cost.unit !== 'ms') throw new PrunasRangeError(`dna config: budget latency needs a latency cost model (a latency table), the search has ${cost.source}`);
       return cost;
-    case 'params': {
-      const layers = layersOf(space);
-      const candidates = layers.map((l) => l.candidates.map((op) => opCost(op, l.input).params / 1e6));
-      const inFixedLayers = layers.reduce((sum, l, i) => (l.searchable ? sum : sum + candidates[i][0]), 0);
-      return { unit: 'M params', fixed: fixedCost(space).params / 1e6 - inFixedLayers, candidates };
-    }
+    case 'params':
+      return { unit: 'M params', ...spaceCosts(space, 'params') };
   }
 }
 
