@@ -13,6 +13,7 @@
 // a bf16 instantiation can be added beside the float one.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "cpu/depthwise.h"
@@ -109,6 +110,13 @@ void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, 
 // gates[k] = ⟨outputs[k], dy⟩ in double. Synchronizes.
 std::vector<double> gate_inner_products(DeviceContext& ctx, const std::vector<const float*>& outputs, const float* dy,
                                         int64_t n);
+
+// A Prunode's channel gates (nn/prunode.h): y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j], y may be x.
+void channel_gate(DeviceContext& ctx, float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                  float small_gate);
+// (Σ over all channels, Σ over the first `small`) of h·d in double. Synchronizes.
+std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, const float* d, int64_t rows,
+                                            int64_t width, int64_t small);
 
 // ---- sample.cu: path sampling with the engine's Philox stream layout ----
 // probabilities: every layer's candidates concatenated, offsets[l]..offsets[l+1]

@@ -1,6 +1,7 @@
 // A mixed layer's combination y = residual + Σ_k z_k·o_k and its gate inner
 // products g_k = ⟨o_k, ∂L/∂y⟩ (= ∂L/∂z_k), as native/nn/mixed_layer.cc.
 // The candidate outputs' pointers go to the device as a small table.
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -42,7 +43,63 @@ __global__ void dot_totals(double* gates, const double* partial, int count, int6
   }
 }
 
+// A Prunode's channel gates: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j].
+__global__ void channel_gate_kernel(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                                    float small_gate) {
+  PRUNAS_GRID_STRIDE(i, rows * width) {
+    const int64_t j = i % width;
+    y[i] = (j < small ? big + small_gate : big) * x[i];
+  }
+}
+
+// partial[2·chunk] = Σ h·d over all channels of the chunk's rows,
+// partial[2·chunk + 1] = the same over the first `small` channels.
+__global__ void channel_dot_partials(double* partial, const float* h, const float* d, int64_t rows, int64_t width,
+                                     int64_t small, int64_t chunks, int64_t rows_per_chunk) {
+  PRUNAS_GRID_STRIDE(chunk, chunks) {
+    const int64_t end = min(rows, (chunk + 1) * rows_per_chunk);
+    double all = 0.0, first = 0.0;
+    for (int64_t r = chunk * rows_per_chunk; r < end; ++r) {
+      double s = 0.0, t = 0.0;
+      for (int64_t j = 0; j < small; ++j) s += static_cast<double>(h[r * width + j]) * d[r * width + j];
+      for (int64_t j = small; j < width; ++j) t += static_cast<double>(h[r * width + j]) * d[r * width + j];
+      first += s;
+      all += s + t;
+    }
+    partial[2 * chunk] = all;
+    partial[2 * chunk + 1] = first;
+  }
+}
+
 }  // namespace
+
+void channel_gate(DeviceContext& ctx, float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                  float small_gate) {
+  if (rows <= 0 || width <= 0) return;
+  channel_gate_kernel<<<grid_for(rows * width), kThreads, 0, ctx.stream()>>>(y, x, rows, width, small, big,
+                                                                             small_gate);
+  PRUNAS_CHECK_LAUNCH("channel_gate_kernel");
+}
+
+std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, const float* d, int64_t rows,
+                                            int64_t width, int64_t small) {
+  if (rows <= 0 || width <= 0) return {0.0, 0.0};
+  const int64_t chunks = reduction_chunks(rows, width, int64_t{1} << 16);
+  const int64_t rows_per_chunk = (rows + chunks - 1) / chunks;
+  DeviceArray<double> partial(ctx, 2 * chunks);
+  channel_dot_partials<<<grid_for(chunks), kThreads, 0, ctx.stream()>>>(partial.data(), h, d, rows, width, small,
+                                                                        chunks, rows_per_chunk);
+  PRUNAS_CHECK_LAUNCH("channel_dot_partials");
+  std::vector<double> host(static_cast<size_t>(2 * chunks));
+  copy_to_host(ctx, host.data(), partial.data(), sizeof(double) * host.size());
+  ctx.synchronize("prunode gate inner products");
+  double all = 0.0, first = 0.0;
+  for (int64_t c = 0; c < chunks; ++c) {
+    all += host[2 * c];
+    first += host[2 * c + 1];
+  }
+  return {all, first};
+}
 
 void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, const std::vector<const float*>& outputs,
                            const std::vector<float>& weights, int64_t n) {

@@ -118,4 +118,13 @@ bool Args::boolean(const char* name, bool fallback) {
   return v.As<Napi::Boolean>().Value();
 }
 
+std::string Args::string(const char* name, const std::string& fallback) {
+  Napi::Value v = get(name);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsString()) throw_type(where(name) + " must be a string, got " + describe(v));
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.size() > 256) throw_range(where(name) + " must be at most 256 characters, got " + std::to_string(s.size()));
+  return s;
+}
+
 }  // namespace prunas::napi

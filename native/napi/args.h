@@ -36,6 +36,8 @@ class Args {
   double number(const char* name, double lo, double hi);
   double number(const char* name, double lo, double hi, double fallback);
   bool boolean(const char* name, bool fallback);
+  // A string of at most 256 characters; `fallback` when absent.
+  std::string string(const char* name, const std::string& fallback);
   // True when the property is undefined or null.
   bool is_absent(const char* name);
 

@@ -22,7 +22,7 @@ namespace prunas::napi {
 namespace {
 
 struct Held {
-  explicit Held(const nn::Plan& plan, uint64_t seed) : net(plan, seed) {}
+  Held(const nn::Plan& plan, uint64_t seed, const std::string& device) : net(plan, seed, device) {}
   nn::Supernet net;
   std::mutex mutex;
 };
@@ -510,7 +510,12 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       Args a(info, "Supernet");
       const nn::Plan plan = parse_plan(a);
       const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
-      held_ = std::make_shared<Held>(plan, seed);
+      const std::string device = a.string("device", "cpu");
+      try {
+        held_ = std::make_shared<Held>(plan, seed, device);
+      } catch (const Error& e) {
+        rethrow_named(a.kernel(), e);
+      }
       return info.Env().Undefined();
     });
   }
@@ -601,7 +606,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       } catch (const Error& e) {
         rethrow_named(a.kernel(), e);
       }
-      held->net.memory().pool.clear();
+      held->net.release_cache();
       return info.Env().Undefined();
     });
   }
@@ -618,7 +623,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       } catch (const Error& e) {
         rethrow_named(a.kernel(), e);
       }
-      held->net.memory().pool.clear();
+      held->net.release_cache();
       return info.Env().Undefined();
     });
   }
@@ -636,7 +641,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       } catch (const Error& e) {
         rethrow_named(a.kernel(), e);
       }
-      held->net.memory().pool.clear();
+      held->net.release_cache();
       return info.Env().Undefined();
     });
   }
@@ -711,6 +716,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       Args a(info, "Supernet.readParameter");
       std::lock_guard<std::mutex> lock(held->mutex);
       nn::Param* p = param_at(a, held->net);
+      held->net.sync_host();
       const char* fields[] = {"value", "grad", "momentum", "adamM", "adamV"};
       const std::vector<float>* sources[] = {&p->value, &p->grad, &p->momentum, &p->adam_m, &p->adam_v};
       for (int f = 0; f < 5; ++f) {
@@ -736,6 +742,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       Args a(info, "Supernet.writeParameter");
       std::lock_guard<std::mutex> lock(held->mutex);
       nn::Param* p = param_at(a, held->net);
+      held->net.sync_host();  // the other tensors' newest values stay when the device copies go
       if (!a.is_absent("value")) {
         auto v = a.f32("value", p->size());
         std::copy(v.data, v.data + v.length, p->value.begin());
@@ -752,6 +759,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
         p->adam_v.assign(v.data, v.data + v.length);
       }
       if (!a.is_absent("adamSteps")) p->adam_steps = a.integer("adamSteps", 0, (int64_t{1} << 53) - 1);
+      held->net.host_changed();
       return info.Env().Undefined();
     });
   }
@@ -783,9 +791,11 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       if (a.is_absent("mean") && a.is_absent("var")) return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(c)));
       auto mean = a.f32("mean", c);
       auto var = a.f32("var", c);
+      held->net.sync_host();
       if (write) {
         std::copy(mean.data, mean.data + c, u->running_mean().begin());
         std::copy(var.data, var.data + c, u->running_var().begin());
+        held->net.host_changed();
       } else {
         std::copy(u->running_mean().begin(), u->running_mean().end(), mean.data);
         std::copy(u->running_var().begin(), u->running_var().end(), var.data);
@@ -804,7 +814,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       Napi::Object o = Napi::Object::New(info.Env());
       o.Set("currentBytes", static_cast<double>(m.current_bytes));
       o.Set("peakBytes", static_cast<double>(m.peak_bytes));
-      o.Set("cachedBytes", static_cast<double>(m.pool.cached_bytes()));
+      o.Set("cachedBytes", static_cast<double>(held->net.compute().cached_bytes()));
       o.Set("parameterBytes", static_cast<double>(held->net.parameter_bytes()));
       return Napi::Value(o);
     });
@@ -815,7 +825,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     return guarded(info, [&] {
       auto held = live(info.Env());
       std::lock_guard<std::mutex> lock(held->mutex);
-      held->net.memory().pool.clear();
+      held->net.release_cache();
       return info.Env().Undefined();
     });
   }

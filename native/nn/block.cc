@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "cpu/loss.h"
 #include "nn/supernet.h"
 
 namespace prunas::nn {
@@ -25,10 +24,16 @@ StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, 
   if (target_.empty() && !backward) return r;  // a forward without targets (BN recalibration): no loss
   if (static_cast<int64_t>(target_.size()) != count) throw_range("the target maps do not match the block's output");
   if (backward) *dh = make_activation(memory_, count);
-  r.loss = cpu::mse_loss(backward ? (*dh)->data() : nullptr, h->data(), target_.data(), count);
+  Compute& k = *compute_;
+  // the target and the output in both places the loss and the sums need them
+  ActivationPtr target = make_activation(memory_, count);
+  k.upload(target->data(), target_.data(), count);
+  r.loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), target->data(), count);
+  std::vector<float> output(static_cast<size_t>(count));
+  k.download(output.data(), h->data(), count);
   // The metrics' sums, in double, in sample order (independent of threads).
   RegressionSums& s = r.regression;
-  const float* y_hat = h->data();
+  const float* y_hat = output.data();
   const float* y = target_.data();
   for (int64_t i = 0; i < count; ++i) {
     const double d = static_cast<double>(y_hat[i]) - y[i];
@@ -52,6 +57,7 @@ std::vector<std::vector<float>> Supernet::features(const BatchSource& source, co
     if (layers[i] < -1 || layers[i] >= layer_count() || (layers[i] == -1 && !stem_))
       throw_range("layers[" + std::to_string(i) + "] = " + std::to_string(layers[i]) + " is outside [" +
                   (stem_ ? "-1" : "0") + ", " + std::to_string(layer_count()) + ")");
+  auto lock = compute_->enter();
   memory_.reset_peak();
   const int last = *std::max_element(layers.begin(), layers.end());
   std::vector<std::vector<float>> out(layers.size());
@@ -61,7 +67,11 @@ std::vector<std::vector<float>> Supernet::features(const BatchSource& source, co
   mode.keep = false;
   auto keep = [&](int at, const ActivationPtr& h, const Geometry& g) {
     for (size_t i = 0; i < layers.size(); ++i)
-      if (layers[i] == at) out[i].insert(out[i].end(), h->data(), h->data() + g.size());
+      if (layers[i] == at) {
+        const size_t end = out[i].size();
+        out[i].resize(end + static_cast<size_t>(g.size()));
+        compute_->download(out[i].data() + end, h->data(), g.size());
+      }
   };
   try {
     for (int64_t begin = 0; begin < source.size; begin += batch_size) {

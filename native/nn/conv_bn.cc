@@ -4,11 +4,6 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "cpu/activation.h"
-#include "cpu/batchnorm.h"
-#include "cpu/conv2d.h"
-#include "cpu/depthwise.h"
-#include "cpu/linear.h"
 
 namespace prunas::nn {
 
@@ -25,24 +20,6 @@ int64_t weight_size(ConvKind kind, int64_t cin, int64_t cout, int64_t k) {
   return 0;
 }
 
-void activation_forward(Act act, float* y, const float* x, int64_t n) {
-  switch (act) {
-    case Act::Relu: return cpu::relu_forward(y, x, n);
-    case Act::Relu6: return cpu::relu6_forward(y, x, n);
-    case Act::Hswish: return cpu::hswish_forward(y, x, n);
-    case Act::None: return;
-  }
-}
-
-void activation_backward(Act act, float* dx, const float* dy, const float* x, int64_t n) {
-  switch (act) {
-    case Act::Relu: return cpu::relu_backward(dx, dy, x, n);
-    case Act::Relu6: return cpu::relu6_backward(dx, dy, x, n);
-    case Act::Hswish: return cpu::hswish_backward(dx, dy, x, n);
-    case Act::None: return;
-  }
-}
-
 }  // namespace
 
 ConvBn::ConvBn(const std::string& name, ConvKind kind, int64_t cin, int64_t cout, int64_t kernel, int64_t stride,
@@ -50,8 +27,7 @@ ConvBn::ConvBn(const std::string& name, ConvKind kind, int64_t cin, int64_t cout
     : name_(name), kind_(kind), cin_(cin), cout_(cout), kernel_(kernel), stride_(stride), act_(act),
       weight_(name + ".weight", weight_size(kind, cin, cout, kernel)), gamma_(name + ".bn.weight", cout, 1.0f),
       beta_(name + ".bn.bias", cout, 0.0f), running_mean_(static_cast<size_t>(cout), 0.0f),
-      running_var_(static_cast<size_t>(cout), 1.0f), save_mean_(static_cast<size_t>(cout)),
-      save_invstd_(static_cast<size_t>(cout)) {
+      running_var_(static_cast<size_t>(cout), 1.0f) {
   if (kind == ConvKind::Depthwise && cin != cout) throw_range(name + ": depthwise needs cin == cout");
   if (kind == ConvKind::Pointwise && (kernel != 1 || stride != 1)) throw_range(name + ": pointwise is 1×1 stride 1");
   // Kaiming normal, fan_out mode, as torchvision initialises MobileNetV2.
@@ -69,55 +45,37 @@ void ConvBn::reset_running_stats() {
 
 ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) {
   if (in.c != cin_) throw_range(name_ + ": input has " + std::to_string(in.c) + " channels, expected " + std::to_string(cin_));
+  Compute& k = stats.compute;
   const Geometry out = output_geometry(in);
-  const int64_t pad = kernel_ / 2;
   auto conv_out = make_activation(stats, out.size());
-  switch (kind_) {
-    case ConvKind::Dense: {
-      const cpu::Conv2dShape s{in.n, in.h, in.w, cin_, cout_, kernel_, kernel_, stride_, stride_, pad, pad, 1};
-      cpu::conv2d_forward(conv_out->data(), x->data(), weight_.value.data(), nullptr, s);
-      break;
-    }
-    case ConvKind::Depthwise: {
-      const cpu::DepthwiseShape s{in.n, in.h, in.w, cin_, kernel_, kernel_, stride_, stride_, pad, pad};
-      cpu::depthwise_forward(conv_out->data(), x->data(), weight_.value.data(), nullptr, s);
-      break;
-    }
-    case ConvKind::Pointwise:
-      cpu::linear_forward(conv_out->data(), x->data(), weight_.value.data(), nullptr, in.n * in.h * in.w, cin_, cout_);
-      break;
-  }
+  k.conv_forward(shape(in), conv_out->data(), x->data(), k.mirror(weight_.value));
   const int64_t rows = out.n * out.h * out.w;
   // Without a backward to come, BN and the activation work in place (the
-  // kernels allow y == x): one buffer per unit instead of three. The batch
-  // statistics go to scratch so a kept forward's saved ones stay intact.
-  std::vector<float> scratch_mean, scratch_invstd;
-  float* mean_out = save_mean_.data();
-  float* invstd_out = save_invstd_.data();
-  if (!mode.keep) {
-    scratch_mean.resize(static_cast<size_t>(cout_));
-    scratch_invstd.resize(static_cast<size_t>(cout_));
-    mean_out = scratch_mean.data();
-    invstd_out = scratch_invstd.data();
-  }
+  // kernels allow y == x): one buffer per unit instead of three.
+  auto mean = make_activation(stats, cout_);
+  auto invstd = make_activation(stats, cout_);
   auto bn_out = mode.keep ? make_activation(stats, out.size()) : conv_out;
+  const float* gamma = k.mirror(gamma_.value);
+  const float* beta = k.mirror(beta_.value);
   if (mode.train)
-    cpu::batchnorm_forward_train(bn_out->data(), mean_out, invstd_out,
-                                 mode.update_running ? running_mean_.data() : nullptr,
-                                 mode.update_running ? running_var_.data() : nullptr, conv_out->data(),
-                                 gamma_.value.data(), beta_.value.data(), rows, cout_, mode.bn_momentum, kBnEps);
+    k.bn_forward_train(bn_out->data(), mean->data(), invstd->data(),
+                       mode.update_running ? k.mirror(running_mean_) : nullptr,
+                       mode.update_running ? k.mirror(running_var_) : nullptr, conv_out->data(), gamma, beta, rows,
+                       cout_, mode.bn_momentum, kBnEps);
   else
-    cpu::batchnorm_forward_eval(bn_out->data(), conv_out->data(), gamma_.value.data(), beta_.value.data(),
-                                running_mean_.data(), running_var_.data(), rows, cout_, kBnEps);
+    k.bn_forward_eval(bn_out->data(), conv_out->data(), gamma, beta, k.mirror(running_mean_), k.mirror(running_var_),
+                      rows, cout_, kBnEps);
   ActivationPtr y = bn_out;
   if (act_ != Act::None) {
     if (mode.keep) y = make_activation(stats, out.size());
-    activation_forward(act_, y->data(), bn_out->data(), out.size());
+    k.act_forward(act_, y->data(), bn_out->data(), out.size());
   }
   if (mode.keep) {
     x_ = x;
     conv_out_ = conv_out;
     bn_out_ = act_ != Act::None ? bn_out : nullptr;
+    save_mean_ = mean;
+    save_invstd_ = invstd;
     in_ = in;
     out_ = out;
     saved_train_ = mode.train;
@@ -128,68 +86,48 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
 ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what, double* output_dot) {
   if (!conv_out_) throw_error(name_ + ": backward without a kept forward");
   if (output_dot && act_ != Act::None) throw_error(name_ + ": output_dot needs a unit without an activation");
+  Compute& k = stats.compute;
   const int64_t rows = out_.n * out_.h * out_.w;
   ActivationPtr d_bn = dy;
   if (act_ != Act::None) {
     d_bn = make_activation(stats, out_.size());
-    activation_backward(act_, d_bn->data(), dy->data(), bn_out_->data(), out_.size());
+    k.act_backward(act_, d_bn->data(), dy->data(), bn_out_->data(), out_.size());
   }
   // γ and β gradients: into the parameters, or into scratch when only the
   // input gradient (and ⟨y, dy⟩) is wanted.
-  std::vector<float> scratch;
-  float* dgamma = gamma_.grad.data();
-  float* dbeta = beta_.grad.data();
-  if (!what.weight_grads) {
-    scratch.resize(static_cast<size_t>(2 * cout_));
-    dgamma = scratch.data();
-    dbeta = scratch.data() + cout_;
-  }
+  ActivationPtr scratch = what.weight_grads ? nullptr : make_activation(stats, 2 * cout_);
+  float* dgamma = scratch ? scratch->data() : k.mirror(gamma_.grad);
+  float* dbeta = scratch ? scratch->data() + cout_ : k.mirror(beta_.grad);
+  const float* gamma = k.mirror(gamma_.value);
+  const float* beta = k.mirror(beta_.value);
   ActivationPtr d_conv = (what.need_dx || what.weight_grads) ? make_activation(stats, out_.size()) : nullptr;
+  float* d_conv_data = d_conv ? d_conv->data() : nullptr;
   if (saved_train_)
-    cpu::batchnorm_backward_train(d_conv ? d_conv->data() : nullptr, dgamma, dbeta, d_bn->data(), conv_out_->data(),
-                                  gamma_.value.data(), save_mean_.data(), save_invstd_.data(), rows, cout_);
+    k.bn_backward_train(d_conv_data, dgamma, dbeta, d_bn->data(), conv_out_->data(), gamma, beta, save_mean_->data(),
+                        save_invstd_->data(), rows, cout_);
   else
-    cpu::batchnorm_backward_eval(d_conv ? d_conv->data() : nullptr, dgamma, dbeta, d_bn->data(), conv_out_->data(),
-                                 gamma_.value.data(), running_mean_.data(), running_var_.data(), rows, cout_, kBnEps);
-  if (output_dot) {
-    double s = 0.0;
-    for (int64_t c = 0; c < cout_; ++c)
-      s += static_cast<double>(gamma_.value[c]) * dgamma[c] + static_cast<double>(beta_.value[c]) * dbeta[c];
-    *output_dot = s;
-  }
+    k.bn_backward_eval(d_conv_data, dgamma, dbeta, d_bn->data(), conv_out_->data(), gamma, beta,
+                       k.mirror(running_mean_), k.mirror(running_var_), rows, cout_, kBnEps);
+  if (output_dot) *output_dot = k.dot(gamma, dgamma, cout_) + k.dot(beta, dbeta, cout_);
   d_bn.reset();
   ActivationPtr dx = what.need_dx ? make_activation(stats, in_.size()) : nullptr;
-  float* dw = what.weight_grads ? weight_.grad.data() : nullptr;
-  if (d_conv && (dx || dw)) {
-    const int64_t pad = kernel_ / 2;
-    float* dxp = dx ? dx->data() : nullptr;
-    switch (kind_) {
-      case ConvKind::Dense: {
-        const cpu::Conv2dShape s{in_.n, in_.h, in_.w, cin_, cout_, kernel_, kernel_, stride_, stride_, pad, pad, 1};
-        cpu::conv2d_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(), s);
-        break;
-      }
-      case ConvKind::Depthwise: {
-        const cpu::DepthwiseShape s{in_.n, in_.h, in_.w, cin_, kernel_, kernel_, stride_, stride_, pad, pad};
-        cpu::depthwise_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(), s);
-        break;
-      }
-      case ConvKind::Pointwise:
-        cpu::linear_backward(dxp, dw, nullptr, d_conv->data(), x_->data(), weight_.value.data(),
-                             in_.n * in_.h * in_.w, cin_, cout_);
-        break;
-    }
-  }
+  float* dw = what.weight_grads ? k.mirror(weight_.grad) : nullptr;
+  if (d_conv && (dx || dw))
+    k.conv_backward(shape(in_), dx ? dx->data() : nullptr, dw, d_conv_data, x_->data(), k.mirror(weight_.value));
   if (what.weight_grads)
     for (Param* p : params()) p->touched = true;
   clear_saved();
   return dx;
 }
 
+ConvShape ConvBn::shape(const Geometry& in) const { return {kind_, in.n, in.h, in.w, cin_, cout_, kernel_, stride_}; }
+
 void ConvBn::clear_saved() {
   x_.reset();
   conv_out_.reset();
   bn_out_.reset();
+  save_mean_.reset();
+  save_invstd_.reset();
 }
 
 }  // namespace prunas::nn

@@ -12,9 +12,6 @@
 
 namespace prunas::nn {
 
-enum class ConvKind { Dense, Depthwise, Pointwise };
-enum class Act { None, Relu, Relu6, Hswish };
-
 // How a forward runs.
 struct Mode {
   bool train = true;           // BN batch statistics (train) or running statistics (eval)
@@ -43,6 +40,7 @@ class ConvBn {
   ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what,
                          double* output_dot = nullptr);
   void clear_saved();
+  ConvShape shape(const Geometry& in) const;
 
   const std::string& name() const { return name_; }
   std::vector<Param*> params() { return {&weight_, &gamma_, &beta_}; }
@@ -58,8 +56,7 @@ class ConvBn {
   Param weight_, gamma_, beta_;
   std::vector<float> running_mean_, running_var_;
   // saved by forward for backward
-  ActivationPtr x_, conv_out_, bn_out_;
-  std::vector<float> save_mean_, save_invstd_;
+  ActivationPtr x_, conv_out_, bn_out_, save_mean_, save_invstd_;
   Geometry in_{}, out_{};
   bool saved_train_ = true;
 };

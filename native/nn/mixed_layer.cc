@@ -1,10 +1,8 @@
 #include "nn/mixed_layer.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "core/error.h"
-#include "cpu/activation.h"
 
 namespace prunas::nn {
 
@@ -41,28 +39,29 @@ ActivationPtr MixedLayer::forward(const ActivationPtr& x, const Geometry& in, Pa
   BranchOp* op = ops_[active_].get();
   if (!op) return x;  // zero: the layer is its shortcut
   ActivationPtr y = op->forward(x, in, how, stats);
-  if (residual_) cpu::add_forward(y->data(), y->data(), x->data(), y->size());
+  if (residual_) stats.compute.add(y->data(), y->data(), x->data(), y->size());
   return y;
 }
 
 ActivationPtr MixedLayer::forward_sum(const ActivationPtr& x, const Geometry& in, const float* weights,
                                       const Mode& how, MemoryStats& stats) {
+  Compute& k = stats.compute;
   weights_.assign(weights, weights + candidates());
   const Geometry og = output_geometry(in);
   auto y = make_activation(stats, og.size());
   if (residual_)
-    std::memcpy(y->data(), x->data(), sizeof(float) * og.size());
+    k.copy(y->data(), x->data(), og.size());
   else
-    std::fill(y->data(), y->data() + og.size(), 0.0f);
+    k.zero(y->data(), og.size());
   outputs_.assign(ops_.size(), nullptr);
-  for (int k = 0; k < candidates(); ++k) {
-    if (!ops_[k]) continue;  // zero or removed: o_k = 0
-    if (!how.keep && weights_[k] == 0.0f) continue;  // no backward: a zero gate needs no o_k
+  for (int c = 0; c < candidates(); ++c) {
+    if (!ops_[c]) continue;  // zero or removed: o_c = 0
+    if (!how.keep && weights_[c] == 0.0f) continue;  // no backward: a zero gate needs no o_c
     Mode m = how;
-    m.keep = how.keep && weights_[k] != 0.0f;  // a zero gate sends no gradient into o_k
-    ActivationPtr o = ops_[k]->forward(x, in, m, stats);
-    axpy(y->data(), weights_[k], o->data(), og.size());
-    if (how.keep) outputs_[k] = std::move(o);  // for ⟨o_k, dy⟩
+    m.keep = how.keep && weights_[c] != 0.0f;  // a zero gate sends no gradient into o_c
+    ActivationPtr o = ops_[c]->forward(x, in, m, stats);
+    k.axpy(y->data(), weights_[c], o->data(), og.size());
+    if (how.keep) outputs_[c] = std::move(o);  // for ⟨o_k, dy⟩
   }
   return y;
 }
@@ -74,7 +73,7 @@ double MixedLayer::rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats
   m.update_running = false;
   m.keep = false;
   ActivationPtr o = ops_[candidate]->forward(x_, in_, m, stats);
-  return dot(o->data(), dy->data(), o->size());
+  return stats.compute.dot(o->data(), dy->data(), o->size());
 }
 
 ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* gates) {
@@ -94,31 +93,32 @@ ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, 
     return dy;
   }
   ActivationPtr dx = op->backward(dy, stats, weight_grads, &gates[active_]);
-  if (residual_) cpu::add_forward(dx->data(), dx->data(), dy->data(), dx->size());
+  if (residual_) stats.compute.add(dx->data(), dx->data(), dy->data(), dx->size());
   return dx;
 }
 
 ActivationPtr MixedLayer::backward_sum(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
                                        double* gates) {
+  Compute& k = stats.compute;
   auto dx = make_activation(stats, in_.size());
   if (residual_)
-    std::memcpy(dx->data(), dy->data(), sizeof(float) * dx->size());
+    k.copy(dx->data(), dy->data(), dx->size());
   else
-    std::fill(dx->data(), dx->data() + dx->size(), 0.0f);
-  for (int k = 0; k < candidates(); ++k) {
-    if (!live_[k]) continue;
-    if (!ops_[k]) {
-      gates[k] = 0.0;
+    k.zero(dx->data(), dx->size());
+  for (int c = 0; c < candidates(); ++c) {
+    if (!live_[c]) continue;
+    if (!ops_[c]) {
+      gates[c] = 0.0;
       continue;
     }
-    gates[k] = dot(outputs_[k]->data(), dy->data(), dy->size());
-    outputs_[k].reset();
-    if (weights_[k] == 0.0f) continue;
-    auto dyk = make_activation(stats, dy->size());
-    scale(dyk->data(), weights_[k], dy->data(), dy->size());
-    ActivationPtr dxk = ops_[k]->backward(dyk, stats, weight_grads);
-    dyk.reset();
-    axpy(dx->data(), 1.0f, dxk->data(), dx->size());
+    gates[c] = k.dot(outputs_[c]->data(), dy->data(), dy->size());
+    outputs_[c].reset();
+    if (weights_[c] == 0.0f) continue;
+    auto dyc = make_activation(stats, dy->size());
+    k.scale(dyc->data(), weights_[c], dy->data(), dy->size());
+    ActivationPtr dxc = ops_[c]->backward(dyc, stats, weight_grads);
+    dyc.reset();
+    k.axpy(dx->data(), 1.0f, dxc->data(), dx->size());
   }
   outputs_.clear();
   return dx;

@@ -10,16 +10,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// y[r, j] = s_j · x[r, j] over rows × width (NHWC), s_j = big + (j < small ? small_gate : 0); y may be x.
-void apply_mask(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big, float small_gate) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * width;
-    float* yr = y + r * width;
-    for (int64_t j = 0; j < small; ++j) yr[j] = (big + small_gate) * xr[j];
-    for (int64_t j = small; j < width; ++j) yr[j] = big * xr[j];
-  }
-}
-
 // The first rows2 × cols2 block of a row-major rows × cols matrix (empty stays empty).
 std::vector<float> slice2d(const std::vector<float>& v, int64_t cols, int64_t rows2, int64_t cols2) {
   if (v.empty()) return {};
@@ -93,7 +83,7 @@ ActivationPtr Prunode::forward(const ActivationPtr& x, const Geometry& in, const
   ActivationPtr hm = h;
   if (masked_) {
     if (mode.keep) hm = make_activation(stats, g.size());
-    apply_mask(hm->data(), h->data(), g.n * g.h * g.w, width_, small_width(), z_big_, z_small_);
+    stats.compute.channel_gate(hm->data(), h->data(), g.n * g.h * g.w, width_, small_width(), z_big_, z_small_);
   }
   if (mode.keep) hidden_ = h;
   return project_->forward(hm, g, mode, stats);
@@ -104,22 +94,11 @@ ActivationPtr Prunode::backward(const ActivationPtr& dy, MemoryStats& stats, boo
   const Backward what{weight_grads, true};
   ActivationPtr d = project_->backward(dy, stats, what, output_dot);  // ∂L/∂(mask ⊙ h)
   const int64_t rows = d->size() / width_, small = small_width();
-  const float* h = hidden_->data();
-  double big_sum = 0.0, small_sum = 0.0;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* hr = h + r * width_;
-    const float* dr = d->data() + r * width_;
-    double s = 0.0;
-    for (int64_t j = 0; j < small; ++j) s += static_cast<double>(hr[j]) * dr[j];
-    double t = 0.0;
-    for (int64_t j = small; j < width_; ++j) t += static_cast<double>(hr[j]) * dr[j];
-    small_sum += s;
-    big_sum += s + t;
-  }
+  const auto [big_sum, small_sum] = stats.compute.channel_gate_dots(hidden_->data(), d->data(), rows, width_, small);
   grad_big_ = big_sum;
   grad_small_ = small_sum;
   hidden_.reset();
-  if (masked_) apply_mask(d->data(), d->data(), rows, width_, small, z_big_, z_small_);
+  if (masked_) stats.compute.channel_gate(d->data(), d->data(), rows, width_, small, z_big_, z_small_);
   d = depthwise_->backward(d, stats, what);
   return expand_->backward(d, stats, what);
 }

@@ -7,9 +7,6 @@
 #include <string>
 
 #include "core/error.h"
-#include "cpu/linear.h"
-#include "cpu/loss.h"
-#include "cpu/pool.h"
 #include "data/dataset.h"
 
 namespace prunas::nn {
@@ -25,8 +22,9 @@ const char* mode_name(PathMode mode) {
   return "?";
 }
 
-Supernet::Supernet(const Plan& plan, uint64_t seed)
-    : plan_(plan), classifier_weight_("classifier.weight", 0), classifier_bias_("classifier.bias", 0) {
+Supernet::Supernet(const Plan& plan, uint64_t seed, const std::string& device)
+    : plan_(plan), compute_(make_compute(device)), memory_(*compute_), classifier_weight_("classifier.weight", 0),
+      classifier_bias_("classifier.bias", 0) {
   // Every tensor draws from one init stream in construction order: the same
   // seed gives the same weights whatever the thread count.
   Philox init(seed, kInitStream);
@@ -49,10 +47,28 @@ Supernet::Supernet(const Plan& plan, uint64_t seed)
   classifier_bias_ = Param("classifier.bias", plan.classes);
 }
 
+Supernet::~Supernet() { clear_saved(); }
+
+void Supernet::sync_host() {
+  auto lock = compute_->enter();
+  compute_->to_host();
+}
+
+void Supernet::host_changed() {
+  auto lock = compute_->enter();
+  compute_->drop_mirrors();
+}
+
+void Supernet::release_cache() {
+  auto lock = compute_->enter();
+  compute_->empty_cache();
+}
+
 // ---- steps ----
 
 StepResult Supernet::weight_step(const BatchSource& batch, const Paths& paths, const Optimizer& opt,
                                  float label_smoothing) {
+  auto lock = compute_->enter();
   check_paths(paths);
   memory_.reset_peak();
   std::vector<int32_t> labels;
@@ -67,6 +83,7 @@ StepResult Supernet::weight_step(const BatchSource& batch, const Paths& paths, c
 
 StepResult Supernet::arch_step(const BatchSource& batch, const Paths& paths, float label_smoothing,
                                bool update_running) {
+  auto lock = compute_->enter();
   check_paths(paths);
   memory_.reset_peak();
   std::vector<int32_t> labels;
@@ -79,6 +96,7 @@ StepResult Supernet::arch_step(const BatchSource& batch, const Paths& paths, flo
 }
 
 StepResult Supernet::gradients(const BatchSource& batch, const Paths& paths, float label_smoothing) {
+  auto lock = compute_->enter();
   check_paths(paths);
   memory_.reset_peak();
   std::vector<int32_t> labels;
@@ -93,6 +111,7 @@ StepResult Supernet::gradients(const BatchSource& batch, const Paths& paths, flo
 }
 
 StepResult Supernet::evaluate(const BatchSource& source, const Paths& paths, int64_t batch_size, float* logits) {
+  auto lock = compute_->enter();
   check_paths(paths);
   memory_.reset_peak();
   Run run;
@@ -130,6 +149,7 @@ StepResult Supernet::evaluate(const BatchSource& source, const Paths& paths, int
 }
 
 StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, int64_t batch_size) {
+  auto lock = compute_->enter();
   check_paths(paths);
   memory_.reset_peak();
   std::vector<ConvBn*> units;
@@ -171,7 +191,13 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
   if (count < 1) throw_range("a batch needs at least one sample");
   auto input = make_activation(memory_, count * input_size());
   labels.assign(static_cast<size_t>(count), 0);
-  source.fill(begin, count, input->data(), labels.data());
+  if (compute_->on_host()) {
+    source.fill(begin, count, input->data(), labels.data());
+  } else {
+    std::vector<float> staged(static_cast<size_t>(count * input_size()));
+    source.fill(begin, count, staged.data(), labels.data());
+    compute_->upload(input->data(), staged.data(), static_cast<int64_t>(staged.size()));
+  }
   if (plan_.block) {
     target_.clear();  // none: features only
     if (source.fill_target) {
@@ -238,32 +264,33 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
     h = head_->forward(h, g, mode, memory_);
     g = head_->output_geometry(g);
   }
+  Compute& k = *compute_;
   const int64_t features = g.c, classes = plan_.classes;
   auto pooled = make_activation(memory_, n * features);
-  cpu::global_avg_pool_forward(pooled->data(), h->data(), n, g.h * g.w, features);
+  k.pool_forward(pooled->data(), h->data(), n, g.h * g.w, features);
   auto logits = make_activation(memory_, n * classes);
-  cpu::linear_forward(logits->data(), pooled->data(), classifier_weight_.value.data(), classifier_bias_.value.data(), n,
-                      features, classes);
-  if (logits_out) std::memcpy(logits_out, logits->data(), sizeof(float) * n * classes);
+  const float* classifier = k.mirror(classifier_weight_.value);
+  k.linear_forward(logits->data(), pooled->data(), classifier, k.mirror(classifier_bias_.value), n, features, classes);
+  if (logits_out) k.download(logits_out, logits->data(), n * classes);
   auto dlogits = run.backward ? make_activation(memory_, n * classes) : nullptr;
   StepResult r;
   r.count = n;
-  r.loss = cpu::softmax_cross_entropy(dlogits ? dlogits->data() : nullptr, &r.correct, logits->data(), labels, n,
-                                      classes, run.label_smoothing);
+  r.loss = k.softmax_cross_entropy(dlogits ? dlogits->data() : nullptr, &r.correct, logits->data(), labels, n, classes,
+                                   run.label_smoothing);
   if (!run.backward) return r;
 
   r.gates.assign(static_cast<size_t>(candidate_total()), std::numeric_limits<double>::quiet_NaN());
   const bool wg = run.weight_grads;
   auto dpooled = make_activation(memory_, n * features);
-  cpu::linear_backward(dpooled->data(), wg ? classifier_weight_.grad.data() : nullptr,
-                       wg ? classifier_bias_.grad.data() : nullptr, dlogits->data(), pooled->data(),
-                       classifier_weight_.value.data(), n, features, classes);
+  k.linear_backward(dpooled->data(), wg ? k.mirror(classifier_weight_.grad) : nullptr,
+                    wg ? k.mirror(classifier_bias_.grad) : nullptr, dlogits->data(), pooled->data(), classifier, n,
+                    features, classes);
   if (wg) classifier_weight_.touched = classifier_bias_.touched = true;
   dlogits.reset();
   logits.reset();
   pooled.reset();
   auto dh = make_activation(memory_, g.size());
-  cpu::global_avg_pool_backward(dh->data(), dpooled->data(), n, g.h * g.w, features);
+  k.pool_backward(dh->data(), dpooled->data(), n, g.h * g.w, features);
   dpooled.reset();
   h.reset();
   if (head_) dh = head_->backward(dh, memory_, Backward{wg, true});
@@ -279,24 +306,33 @@ void Supernet::clear_saved() {
 }
 
 void Supernet::optimizer_step(const Optimizer& opt) {
+  Compute& k = *compute_;
+  const bool sgd = opt.kind == Optimizer::Kind::Sgd;
+  std::vector<ParamUpdate> updates;
   for (Param* p : all_params()) {
     if (!p->touched) continue;
-    if (opt.kind == Optimizer::Kind::Sgd) {
-      const cpu::SgdOptions& sgd = opt.sgd;
-      if (sgd.momentum != 0.0f && p->momentum.empty()) p->momentum.assign(p->value.size(), 0.0f);
-      cpu::sgd_step(p->value.data(), p->momentum.empty() ? nullptr : p->momentum.data(), p->grad.data(), p->size(),
-                    sgd, !p->momentum_started);
-      p->momentum_started = sgd.momentum != 0.0f;
+    ParamUpdate u{k.mirror(p->value), k.mirror(p->grad), nullptr, nullptr, nullptr, p->size(), false, 0};
+    if (sgd) {
+      if (opt.sgd.momentum != 0.0f && p->momentum.empty()) p->momentum.assign(p->value.size(), 0.0f);
+      u.momentum = k.mirror(p->momentum);
+      u.first = !p->momentum_started;
+      p->momentum_started = opt.sgd.momentum != 0.0f;
     } else {
       if (p->adam_m.empty()) {
         p->adam_m.assign(p->value.size(), 0.0f);
         p->adam_v.assign(p->value.size(), 0.0f);
       }
-      cpu::adam_step(p->value.data(), p->adam_m.data(), p->adam_v.data(), p->grad.data(), p->size(), opt.adam,
-                     ++p->adam_steps);
+      u.adam_m = k.mirror(p->adam_m);
+      u.adam_v = k.mirror(p->adam_v);
+      u.step = ++p->adam_steps;
     }
+    updates.push_back(u);
     p->touched = false;
   }
+  if (sgd)
+    k.sgd_step(updates, opt.sgd);
+  else
+    k.adam_step(updates, opt.adam);
 }
 
 // ---- paths ----
@@ -417,13 +453,19 @@ void Supernet::sample_paths(Paths& paths, const float* probabilities, int64_t co
 void Supernet::remove_candidate(int layer, int candidate) {
   if (layer < 0 || layer >= layer_count())
     throw_range("layer " + std::to_string(layer) + " is outside [0, " + std::to_string(layer_count()) + ")");
+  auto lock = compute_->enter();
+  compute_->to_host();  // the other parameters' newest values, before their mirrors go
   layers_[layer]->remove_candidate(candidate);
+  compute_->drop_mirrors();
 }
 
 void Supernet::remove_layer(int layer) {
   if (layer < 0 || layer >= layer_count())
     throw_range("layer " + std::to_string(layer) + " is outside [0, " + std::to_string(layer_count()) + ")");
+  auto lock = compute_->enter();
+  compute_->to_host();
   layers_[layer]->remove();
+  compute_->drop_mirrors();
 }
 
 std::vector<Param*> Supernet::all_params() {

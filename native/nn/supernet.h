@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cpu/optim.h"
+#include "nn/compute.h"
 #include "nn/conv_bn.h"
 #include "nn/mixed_layer.h"
 
@@ -78,7 +79,11 @@ struct StepResult {
 
 class Supernet {
  public:
-  Supernet(const Plan& plan, uint64_t seed);
+  // device: "cpu" or "cuda:N" (nn/compute.h)
+  Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu");
+  ~Supernet();
+  Supernet(const Supernet&) = delete;
+  Supernet& operator=(const Supernet&) = delete;
 
   // One weight step on the whole source as a batch: train-mode forward along
   // the paths, label-smoothed cross-entropy, backward, then the optimizer
@@ -136,6 +141,13 @@ class Supernet {
   // Every conv+BN unit in a fixed order (for saving BN running statistics).
   std::vector<ConvBn*> bn_units();
   MemoryStats& memory() { return memory_; }
+  Compute& compute() { return *compute_; }
+  // Host access to parameters, optimizer state and BN statistics: before
+  // reading them call sync_host(); after writing them call host_changed().
+  void sync_host();
+  void host_changed();
+  // Frees the activation storage kept for reuse.
+  void release_cache();
 
  private:
   struct Run {
@@ -160,12 +172,14 @@ class Supernet {
   StepResult regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh);
 
   Plan plan_;
+  // first, so that they outlive every layer's saved activations and mirrors
+  std::unique_ptr<Compute> compute_;
+  MemoryStats memory_;
   std::unique_ptr<ConvBn> stem_;
   std::vector<std::unique_ptr<MixedLayer>> layers_;
   std::vector<int64_t> offsets_;  // first candidate of each layer in the concatenated tables
   std::unique_ptr<ConvBn> head_;
   Param classifier_weight_, classifier_bias_;
-  MemoryStats memory_;
   std::vector<float> target_;  // block plans: the target maps of the batch in flight
 };
 

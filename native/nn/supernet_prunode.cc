@@ -25,8 +25,11 @@ void Supernet::shrink_prunode(int layer, int candidate) {
   if (!p)
     throw_range(layers_[layer]->name() + ": candidate " + std::to_string(candidate) +
                 " is not a live prunode");
+  auto lock = compute_->enter();
   clear_saved();
+  compute_->to_host();
   p->shrink();
+  compute_->drop_mirrors();
 }
 
 void Supernet::check_prunode_gates(const Paths& paths) const {

@@ -1,39 +1,32 @@
 #include "profile/timing.h"
 
-#include <chrono>
 #include <string>
 
 #include "core/error.h"
-#include "cpu/activation.h"
-#include "cpu/linear.h"
-#include "cpu/pool.h"
 #include "data/dataset.h"
 
 namespace prunas::profile {
 
 namespace {
 
-// Runs `pass` options.warmup times, then times each of options.repeats passes.
-template <typename Pass>
-std::vector<double> timed(const TimingOptions& options, Pass pass) {
+// Runs the forward options.warmup times, then times each of options.repeats
+// passes with the compute's clock (the host's monotonic clock; events on the
+// device's stream for CUDA).
+std::vector<double> time_forward(InferenceNet& net, const nn::Geometry& in, const TimingOptions& options) {
+  auto compute = nn::make_compute(options.device);
+  auto lock = compute->enter();
+  nn::MemoryStats stats(*compute);
+  auto x = nn::make_activation(stats, in.size());
+  Philox rng(options.seed, kProfileStream);
+  std::vector<float> host(static_cast<size_t>(x->size()));
+  for (float& v : host) v = rng.normal();
+  compute->upload(x->data(), host.data(), x->size());
+  auto pass = [&] { net.forward(x, in, stats); };
   for (int64_t i = 0; i < options.warmup; ++i) pass();
   std::vector<double> ms;
   ms.reserve(static_cast<size_t>(options.repeats));
-  for (int64_t i = 0; i < options.repeats; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    pass();
-    const auto end = std::chrono::steady_clock::now();
-    ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
-  }
+  for (int64_t i = 0; i < options.repeats; ++i) ms.push_back(compute->time_ms(pass));
   return ms;
-}
-
-std::vector<double> time_forward(InferenceNet& net, const nn::Geometry& in, const TimingOptions& options) {
-  nn::MemoryStats stats;
-  auto x = nn::make_activation(stats, in.size());
-  Philox rng(options.seed, kProfileStream);
-  for (int64_t i = 0; i < x->size(); ++i) x->data()[i] = rng.normal();
-  return timed(options, [&] { net.forward(x, in, stats); });
 }
 
 void check_options(const TimingOptions& options) {
@@ -87,7 +80,7 @@ void InferenceNet::forward(const nn::ActivationPtr& x, const nn::Geometry& in, n
       g = u.conv->output_geometry(g);
     } else if (u.mbconv) {
       nn::ActivationPtr y = u.mbconv->forward(h, g, eval, stats);
-      if (u.residual) cpu::add_forward(y->data(), y->data(), h->data(), y->size());
+      if (u.residual) stats.compute.add(y->data(), y->data(), h->data(), y->size());
       h = std::move(y);
       g = u.mbconv->output_geometry(g);
     } else {
@@ -95,10 +88,11 @@ void InferenceNet::forward(const nn::ActivationPtr& x, const nn::Geometry& in, n
         throw_range("classifier: input has " + std::to_string(g.c) + " channels, expected " +
                     std::to_string(u.features));
       auto pooled = nn::make_activation(stats, g.n * u.features);
-      cpu::global_avg_pool_forward(pooled->data(), h->data(), g.n, g.h * g.w, u.features);
+      nn::Compute& k = stats.compute;
+      k.pool_forward(pooled->data(), h->data(), g.n, g.h * g.w, u.features);
       auto logits = nn::make_activation(stats, g.n * u.classes);
-      cpu::linear_forward(logits->data(), pooled->data(), u.weight->value.data(), u.bias->value.data(), g.n,
-                          u.features, u.classes);
+      k.linear_forward(logits->data(), pooled->data(), k.mirror(u.weight->value), k.mirror(u.bias->value), g.n,
+                       u.features, u.classes);
       h = std::move(logits);
       g = {g.n, 1, 1, u.classes};
     }

@@ -1,13 +1,14 @@
-// Inference timing on the CPU, for latency tables: the forward pass (BN in
+// Inference timing on the CPU or a CUDA device, for latency tables: the forward pass (BN in
 // eval mode, nothing kept for a backward) of one op at its input shape, or
 // of a whole fixed network, built from the same nn/ units the supernet runs.
-// Warmup passes first, then every repeat timed alone with the monotonic
-// clock (std::chrono::steady_clock); all repeat times come back, the caller
+// Warmup passes first, then every repeat timed alone (the host's monotonic
+// clock, or CUDA events around the pass on the device's stream); all repeat times come back, the caller
 // takes the median and spread. Activation buffers are reused across passes
 // (as in the supernet), so no repeat pays for page faults.
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "nn/conv_bn.h"
@@ -35,6 +36,7 @@ struct TimingOptions {
   int64_t warmup = 10;
   int64_t repeats = 50;
   uint64_t seed = 0;  // weights and input
+  std::string device = "cpu";  // or "cuda:N"
 };
 
 // Milliseconds of each repeat, in order.

@@ -20,6 +20,7 @@ import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
 import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
 import { native } from '../native.js';
 import type { SearchSpace } from '../space/spec.js';
+import { parseDevice, type Device } from './device.js';
 import { nativePlan, planLayers, planOf, validatePlan, type PlanLayerInfo, type SupernetPlan } from './plan.js';
 
 export type PathMode = 'single' | 'pair' | 'echo' | 'sum' | 'fixed';
@@ -283,8 +284,16 @@ export class Supernet {
   private readonly removedLayers: boolean[];
   private readonly removedCandidates: [number, number][] = [];
 
-  /** Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`. */
-  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number) {
+  /** "cpu" or "cuda:N": where the weights, activations and optimizer state live and the steps run */
+  readonly device: Device;
+
+  /**
+   * Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`
+   * (the same weights on every device), on `options.device` ("cpu" by default, or "cuda:N").
+   */
+  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string } = {}) {
+    if (options === null || typeof options !== 'object') throw new PrunasTypeError(`Supernet: options must be an object, got ${describeValue(options)}`);
+    this.device = parseDevice('Supernet', options.device);
     const isSpace = typeof spaceOrPlan === 'object' && spaceOrPlan !== null && 'stages' in spaceOrPlan;
     this.space = isSpace ? (spaceOrPlan as SearchSpace) : undefined;
     this.plan = isSpace ? planOf(spaceOrPlan as SearchSpace) : validatePlan(spaceOrPlan);
@@ -294,7 +303,7 @@ export class Supernet {
     this.liveCandidates = this.layers.map((l) => l.candidates.map(() => true));
     this.removedLayers = this.layers.map(() => false);
     const Native = native.Supernet as unknown as new (a: unknown) => NativeSupernet;
-    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER) });
+    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER), device: this.device });
   }
 
   get layerCount(): number {

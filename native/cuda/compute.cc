@@ -1,0 +1,248 @@
+// The CUDA implementation of nn::Compute: every op a launcher of native/cuda
+// on the device's one stream, storage from the caching allocator, parameters
+// and BN statistics mirrored on the device between steps. Only the scalars a
+// step returns (losses, gate inner products) and explicit downloads wait for
+// the stream.
+#include <unordered_map>
+
+#include "core/error.h"
+#include "cuda/check.h"
+#include "cuda/context.h"
+#include "cuda/kernels.h"
+#include "cuda/library_kernels.h"
+#include "nn/compute.h"
+
+namespace prunas::cuda {
+
+namespace {
+
+Activation activation_of(nn::Act act) {
+  switch (act) {
+    case nn::Act::None: return Activation::None;
+    case nn::Act::Relu: return Activation::Relu;
+    case nn::Act::Relu6: return Activation::Relu6;
+    case nn::Act::Hswish: return Activation::Hswish;
+  }
+  return Activation::None;
+}
+
+cpu::Conv2dShape conv_shape(const nn::ConvShape& s) {
+  const int64_t pad = s.kernel / 2;
+  return {s.n, s.h, s.w, s.cin, s.cout, s.kernel, s.kernel, s.stride, s.stride, pad, pad, 1};
+}
+
+cpu::DepthwiseShape depthwise_shape(const nn::ConvShape& s) {
+  const int64_t pad = s.kernel / 2;
+  return {s.n, s.h, s.w, s.cin, s.kernel, s.kernel, s.stride, s.stride, pad, pad};
+}
+
+size_t bytes_of(int64_t count) { return sizeof(float) * static_cast<size_t>(count); }
+
+class CudaCompute final : public nn::Compute {
+ public:
+  explicit CudaCompute(int device) : ctx_(device_context(device)) {}
+  ~CudaCompute() override {
+    try {
+      ctx_.activate();
+      drop_mirrors();
+    } catch (...) {
+      // a failing device at exit: the memory goes with the process
+    }
+  }
+
+  std::string device() const override { return "cuda:" + std::to_string(ctx_.device()); }
+  std::unique_lock<std::mutex> enter() override {
+    std::unique_lock<std::mutex> lock(ctx_.mutex());
+    ctx_.activate();
+    return lock;
+  }
+  double time_ms(const std::function<void()>& work) override {
+    Event start, end;
+    start.record(ctx_);
+    work();
+    end.record(ctx_);
+    end.wait();
+    return end.elapsed_ms_since(start);
+  }
+
+  // ---- storage ----
+  float* allocate(int64_t count) override { return static_cast<float*>(ctx_.allocator().allocate(bytes_of(count))); }
+  void release(float* data, int64_t) override { ctx_.allocator().release(data); }
+  int64_t cached_bytes() const override { return ctx_.allocator().stats().cached; }
+  void empty_cache() override {
+    ctx_.synchronize("emptying the device cache");
+    ctx_.allocator().empty_cache();
+  }
+  float* mirror(std::vector<float>& host) override {
+    if (host.empty()) return nullptr;
+    auto it = mirrors_.find(&host);
+    if (it != mirrors_.end() && it->second.count == static_cast<int64_t>(host.size())) return it->second.data;
+    if (it != mirrors_.end()) {
+      ctx_.allocator().release(it->second.data);
+      mirrors_.erase(it);
+    }
+    const auto count = static_cast<int64_t>(host.size());
+    float* data = allocate(count);
+    copy_to_device(ctx_, data, host.data(), bytes_of(count));
+    mirrors_.emplace(&host, Mirror{data, count});
+    return data;
+  }
+  void to_host() override {
+    for (auto& [host, m] : mirrors_)
+      if (static_cast<int64_t>(host->size()) == m.count) copy_to_host(ctx_, host->data(), m.data, bytes_of(m.count));
+    ctx_.synchronize("copying parameters to the host");
+  }
+  void drop_mirrors() override {
+    ctx_.synchronize("dropping device copies");
+    for (auto& [host, m] : mirrors_) ctx_.allocator().release(m.data);
+    mirrors_.clear();
+  }
+  void upload(float* dst, const float* host, int64_t n) override { copy_to_device(ctx_, dst, host, bytes_of(n)); }
+  void download(float* host, const float* src, int64_t n) override {
+    copy_to_host(ctx_, host, src, bytes_of(n));
+    ctx_.synchronize("copying to the host");
+  }
+  void copy(float* dst, const float* src, int64_t n) override {
+    if (n > 0 && dst != src)
+      PRUNAS_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes_of(n), cudaMemcpyDeviceToDevice, ctx_.stream()));
+  }
+  void zero(float* dst, int64_t n) override {
+    if (n > 0) fill_zero(ctx_, dst, bytes_of(n));
+  }
+
+  // ---- layers ----
+  void conv_forward(const nn::ConvShape& s, float* y, const float* x, const float* w) override {
+    switch (s.kind) {
+      case nn::ConvKind::Dense: return conv2d_forward(ctx_, y, x, w, nullptr, conv_shape(s), tf32_);
+      case nn::ConvKind::Depthwise: return depthwise_forward(ctx_, y, x, w, nullptr, depthwise_shape(s));
+      case nn::ConvKind::Pointwise: return cuda::linear_forward(ctx_, y, x, w, nullptr, s.n * s.h * s.w, s.cin, s.cout, tf32_);
+    }
+  }
+  void conv_backward(const nn::ConvShape& s, float* dx, float* dw, const float* dy, const float* x,
+                     const float* w) override {
+    switch (s.kind) {
+      case nn::ConvKind::Dense: return conv2d_backward(ctx_, dx, dw, nullptr, dy, x, w, conv_shape(s), tf32_);
+      case nn::ConvKind::Depthwise: return depthwise_backward(ctx_, dx, dw, nullptr, dy, x, w, depthwise_shape(s));
+      case nn::ConvKind::Pointwise:
+        return cuda::linear_backward(ctx_, dx, dw, nullptr, dy, x, w, s.n * s.h * s.w, s.cin, s.cout, tf32_);
+    }
+  }
+  void linear_forward(float* y, const float* x, const float* w, const float* b, int64_t rows, int64_t in,
+                      int64_t out) override {
+    cuda::linear_forward(ctx_, y, x, w, b, rows, in, out, tf32_);
+  }
+  void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w, int64_t rows,
+                       int64_t in, int64_t out) override {
+    cuda::linear_backward(ctx_, dx, dw, db, dy, x, w, rows, in, out, tf32_);
+  }
+  void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
+                        const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
+                        float momentum, float eps) override {
+    batchnorm_act_forward_train(ctx_, y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
+                                momentum, eps, Activation::None);
+  }
+  void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
+                       const float* running_var, int64_t rows, int64_t c, float eps) override {
+    batchnorm_act_forward_eval(ctx_, y, x, gamma, beta, running_mean, running_var, rows, c, eps, Activation::None);
+  }
+  void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                         const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c) override {
+    batchnorm_act_backward_train(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, mean, invstd, rows, c,
+                                 Activation::None);
+  }
+  void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                        const float* beta, const float* running_mean, const float* running_var, int64_t rows,
+                        int64_t c, float eps) override {
+    batchnorm_act_backward_eval(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, running_mean, running_var, rows, c, eps,
+                                Activation::None);
+  }
+  void act_forward(nn::Act act, float* y, const float* x, int64_t n) override {
+    activation_forward(ctx_, y, x, n, activation_of(act));
+  }
+  void act_backward(nn::Act act, float* dx, const float* dy, const float* x, int64_t n) override {
+    activation_backward(ctx_, dx, dy, x, n, activation_of(act));
+  }
+  void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
+    global_avg_pool_forward(ctx_, y, x, n, hw, c);
+  }
+  void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) override {
+    global_avg_pool_backward(ctx_, dx, dy, n, hw, c);
+  }
+
+  // ---- elementwise and reductions ----
+  void add(float* y, const float* a, const float* b, int64_t n) override { add_forward(ctx_, y, a, b, n); }
+  void axpy(float* y, float alpha, const float* x, int64_t n) override {
+    if (n > 0) mixed_combine_forward(ctx_, y, y, {x}, {alpha}, n);
+  }
+  void scale(float* y, float alpha, const float* x, int64_t n) override {
+    if (n > 0) mixed_combine_forward(ctx_, y, nullptr, {x}, {alpha}, n);
+  }
+  double dot(const float* a, const float* b, int64_t n) override {
+    return n > 0 ? gate_inner_products(ctx_, {a}, b, n)[0] : 0.0;
+  }
+  void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                    float small_gate) override {
+    cuda::channel_gate(ctx_, y, x, rows, width, small, big, small_gate);
+  }
+  std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
+                                              int64_t small) override {
+    return cuda::channel_gate_dots(ctx_, h, d, rows, width, small);
+  }
+  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
+                               int64_t n, int64_t k, float smoothing) override {
+    DeviceArray<int32_t> device_labels = cuda::upload(ctx_, labels, n);
+    const LossResult r = cuda::softmax_cross_entropy(ctx_, dlogits, logits, device_labels.data(), n, k, smoothing);
+    if (correct) *correct = r.correct;
+    return r.loss;
+  }
+  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    return cuda::mse_loss(ctx_, da, a, b, n).loss;
+  }
+
+  // ---- optimizer ----
+  void sgd_step(const std::vector<nn::ParamUpdate>& params, const cpu::SgdOptions& o) override {
+    if (params.empty()) return;
+    std::vector<SgdTensor> tensors;
+    tensors.reserve(params.size());
+    for (const nn::ParamUpdate& p : params) tensors.push_back({p.value, p.momentum, p.grad, p.size, p.first});
+    SgdHyper h;
+    h.lr = o.lr;
+    h.momentum = o.momentum;
+    h.weight_decay = o.weight_decay;
+    h.nesterov = o.nesterov;
+    sgd_step_multi(ctx_, tensors, h);
+  }
+  void adam_step(const std::vector<nn::ParamUpdate>& params, const cpu::AdamOptions& o) override {
+    if (params.empty()) return;
+    std::vector<AdamTensor> tensors;
+    tensors.reserve(params.size());
+    for (const nn::ParamUpdate& p : params) tensors.push_back({p.value, p.adam_m, p.adam_v, p.grad, p.size, p.step});
+    AdamHyper h;
+    h.lr = o.lr;
+    h.beta1 = o.beta1;
+    h.beta2 = o.beta2;
+    h.eps = o.eps;
+    h.weight_decay = o.weight_decay;
+    h.decoupled = o.decoupled;
+    adam_step_multi(ctx_, tensors, h);
+  }
+
+ private:
+  struct Mirror {
+    float* data;
+    int64_t count;
+  };
+  DeviceContext& ctx_;
+  bool tf32_ = false;  // strict float32 by default: results comparable with the CPU engine
+  std::unordered_map<std::vector<float>*, Mirror> mirrors_;
+};
+
+}  // namespace
+
+}  // namespace prunas::cuda
+
+namespace prunas::nn {
+
+std::unique_ptr<Compute> make_cuda_compute(int device) { return std::make_unique<cuda::CudaCompute>(device); }
+
+}  // namespace prunas::nn

@@ -1,0 +1,129 @@
+// Where a supernet's tensors live and its ops run: the host (native/cpu
+// kernels on the thread pool) or one CUDA device (native/cuda launchers on
+// the device's stream). The layers of native/nn call only this interface, so
+// one implementation of every mode, backward and optimizer step serves both.
+//
+// Pointers passed to the ops are storage pointers: host memory for the CPU,
+// device memory for CUDA. Activations come from allocate(); parameters, their
+// gradients, optimizer state and BN running statistics live in host vectors
+// (the checkpointed state) and the ops see them through mirror(): the vector
+// itself on the CPU, a device copy kept between steps on CUDA. Host code that
+// reads those vectors calls to_host() first; host code that writes them, or
+// changes the structure (removal, shrinking), calls drop_mirrors() after.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cpu/optim.h"
+
+namespace prunas::nn {
+
+enum class ConvKind { Dense, Depthwise, Pointwise };
+enum class Act { None, Relu, Relu6, Hswish };
+
+// One convolution: NHWC input n×h×w×cin, kernel k, stride s, padding k/2;
+// dense weights [cout][k][k][cin], depthwise [k][k][c], pointwise [cout][cin].
+struct ConvShape {
+  ConvKind kind;
+  int64_t n, h, w, cin, cout, kernel, stride;
+  int64_t ho() const { return (h + stride - 1) / stride; }
+  int64_t wo() const { return (w + stride - 1) / stride; }
+};
+
+// One parameter tensor of an optimizer step (storage pointers).
+struct ParamUpdate {
+  float* value;
+  const float* grad;
+  float* momentum;  // SGD, null without momentum
+  float* adam_m;    // Adam
+  float* adam_v;
+  int64_t size;
+  bool first;       // SGD: the momentum buffer's first step
+  int64_t step;     // Adam: 1-based step of these moments
+};
+
+class Compute {
+ public:
+  virtual ~Compute() = default;
+  virtual std::string device() const = 0;  // "cpu" or "cuda:N"
+  bool on_host() const { return device() == "cpu"; }
+  // Held for the length of a job: one job at a time uses a device.
+  virtual std::unique_lock<std::mutex> enter() = 0;
+  // Milliseconds that `work` takes: the host's monotonic clock around it on
+  // the CPU; on a device, events recorded around the work it queues.
+  virtual double time_ms(const std::function<void()>& work) = 0;
+
+  // ---- storage ----
+  virtual float* allocate(int64_t count) = 0;
+  virtual void release(float* data, int64_t count) = 0;
+  virtual int64_t cached_bytes() const = 0;  // released storage kept for reuse
+  virtual void empty_cache() = 0;
+  virtual float* mirror(std::vector<float>& host) = 0;  // null for an empty vector
+  virtual void to_host() = 0;
+  virtual void drop_mirrors() = 0;
+  virtual void upload(float* dst, const float* host, int64_t n) = 0;
+  virtual void download(float* host, const float* src, int64_t n) = 0;
+  virtual void copy(float* dst, const float* src, int64_t n) = 0;
+  virtual void zero(float* dst, int64_t n) = 0;
+
+  // ---- layers (no bias; weight gradients overwrite; dx or dw may be null) ----
+  virtual void conv_forward(const ConvShape& s, float* y, const float* x, const float* w) = 0;
+  virtual void conv_backward(const ConvShape& s, float* dx, float* dw, const float* dy, const float* x,
+                             const float* w) = 0;
+  // y[rows, out] = x·Wᵀ + b (the classifier); dx, dw, db may be null.
+  virtual void linear_forward(float* y, const float* x, const float* w, const float* b, int64_t rows, int64_t in,
+                              int64_t out) = 0;
+  virtual void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w,
+                               int64_t rows, int64_t in, int64_t out) = 0;
+  // BatchNorm over [rows, c]; y may be x; running statistics may be null (not updated).
+  virtual void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
+                                float* running_var, const float* x, const float* gamma, const float* beta,
+                                int64_t rows, int64_t c, float momentum, float eps) = 0;
+  virtual void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
+                               const float* running_mean, const float* running_var, int64_t rows, int64_t c,
+                               float eps) = 0;
+  virtual void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                 const float* gamma, const float* beta, const float* mean, const float* invstd,
+                                 int64_t rows, int64_t c) = 0;
+  virtual void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                const float* gamma, const float* beta, const float* running_mean,
+                                const float* running_var, int64_t rows, int64_t c, float eps) = 0;
+  virtual void act_forward(Act act, float* y, const float* x, int64_t n) = 0;
+  virtual void act_backward(Act act, float* dx, const float* dy, const float* x, int64_t n) = 0;
+  virtual void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) = 0;
+  virtual void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) = 0;
+
+  // ---- elementwise and reductions (dot and the losses return to the host) ----
+  virtual void add(float* y, const float* a, const float* b, int64_t n) = 0;  // y may be a or b
+  virtual void axpy(float* y, float alpha, const float* x, int64_t n) = 0;    // y += α·x
+  virtual void scale(float* y, float alpha, const float* x, int64_t n) = 0;   // y = α·x
+  virtual double dot(const float* a, const float* b, int64_t n) = 0;        // in double, fixed order
+  // Prunode mask: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j]; y may be x.
+  virtual void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                            float small_gate) = 0;
+  // (Σ over all channels, Σ over the first `small`) of h·d, in double.
+  virtual std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
+                                                      int64_t small) = 0;
+  // Mean label-smoothed cross-entropy; labels are host memory in [0, k).
+  virtual double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
+                                       int64_t n, int64_t k, float smoothing) = 0;
+  virtual double mse_loss(float* da, const float* a, const float* b, int64_t n) = 0;
+
+  // ---- optimizer: every parameter of a step at once ----
+  virtual void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) = 0;
+  virtual void adam_step(const std::vector<ParamUpdate>& params, const cpu::AdamOptions& o) = 0;
+};
+
+// "cpu" or "cuda:N"; a RangeError naming the device when it cannot be used
+// (no CUDA in this build, no such device).
+std::unique_ptr<Compute> make_compute(const std::string& device);
+std::unique_ptr<Compute> make_cpu_compute();
+// Defined by the CUDA backend (native/cuda/compute.cc) in CUDA builds.
+std::unique_ptr<Compute> make_cuda_compute(int device);
+
+}  // namespace prunas::nn

@@ -1,0 +1,246 @@
+// The host implementation of nn::Compute: native/cpu kernels on the thread
+// pool; storage is host memory, mirrors are the vectors themselves.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "core/thread_pool.h"
+#include "cpu/activation.h"
+#include "cpu/batchnorm.h"
+#include "cpu/conv2d.h"
+#include "cpu/depthwise.h"
+#include "cpu/linear.h"
+#include "cpu/loss.h"
+#include "cpu/pool.h"
+#include "nn/compute.h"
+
+namespace prunas::nn {
+
+namespace {
+
+constexpr int64_t kDotBlock = 4096;
+constexpr int64_t kElementwiseChunk = 16384;
+
+class CpuCompute final : public Compute {
+ public:
+  std::string device() const override { return "cpu"; }
+  std::unique_lock<std::mutex> enter() override { return {}; }
+  double time_ms(const std::function<void()>& work) override {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    const auto end = std::chrono::steady_clock::now();
+    return std::chrono::duration<double, std::milli>(end - start).count();
+  }
+
+  // Released buffers are kept for the next step: a step allocates the same
+  // sizes every time, and fresh multi-megabyte buffers cost page faults and
+  // zero-filling that dominate small-image steps.
+  float* allocate(int64_t count) override {
+    std::vector<float> v;
+    auto it = free_.find(count);
+    if (it == free_.end()) {
+      v.resize(static_cast<size_t>(count));
+    } else {
+      v = std::move(it->second);
+      free_.erase(it);
+      cached_bytes_ -= count * static_cast<int64_t>(sizeof(float));
+    }
+    float* data = v.data();
+    if (!data) return nullptr;  // count 0
+    live_.emplace(data, std::move(v));
+    return data;
+  }
+  void release(float* data, int64_t count) override {
+    if (!data) return;
+    auto it = live_.find(data);
+    if (it == live_.end()) return;
+    cached_bytes_ += count * static_cast<int64_t>(sizeof(float));
+    free_.emplace(count, std::move(it->second));
+    live_.erase(it);
+  }
+  int64_t cached_bytes() const override { return cached_bytes_; }
+  void empty_cache() override {
+    free_.clear();
+    cached_bytes_ = 0;
+  }
+  float* mirror(std::vector<float>& host) override { return host.empty() ? nullptr : host.data(); }
+  void to_host() override {}
+  void drop_mirrors() override {}
+  void upload(float* dst, const float* host, int64_t n) override { copy(dst, host, n); }
+  void download(float* host, const float* src, int64_t n) override { copy(host, src, n); }
+  void copy(float* dst, const float* src, int64_t n) override {
+    if (n > 0 && dst != src) std::memcpy(dst, src, sizeof(float) * static_cast<size_t>(n));
+  }
+  void zero(float* dst, int64_t n) override { std::fill(dst, dst + n, 0.0f); }
+
+  void conv_forward(const ConvShape& s, float* y, const float* x, const float* w) override {
+    const int64_t pad = s.kernel / 2;
+    switch (s.kind) {
+      case ConvKind::Dense:
+        return cpu::conv2d_forward(y, x, w, nullptr,
+                                   {s.n, s.h, s.w, s.cin, s.cout, s.kernel, s.kernel, s.stride, s.stride, pad, pad, 1});
+      case ConvKind::Depthwise:
+        return cpu::depthwise_forward(y, x, w, nullptr,
+                                      {s.n, s.h, s.w, s.cin, s.kernel, s.kernel, s.stride, s.stride, pad, pad});
+      case ConvKind::Pointwise:
+        return cpu::linear_forward(y, x, w, nullptr, s.n * s.h * s.w, s.cin, s.cout);
+    }
+  }
+  void conv_backward(const ConvShape& s, float* dx, float* dw, const float* dy, const float* x,
+                     const float* w) override {
+    const int64_t pad = s.kernel / 2;
+    switch (s.kind) {
+      case ConvKind::Dense:
+        return cpu::conv2d_backward(dx, dw, nullptr, dy, x, w,
+                                    {s.n, s.h, s.w, s.cin, s.cout, s.kernel, s.kernel, s.stride, s.stride, pad, pad, 1});
+      case ConvKind::Depthwise:
+        return cpu::depthwise_backward(dx, dw, nullptr, dy, x, w,
+                                       {s.n, s.h, s.w, s.cin, s.kernel, s.kernel, s.stride, s.stride, pad, pad});
+      case ConvKind::Pointwise:
+        return cpu::linear_backward(dx, dw, nullptr, dy, x, w, s.n * s.h * s.w, s.cin, s.cout);
+    }
+  }
+  void linear_forward(float* y, const float* x, const float* w, const float* b, int64_t rows, int64_t in,
+                      int64_t out) override {
+    cpu::linear_forward(y, x, w, b, rows, in, out);
+  }
+  void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w, int64_t rows,
+                       int64_t in, int64_t out) override {
+    cpu::linear_backward(dx, dw, db, dy, x, w, rows, in, out);
+  }
+  void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
+                        const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
+                        float momentum, float eps) override {
+    cpu::batchnorm_forward_train(y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
+                                 momentum, eps);
+  }
+  void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
+                       const float* running_var, int64_t rows, int64_t c, float eps) override {
+    cpu::batchnorm_forward_eval(y, x, gamma, beta, running_mean, running_var, rows, c, eps);
+  }
+  void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                         const float*, const float* mean, const float* invstd, int64_t rows, int64_t c) override {
+    cpu::batchnorm_backward_train(dx, dgamma, dbeta, dy, x, gamma, mean, invstd, rows, c);
+  }
+  void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                        const float*, const float* running_mean, const float* running_var, int64_t rows, int64_t c,
+                        float eps) override {
+    cpu::batchnorm_backward_eval(dx, dgamma, dbeta, dy, x, gamma, running_mean, running_var, rows, c, eps);
+  }
+  void act_forward(Act act, float* y, const float* x, int64_t n) override {
+    switch (act) {
+      case Act::Relu: return cpu::relu_forward(y, x, n);
+      case Act::Relu6: return cpu::relu6_forward(y, x, n);
+      case Act::Hswish: return cpu::hswish_forward(y, x, n);
+      case Act::None: return copy(y, x, n);
+    }
+  }
+  void act_backward(Act act, float* dx, const float* dy, const float* x, int64_t n) override {
+    switch (act) {
+      case Act::Relu: return cpu::relu_backward(dx, dy, x, n);
+      case Act::Relu6: return cpu::relu6_backward(dx, dy, x, n);
+      case Act::Hswish: return cpu::hswish_backward(dx, dy, x, n);
+      case Act::None: return copy(dx, dy, n);
+    }
+  }
+  void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
+    cpu::global_avg_pool_forward(y, x, n, hw, c);
+  }
+  void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) override {
+    cpu::global_avg_pool_backward(dx, dy, n, hw, c);
+  }
+
+  void add(float* y, const float* a, const float* b, int64_t n) override { cpu::add_forward(y, a, b, n); }
+  void axpy(float* y, float alpha, const float* x, int64_t n) override {
+    parallel_for(n, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) y[i] += alpha * x[i];
+    }, kElementwiseChunk);
+  }
+  void scale(float* y, float alpha, const float* x, int64_t n) override {
+    parallel_for(n, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) y[i] = alpha * x[i];
+    }, kElementwiseChunk);
+  }
+  // Fixed blocks summed in block order: the same value whatever the thread count.
+  double dot(const float* a, const float* b, int64_t n) override {
+    const int64_t blocks = (n + kDotBlock - 1) / kDotBlock;
+    std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
+    parallel_for(blocks, [&](int64_t begin, int64_t end) {
+      for (int64_t k = begin; k < end; ++k) {
+        const int64_t lo = k * kDotBlock, hi = std::min(n, lo + kDotBlock);
+        double s = 0.0;
+        for (int64_t i = lo; i < hi; ++i) s += static_cast<double>(a[i]) * b[i];
+        partial[k] = s;
+      }
+    }, 4);
+    double total = 0.0;
+    for (double s : partial) total += s;
+    return total;
+  }
+  void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                    float small_gate) override {
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* xr = x + r * width;
+      float* yr = y + r * width;
+      for (int64_t j = 0; j < small; ++j) yr[j] = (big + small_gate) * xr[j];
+      for (int64_t j = small; j < width; ++j) yr[j] = big * xr[j];
+    }
+  }
+  std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
+                                              int64_t small) override {
+    double big_sum = 0.0, small_sum = 0.0;
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* hr = h + r * width;
+      const float* dr = d + r * width;
+      double s = 0.0;
+      for (int64_t j = 0; j < small; ++j) s += static_cast<double>(hr[j]) * dr[j];
+      double t = 0.0;
+      for (int64_t j = small; j < width; ++j) t += static_cast<double>(hr[j]) * dr[j];
+      small_sum += s;
+      big_sum += s + t;
+    }
+    return {big_sum, small_sum};
+  }
+  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
+                               int64_t n, int64_t k, float smoothing) override {
+    return cpu::softmax_cross_entropy(dlogits, correct, logits, labels, n, k, smoothing);
+  }
+  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    return cpu::mse_loss(da, a, b, n);
+  }
+
+  void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) override {
+    for (const ParamUpdate& p : params) cpu::sgd_step(p.value, p.momentum, p.grad, p.size, o, p.first);
+  }
+  void adam_step(const std::vector<ParamUpdate>& params, const cpu::AdamOptions& o) override {
+    for (const ParamUpdate& p : params) cpu::adam_step(p.value, p.adam_m, p.adam_v, p.grad, p.size, o, p.step);
+  }
+
+ private:
+  std::unordered_map<float*, std::vector<float>> live_;
+  std::multimap<int64_t, std::vector<float>> free_;
+  int64_t cached_bytes_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute>(); }
+
+std::unique_ptr<Compute> make_compute(const std::string& device) {
+  if (device == "cpu") return make_cpu_compute();
+  const std::string prefix = "cuda:";
+  if (device.rfind(prefix, 0) == 0 && device.size() > prefix.size() && device.size() <= prefix.size() + 3 &&
+      std::all_of(device.begin() + prefix.size(), device.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+#ifdef PRUNAS_WITH_CUDA
+    return make_cuda_compute(std::stoi(device.substr(prefix.size())));
+#else
+    throw_range("device " + device + " needs the CUDA backend, and this build has none");
+#endif
+  }
+  throw_range("device must be \"cpu\" or \"cuda:N\", got \"" + device + "\"");
+}
+
+}  // namespace prunas::nn

@@ -1,0 +1,19 @@
+// Where a supernet lives: "cpu" (default) or "cuda:N". Checked here, before
+// anything is built, so a bad or missing device is one clear error.
+import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
+import { native } from '../native.js';
+
+export type Device = 'cpu' | `cuda:${number}`;
+
+export function parseDevice(where: string, value: unknown): Device {
+  if (value === undefined) return 'cpu';
+  if (typeof value !== 'string') throw new PrunasTypeError(`${where}: device must be a string ("cpu" or "cuda:N"), got ${describeValue(value)}`);
+  if (value === 'cpu') return 'cpu';
+  const match = /^cuda:(\d{1,3})$/.exec(value);
+  if (!match) throw new PrunasRangeError(`${where}: device must be "cpu" or "cuda:N", got ${JSON.stringify(value)}`);
+  const info = native.buildInfo();
+  if (!info.cuda) throw new PrunasRangeError(`${where}: device ${value}: this prunas addon was built without CUDA`);
+  const index = Number(match[1]);
+  if (index >= info.cudaDevices) throw new PrunasRangeError(`${where}: device ${value}: no such CUDA device (${info.cudaDevices} found)`);
+  return value as Device;
+}
