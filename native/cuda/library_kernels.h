@@ -1,8 +1,9 @@
 // Layers computed through NVIDIA's libraries: dense and grouped convolution
 // through cuDNN (cudnn_conv.cc), pointwise convolution and linear layers
-// through cuBLAS (cublas_gemm.cc). Declared always, defined only in builds
-// where CMake found both libraries (PRUNAS_WITH_CUDNN). Layouts as the CPU
-// kernels: NHWC activations, OHWI conv weights, [out][in] linear weights.
+// through cuBLAS (cublas_gemm.cc). Declared always; defined by those files
+// where CMake found both libraries (PRUNAS_WITH_CUDNN), else by
+// library_fallback.cc on our own kernels. Layouts as the CPU kernels: NHWC
+// activations, OHWI conv weights, [out][in] linear weights.
 //
 // tf32: let the libraries use TF32 tensor cores for float32 math (faster,
 // relative error near 5e-4); false keeps strict float32 (FMA) arithmetic.
@@ -30,5 +31,18 @@ void linear_forward(DeviceContext& ctx, float* y, const float* x, const float* w
 // dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy; any may be null.
 void linear_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
                      const float* w, int64_t rows, int64_t in, int64_t out, bool tf32);
+
+// Our own kernels for the same layers (fallback_conv.cu): a tiled SGEMM with
+// implicit-GEMM operands for the convolutions, strict float32, deterministic.
+// Always built with CUDA; library_fallback.cc routes the entry points above
+// here in builds without cuDNN and cuBLAS. Same arguments, no tf32.
+void fallback_conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                             const cpu::Conv2dShape& s);
+void fallback_conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                              const float* w, const cpu::Conv2dShape& s);
+void fallback_linear_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                             int64_t rows, int64_t in, int64_t out);
+void fallback_linear_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                              const float* w, int64_t rows, int64_t in, int64_t out);
 
 }  // namespace prunas::cuda

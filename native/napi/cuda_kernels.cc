@@ -565,7 +565,11 @@ KernelJob parse_philox_uniform(Args& a) {
   };
 }
 
-#ifdef PRUNAS_WITH_CUDNN
+// Dense/grouped conv and linear layers run either through the library entry
+// points (cuDNN/cuBLAS where built: cudaConv2d*, cudaLinear*, with tf32) or
+// straight through our own kernels (cudaFallback*, every CUDA build).
+enum class Layers { Library, Fallback };
+
 cpu::Conv2dShape conv_shape(Args& a) {
   cpu::Conv2dShape s{};
   s.n = a.integer("n", 1, kMaxDim);
@@ -586,26 +590,32 @@ cpu::Conv2dShape conv_shape(Args& a) {
   });
 }
 
-KernelJob parse_conv_forward(Args& a) {
+// {n, h, w, cin, cout, kh, kw, strideH, strideW, padH, padW, groups?, x, weight, bias?, y, tf32?}
+KernelJob conv_forward_job(Args& a, Layers layers) {
   const auto s = conv_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.cin);
   auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
   auto bias = a.f32_optional("bias", s.cout);
   auto y = a.f32("y", s.n * s.ho() * s.wo() * s.cout);
-  const bool tf32 = a.boolean("tf32", false);
+  const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
-    return on_device(device, "cudaConv2dForward", [&](DeviceContext& ctx) {
+    const char* what = layers == Layers::Library ? "cudaConv2dForward" : "cudaFallbackConv2dForward";
+    return on_device(device, what, [&](DeviceContext& ctx) {
       auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
       DeviceArray<float> gy(ctx, y.length);
-      cuda::conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s, tf32);
+      if (layers == Layers::Library)
+        cuda::conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s, tf32);
+      else
+        cuda::fallback_conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s);
       to_host(ctx, y, gy);
       return kNoResult;
     });
   };
 }
 
-KernelJob parse_conv_backward(Args& a) {
+// {shape fields, x, weight, dy, dx?, dw?, db?, tf32?}
+KernelJob conv_backward_job(Args& a, Layers layers) {
   const auto s = conv_shape(a);
   auto x = a.f32("x", s.n * s.h * s.w * s.cin);
   auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
@@ -613,13 +623,17 @@ KernelJob parse_conv_backward(Args& a) {
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);
   auto db = a.f32_optional("db", s.cout);
-  const bool tf32 = a.boolean("tf32", false);
+  const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
-    return on_device(device, "cudaConv2dBackward", [&](DeviceContext& ctx) {
+    const char* what = layers == Layers::Library ? "cudaConv2dBackward" : "cudaFallbackConv2dBackward";
+    return on_device(device, what, [&](DeviceContext& ctx) {
       auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
       auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
-      cuda::conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s, tf32);
+      if (layers == Layers::Library)
+        cuda::conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s, tf32);
+      else
+        cuda::fallback_conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s);
       to_host(ctx, dx, odx);
       to_host(ctx, dw, odw);
       to_host(ctx, db, odb);
@@ -629,27 +643,32 @@ KernelJob parse_conv_backward(Args& a) {
 }
 
 // {rows, in, out, x, weight, bias?, y, tf32?}: linear, and pointwise conv with rows = n·h·w
-KernelJob parse_linear_forward(Args& a) {
+KernelJob linear_forward_job(Args& a, Layers layers) {
   const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
   const int64_t out = a.integer("out", 1, INT32_MAX);
   auto x = a.f32("x", rows * in);
   auto w = a.f32("weight", out * in);
   auto bias = a.f32_optional("bias", out);
   auto y = a.f32("y", rows * out);
-  const bool tf32 = a.boolean("tf32", false);
+  const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
-    return on_device(device, "cudaLinearForward", [&](DeviceContext& ctx) {
+    const char* what = layers == Layers::Library ? "cudaLinearForward" : "cudaFallbackLinearForward";
+    return on_device(device, what, [&](DeviceContext& ctx) {
       auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
       DeviceArray<float> gy(ctx, y.length);
-      cuda::linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out, tf32);
+      if (layers == Layers::Library)
+        cuda::linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out, tf32);
+      else
+        cuda::fallback_linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out);
       to_host(ctx, y, gy);
       return kNoResult;
     });
   };
 }
 
-KernelJob parse_linear_backward(Args& a) {
+// {rows, in, out, x, weight, dy, dx?, dw?, db?, tf32?}
+KernelJob linear_backward_job(Args& a, Layers layers) {
   const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
   const int64_t out = a.integer("out", 1, INT32_MAX);
   auto x = a.f32("x", rows * in);
@@ -658,13 +677,19 @@ KernelJob parse_linear_backward(Args& a) {
   auto dx = a.f32_optional("dx", x.length);
   auto dw = a.f32_optional("dw", w.length);
   auto db = a.f32_optional("db", out);
-  const bool tf32 = a.boolean("tf32", false);
+  const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
-    return on_device(device, "cudaLinearBackward", [&](DeviceContext& ctx) {
+    const char* what = layers == Layers::Library ? "cudaLinearBackward" : "cudaFallbackLinearBackward";
+    return on_device(device, what, [&](DeviceContext& ctx) {
       auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
       auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
-      cuda::linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in, out, tf32);
+      if (layers == Layers::Library)
+        cuda::linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in, out,
+                              tf32);
+      else
+        cuda::fallback_linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in,
+                                       out);
       to_host(ctx, dx, odx);
       to_host(ctx, dw, odw);
       to_host(ctx, db, odb);
@@ -672,7 +697,17 @@ KernelJob parse_linear_backward(Args& a) {
     });
   };
 }
+
+#ifdef PRUNAS_WITH_CUDNN
+KernelJob parse_conv_forward(Args& a) { return conv_forward_job(a, Layers::Library); }
+KernelJob parse_conv_backward(Args& a) { return conv_backward_job(a, Layers::Library); }
+KernelJob parse_linear_forward(Args& a) { return linear_forward_job(a, Layers::Library); }
+KernelJob parse_linear_backward(Args& a) { return linear_backward_job(a, Layers::Library); }
 #endif  // PRUNAS_WITH_CUDNN
+KernelJob parse_fallback_conv_forward(Args& a) { return conv_forward_job(a, Layers::Fallback); }
+KernelJob parse_fallback_conv_backward(Args& a) { return conv_backward_job(a, Layers::Fallback); }
+KernelJob parse_fallback_linear_forward(Args& a) { return linear_forward_job(a, Layers::Fallback); }
+KernelJob parse_fallback_linear_backward(Args& a) { return linear_backward_job(a, Layers::Fallback); }
 
 // cudaMemoryStats(device?): the caching allocator's counters.
 Napi::Value memory_stats(const Napi::CallbackInfo& info) {
@@ -720,6 +755,10 @@ void init_cuda(Napi::Env env, Napi::Object exports) {
   export_kernel(env, exports, "cudaGateInnerProducts", parse_gate_inner_products);
   export_kernel(env, exports, "cudaSamplePaths", parse_sample_paths);
   export_kernel(env, exports, "cudaPhiloxUniform", parse_philox_uniform);
+  export_kernel(env, exports, "cudaFallbackConv2dForward", parse_fallback_conv_forward);
+  export_kernel(env, exports, "cudaFallbackConv2dBackward", parse_fallback_conv_backward);
+  export_kernel(env, exports, "cudaFallbackLinearForward", parse_fallback_linear_forward);
+  export_kernel(env, exports, "cudaFallbackLinearBackward", parse_fallback_linear_backward);
 #ifdef PRUNAS_WITH_CUDNN
   export_kernel(env, exports, "cudaConv2dForward", parse_conv_forward);
   export_kernel(env, exports, "cudaConv2dBackward", parse_conv_backward);

@@ -159,6 +159,61 @@ function linearArgs(where: string, shape: LinearShape) {
   return { rows: integer(where, 'rows', o.rows, 1), in: integer(where, 'in', o.in, 1), out: integer(where, 'out', o.out, 1) };
 }
 
+// ---- the same layers on our own kernels (every CUDA build; strict float32) ----
+
+export function fallbackConv2dForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.fallbackConv2dForward';
+  const s = convArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.cin);
+  float32(where, 'w', w, s.cout * s.kh * s.kw * (s.cin / s.groups));
+  if (bias !== undefined) float32(where, 'bias', bias, s.cout);
+  const y = new Float32Array(s.n * s.ho * s.wo * s.cout);
+  call('cudaFallbackConv2dForward', { ...s, x, weight: w, bias, y }, o);
+  return y;
+}
+
+/** Gradients as conv2dBackward; `dx` / `dw` false skip them (the kernel then gets no output to write). */
+export function fallbackConv2dBackward(shape: Conv2dShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: DeviceOption & { bias?: boolean; dx?: boolean; dw?: boolean }) {
+  const where = 'gpu.fallbackConv2dBackward';
+  const s = convArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.cin);
+  float32(where, 'w', w, s.cout * s.kh * s.kw * (s.cin / s.groups));
+  float32(where, 'dy', dy, s.n * s.ho * s.wo * s.cout);
+  const g = gradients(x.length, w.length, s.cout, o);
+  call('cudaFallbackConv2dBackward', { ...s, x, weight: w, dy, ...g }, o);
+  return g;
+}
+
+export function fallbackLinearForward(shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: DeviceOption): Float32Array {
+  const where = 'gpu.fallbackLinearForward';
+  const s = linearArgs(where, shape);
+  float32(where, 'x', x, s.rows * s.in);
+  float32(where, 'w', w, s.out * s.in);
+  if (bias !== undefined) float32(where, 'bias', bias, s.out);
+  const y = new Float32Array(s.rows * s.out);
+  call('cudaFallbackLinearForward', { ...s, x, weight: w, bias, y }, o);
+  return y;
+}
+
+export function fallbackLinearBackward(shape: LinearShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: DeviceOption & { bias?: boolean; dx?: boolean; dw?: boolean }) {
+  const where = 'gpu.fallbackLinearBackward';
+  const s = linearArgs(where, shape);
+  float32(where, 'x', x, s.rows * s.in);
+  float32(where, 'w', w, s.out * s.in);
+  float32(where, 'dy', dy, s.rows * s.out);
+  const g = gradients(x.length, w.length, s.out, o);
+  call('cudaFallbackLinearBackward', { ...s, x, weight: w, dy, ...g }, o);
+  return g;
+}
+
+function gradients(xLength: number, wLength: number, channels: number, o?: { bias?: boolean; dx?: boolean; dw?: boolean }) {
+  return {
+    dx: o?.dx === false ? undefined : new Float32Array(xLength),
+    dw: o?.dw === false ? undefined : new Float32Array(wLength),
+    db: o?.bias ? new Float32Array(channels) : undefined,
+  };
+}
+
 // ---- batchnorm fused with an activation ----
 
 export interface GpuBatchnormParams {
