@@ -40,7 +40,7 @@ size_t bytes_of(int64_t count) { return sizeof(float) * static_cast<size_t>(coun
 
 class CudaCompute final : public nn::Compute {
  public:
-  explicit CudaCompute(int device) : ctx_(device_context(device)) {}
+  CudaCompute(int device, bool tf32) : ctx_(device_context(device)), tf32_(tf32) {}
   ~CudaCompute() override {
     try {
       ctx_.activate();
@@ -233,7 +233,7 @@ class CudaCompute final : public nn::Compute {
     int64_t count;
   };
   DeviceContext& ctx_;
-  bool tf32_ = false;  // strict float32 by default: results comparable with the CPU engine
+  bool tf32_;  // false: strict float32, results comparable with the CPU engine
   std::unordered_map<std::vector<float>*, Mirror> mirrors_;
 };
 
@@ -243,6 +243,8 @@ class CudaCompute final : public nn::Compute {
 
 namespace prunas::nn {
 
-std::unique_ptr<Compute> make_cuda_compute(int device) { return std::make_unique<cuda::CudaCompute>(device); }
+std::unique_ptr<Compute> make_cuda_compute(int device, bool tf32) {
+  return std::make_unique<cuda::CudaCompute>(device, tf32);
+}
 
 }  // namespace prunas::nn

@@ -22,7 +22,8 @@ namespace prunas::napi {
 namespace {
 
 struct Held {
-  Held(const nn::Plan& plan, uint64_t seed, const std::string& device) : net(plan, seed, device) {}
+  Held(const nn::Plan& plan, uint64_t seed, const std::string& device, const std::string& precision)
+      : net(plan, seed, device, precision) {}
   nn::Supernet net;
   std::mutex mutex;
 };
@@ -511,8 +512,9 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       const nn::Plan plan = parse_plan(a);
       const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
       const std::string device = a.string("device", "cpu");
+      const std::string precision = a.string("precision", "fp32");
       try {
-        held_ = std::make_shared<Held>(plan, seed, device);
+        held_ = std::make_shared<Held>(plan, seed, device, precision);
       } catch (const Error& e) {
         rethrow_named(a.kernel(), e);
       }

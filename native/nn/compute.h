@@ -120,10 +120,12 @@ class Compute {
 };
 
 // "cpu" or "cuda:N"; a RangeError naming the device when it cannot be used
-// (no CUDA in this build, no such device).
-std::unique_ptr<Compute> make_compute(const std::string& device);
+// (no CUDA in this build, no such device). precision: "fp32" (strict float32
+// everywhere, the default) or, on CUDA, "tf32" (convolutions and matrix
+// products on TF32 tensor cores; everything else float32).
+std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision = "fp32");
 std::unique_ptr<Compute> make_cpu_compute();
 // Defined by the CUDA backend (native/cuda/compute.cc) in CUDA builds.
-std::unique_ptr<Compute> make_cuda_compute(int device);
+std::unique_ptr<Compute> make_cuda_compute(int device, bool tf32);
 
 }  // namespace prunas::nn

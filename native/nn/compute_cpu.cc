@@ -229,13 +229,18 @@ class CpuCompute final : public Compute {
 
 std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute>(); }
 
-std::unique_ptr<Compute> make_compute(const std::string& device) {
-  if (device == "cpu") return make_cpu_compute();
+std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision) {
+  if (precision != "fp32" && precision != "tf32")
+    throw_range("precision must be \"fp32\" or \"tf32\", got \"" + precision + "\"");
+  if (device == "cpu") {
+    if (precision != "fp32") throw_range("precision " + precision + " needs a CUDA device; the CPU computes in fp32");
+    return make_cpu_compute();
+  }
   const std::string prefix = "cuda:";
   if (device.rfind(prefix, 0) == 0 && device.size() > prefix.size() && device.size() <= prefix.size() + 3 &&
       std::all_of(device.begin() + prefix.size(), device.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
 #ifdef PRUNAS_WITH_CUDA
-    return make_cuda_compute(std::stoi(device.substr(prefix.size())));
+    return make_cuda_compute(std::stoi(device.substr(prefix.size())), precision == "tf32");
 #else
     throw_range("device " + device + " needs the CUDA backend, and this build has none");
 #endif

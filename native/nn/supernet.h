@@ -79,8 +79,8 @@ struct StepResult {
 
 class Supernet {
  public:
-  // device: "cpu" or "cuda:N" (nn/compute.h)
-  Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu");
+  // device: "cpu" or "cuda:N"; precision: "fp32" or "tf32" (nn/compute.h)
+  Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu", const std::string& precision = "fp32");
   ~Supernet();
   Supernet(const Supernet&) = delete;
   Supernet& operator=(const Supernet&) = delete;

@@ -17,3 +17,14 @@ export function parseDevice(where: string, value: unknown): Device {
   if (index >= info.cudaDevices) throw new PrunasRangeError(`${where}: device ${value}: no such CUDA device (${info.cudaDevices} found)`);
   return value as Device;
 }
+
+export type Precision = 'fp32' | 'tf32';
+
+/** "fp32" (default) anywhere; "tf32" (TF32 tensor cores for convolutions and matrix products) on CUDA only. */
+export function parsePrecision(where: string, value: unknown, device: Device): Precision {
+  if (value === undefined) return 'fp32';
+  if (typeof value !== 'string') throw new PrunasTypeError(`${where}: precision must be a string ("fp32" or "tf32"), got ${describeValue(value)}`);
+  if (value !== 'fp32' && value !== 'tf32') throw new PrunasRangeError(`${where}: precision must be "fp32" or "tf32", got ${JSON.stringify(value)}`);
+  if (value === 'tf32' && device === 'cpu') throw new PrunasRangeError(`${where}: precision tf32 needs a CUDA device; the CPU computes in fp32`);
+  return value;
+}

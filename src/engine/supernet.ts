@@ -20,7 +20,7 @@ import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
 import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
 import { native } from '../native.js';
 import type { SearchSpace } from '../space/spec.js';
-import { parseDevice, type Device } from './device.js';
+import { parseDevice, parsePrecision, type Device, type Precision } from './device.js';
 import { nativePlan, planLayers, planOf, validatePlan, type PlanLayerInfo, type SupernetPlan } from './plan.js';
 
 export type PathMode = 'single' | 'pair' | 'echo' | 'sum' | 'fixed';
@@ -286,14 +286,18 @@ export class Supernet {
 
   /** "cpu" or "cuda:N": where the weights, activations and optimizer state live and the steps run */
   readonly device: Device;
+  /** "fp32" (strict float32, the default) or "tf32" (CUDA only: convolutions and matrix products on TF32 tensor cores) */
+  readonly precision: Precision;
 
   /**
    * Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`
-   * (the same weights on every device), on `options.device` ("cpu" by default, or "cuda:N").
+   * (the same weights on every device), on `options.device` ("cpu" by default, or "cuda:N"), in
+   * `options.precision` ("fp32" by default; "tf32" on CUDA).
    */
-  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string } = {}) {
+  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string; precision?: string } = {}) {
     if (options === null || typeof options !== 'object') throw new PrunasTypeError(`Supernet: options must be an object, got ${describeValue(options)}`);
     this.device = parseDevice('Supernet', options.device);
+    this.precision = parsePrecision('Supernet', options.precision, this.device);
     const isSpace = typeof spaceOrPlan === 'object' && spaceOrPlan !== null && 'stages' in spaceOrPlan;
     this.space = isSpace ? (spaceOrPlan as SearchSpace) : undefined;
     this.plan = isSpace ? planOf(spaceOrPlan as SearchSpace) : validatePlan(spaceOrPlan);
@@ -303,7 +307,7 @@ export class Supernet {
     this.liveCandidates = this.layers.map((l) => l.candidates.map(() => true));
     this.removedLayers = this.layers.map(() => false);
     const Native = native.Supernet as unknown as new (a: unknown) => NativeSupernet;
-    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER), device: this.device });
+    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER), device: this.device, precision: this.precision });
   }
 
   get layerCount(): number {
