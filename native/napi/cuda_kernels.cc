@@ -22,6 +22,10 @@
 #include "cuda/kernels.h"
 #include "cuda/library_kernels.h"
 #endif
+#ifdef PRUNAS_WITH_CUDNN
+#include <cublas_v2.h>
+#include <cudnn.h>
+#endif
 
 namespace prunas::napi {
 
@@ -37,12 +41,24 @@ Napi::Value gpu_info(const Napi::CallbackInfo& info) {
     Napi::Object dev = Napi::Object::New(env);
     dev.Set("index", d);
     dev.Set("name", cuda_device_name(d));
+    dev.Set("computeCapability", cuda_device_capability(d));
+    dev.Set("memoryBytes", cuda_device_memory_bytes(d));
     devices.Set(static_cast<uint32_t>(d), dev);
   }
   o.Set("compiled", true);
   o.Set("runtime", cuda_runtime_version());
+  o.Set("driver", cuda_driver_version());
 #ifdef PRUNAS_WITH_CUDNN
   o.Set("libraries", true);
+  // the loaded libraries' versions: cudnnGetVersion() as the number CUDNN_VERSION
+  // spells, cuBLAS as "major.minor.patch"
+  o.Set("cudnnVersion", static_cast<double>(cudnnGetVersion()));
+  int cublas_major = 0, cublas_minor = 0, cublas_patch = 0;
+  if (cublasGetProperty(MAJOR_VERSION, &cublas_major) == CUBLAS_STATUS_SUCCESS &&
+      cublasGetProperty(MINOR_VERSION, &cublas_minor) == CUBLAS_STATUS_SUCCESS &&
+      cublasGetProperty(PATCH_LEVEL, &cublas_patch) == CUBLAS_STATUS_SUCCESS)
+    o.Set("cublasVersion", std::to_string(cublas_major) + "." + std::to_string(cublas_minor) + "." +
+                               std::to_string(cublas_patch));
 #else
   o.Set("libraries", false);
 #endif

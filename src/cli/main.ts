@@ -78,13 +78,14 @@ program
 
 program
   .command('profile')
-  .description('latency table of a space on this CPU (every candidate op at its layer shape, plus stem, head, classifier), its JSON view, or its validation end to end')
+  .description('latency table of a space on this CPU or a CUDA device (every candidate op at its layer shape, plus stem, head, classifier), its JSON view, or its validation end to end')
   .option('--space <name|file>', 'built-in space or a space JSON file to profile (with --validate: must be the table\'s)')
   .option('--out <file>', 'latency table to write (protobuf)')
+  .option('--device <cpu|cuda:N>', 'where the ops run (default cpu; with --validate: the table\'s)')
   .option('--batch <n>', 'batch size (default 1)', positiveInt('--batch'))
-  .option('--threads <n>', 'CPU threads to time on (default: one per core)', positiveInt('--threads'))
-  .option('--warmup <n>', 'untimed passes before each entry (default 10)', Number)
-  .option('--repeats <n>', 'timed passes per entry (default 50)', positiveInt('--repeats'))
+  .option('--threads <n>', 'CPU threads to time on (default: one per core; cpu only)', positiveInt('--threads'))
+  .option('--warmup <n>', 'untimed passes before each entry (default 10 on cpu, 20 on cuda)', Number)
+  .option('--repeats <n>', 'timed passes per entry (default 50 on cpu, 100 on cuda)', positiveInt('--repeats'))
   .option('--seed <n>', 'seed of the weights, inputs and sampled architectures', Number)
   .option('--json [table]', 'print the JSON view of the table just profiled, or of a table file')
   .option('--validate <table>', 'time sampled architectures end to end and report the share predicted within ±5% and ±10%')

@@ -1,10 +1,11 @@
-// prunas profile: builds a latency table of a space on this CPU, shows a
-// table as JSON, or validates a table against end-to-end timings.
+// prunas profile: builds a latency table of a space on this CPU or a CUDA
+// device, shows a table as JSON, or validates a table against end-to-end
+// timings.
 //
-//   prunas profile --space S [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
+//   prunas profile --space S [--device cpu|cuda:N] [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
 //   prunas profile --json table.pb
-//   prunas profile --validate table.pb [--space S] [--count 50] [--seed N] [--json]
-import { checkTableMatchesSpace, latencyCostModel, profileSpace, readTable, tableJson, validateTable, writeTable, type LatencyTable } from '../latency/index.js';
+//   prunas profile --validate table.pb [--device D] [--space S] [--count 50] [--seed N] [--json]
+import { checkTableMatchesSpace, describeDevice, latencyCostModel, profileSpace, readTable, tableJson, timingDeviceFor, validateTable, writeTable, type LatencyTable } from '../latency/index.js';
 import { costRange } from '../search/cost-model.js';
 import { validateSpace, type SearchSpace } from '../space/index.js';
 import { resolveSpace } from './data.js';
@@ -13,6 +14,8 @@ import { UsageError } from './util.js';
 export interface ProfileFlags {
   space?: string;
   out?: string;
+  /** "cpu" (default) or "cuda:N"; with --validate: default the table's */
+  device?: string;
   batch?: number;
   threads?: number;
   warmup?: number;
@@ -35,12 +38,13 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
   const space = await resolveSpace(flags.space);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
-  const table = await profileSpace(space, { batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed }, (done, total, entry) => {
-    if (done === 1) log(`profiling ${total} ops of ${space.name} at batch ${flags.batch ?? 1}...`);
+  const options = { device: flags.device, batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed };
+  const table = await profileSpace(space, options, (done, total, entry) => {
+    if (done === 1) log(`profiling ${total} ops of ${space.name} at batch ${flags.batch ?? 1} on ${flags.device ?? 'cpu'}...`);
     if (done === total) log(`last: ${entry.key}: ${entry.medianMs.toFixed(4)} ms`);
   });
   const seconds = (performance.now() - started) / 1000;
-  noteLoad(table.loadAverage, table.device.logicalCpus, log);
+  noteLoad(table, table.loadAverage, log);
   if (flags.out !== undefined) await writeTable(flags.out, table);
   if (flags.json) return printJson(tableJson(table));
   printJson(summary(table, space, flags.out, seconds));
@@ -50,12 +54,13 @@ async function validateCommand(file: string, flags: ProfileFlags): Promise<void>
   const table = await readTable(file);
   const space = flags.space !== undefined ? await resolveSpace(flags.space) : spaceOf(table, file);
   checkTableMatchesSpace(table, space);
+  timingDeviceFor(table, flags.device, 'validate options');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`validating ${file} (${table.spaceName}, batch ${table.batch}, ${table.device.threads} thread(s)) on ${flags.count ?? 50} sampled architectures`);
-  const report = await validateTable(table, space, { count: flags.count, seed: flags.seed, warmup: flags.warmup, repeats: flags.repeats }, (done, total, a) =>
+  log(`validating ${file} (${table.spaceName}, batch ${table.batch}, measured on ${describeDevice(table.device)}) on ${flags.count ?? 50} sampled architectures`);
+  const report = await validateTable(table, space, { count: flags.count, seed: flags.seed, warmup: flags.warmup, repeats: flags.repeats, device: flags.device }, (done, total, a) =>
     log(`${String(done).padStart(3)}/${total}: predicted ${a.predictedMs.toFixed(4)} ms, measured ${a.measuredMs.toFixed(4)} ms (±${a.spreadMs.toFixed(4)}), ${(100 * a.relativeError).toFixed(1)}%`),
   );
-  noteLoad(report.loadAverage, table.device.logicalCpus, log);
+  noteLoad(table, report.loadAverage, log);
   if (flags.json) return printJson(report);
   const { architectures: _, ...shares } = report;
   printJson({ table: file, ...shares });
@@ -75,8 +80,10 @@ function summary(table: LatencyTable, space: SearchSpace, out: string | undefine
   return { table: out, space: table.spaceName, entries: table.entries.length, seconds: Number(seconds.toFixed(2)), device: table.device, fixedMs: model.fixed, rangeMs: [range.min, range.max] };
 }
 
-function noteLoad(loadAverage: number, cpus: number, log: (line: string) => void): void {
-  if (loadAverage >= cpus)
+function noteLoad(table: LatencyTable, loadAverage: number, log: (line: string) => void): void {
+  const cpus = table.device.logicalCpus;
+  // a GPU pass is launched by one host thread: only a CPU table's timings suffer from a loaded machine
+  if (table.device.kind === 'cpu' && loadAverage >= cpus)
     log(`note: load average ${loadAverage.toFixed(1)} on ${cpus} logical CPUs: other processes preempt long passes, so their times run high`);
 }
 

@@ -10,6 +10,9 @@ import { native, type KernelArgs } from '../native.js';
 export interface GpuDevice {
   index: number;
   name: string;
+  /** "major.minor" (absent from addons built before it was reported) */
+  computeCapability?: string;
+  memoryBytes?: number;
 }
 
 export interface GpuInfo {
@@ -17,7 +20,12 @@ export interface GpuInfo {
   compiled: boolean;
   /** cuDNN and cuBLAS were found at build time (dense conv, linear on the GPU) */
   libraries: boolean;
+  /** CUDA runtime the addon was built with, and the latest CUDA the driver supports (1000·major + 10·minor; 0 without a driver) */
   runtime?: number;
+  driver?: number;
+  /** where libraries: cudnnGetVersion() (9.1.0 is 90100) and cuBLAS as "major.minor.patch" */
+  cudnnVersion?: number;
+  cublasVersion?: string;
   devices: GpuDevice[];
   /** why no GPU can be used, when none can */
   reason?: string;

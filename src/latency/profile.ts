@@ -1,26 +1,45 @@
-// Builds a latency table on this CPU: every op of the space (opsToTime)
-// built natively at its exact shape and timed in inference (BN eval mode)
-// by the native timing loop (native/profile): warmup passes, then each
-// repeat timed alone with the monotonic clock; median, interquartile range
-// and minimum per entry. Ops are timed one after the other (never two at
-// once), off the event loop.
-import { cpus, loadavg } from 'node:os';
+// Builds a latency table on this CPU or a CUDA device: every op of the
+// space (opsToTime) built natively at its exact shape and timed in inference
+// (BN eval mode) by the native timing loop (native/profile): warmup passes,
+// then each repeat timed alone (the monotonic clock on the CPU, CUDA events
+// on the device's stream); median, interquartile range and minimum per
+// entry. Ops are timed one after the other (never two at once), off the
+// event loop.
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { parseDevice, type Device } from '../engine/device.js';
 import { PrunasRangeError } from '../errors.js';
 import { native } from '../native.js';
 import type { SearchSpace } from '../space/spec.js';
-import { entryKey, LATENCY_TABLE_FORMAT_VERSION, opsToTime, type LatencyDevice, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
+import { cudaDevice, hostDevice } from './device.js';
+import { entryKey, LATENCY_TABLE_FORMAT_VERSION, opsToTime, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
 
-export const profileOptionsSchema = z.strictObject({
-  batch: z.number().int().min(1).max(4096).default(1),
-  /** engine threads while timing; default: the current setting */
-  threads: z.number().int().min(1).max(1024).optional(),
-  warmup: z.number().int().min(0).max(100000).default(10),
-  repeats: z.number().int().min(1).max(100000).default(50),
-  /** weights and inputs of the timed ops */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+/** Warmup and repeats when not given: a GPU op takes microseconds, so it gets more of both. */
+export const TIMING_DEFAULTS = { cpu: { warmup: 10, repeats: 50 }, cuda: { warmup: 20, repeats: 100 } } as const;
+
+/** "cpu" or "cuda:N" (whether that device exists is parseDevice's check, when profiling starts). */
+export const deviceSchema = z.string().superRefine((value, ctx) => {
+  if (!/^(cpu|cuda:\d{1,3})$/.test(value)) ctx.addIssue({ code: 'custom', message: `must be "cpu" or "cuda:N", got ${JSON.stringify(value)}` });
 });
+
+export const profileOptionsSchema = z
+  .strictObject({
+    /** where the ops run */
+    device: deviceSchema.default('cpu'),
+    batch: z.number().int().min(1).max(4096).default(1),
+    /** engine threads while timing on the CPU; default: the current setting */
+    threads: z.number().int().min(1).max(1024).optional(),
+    /** default: TIMING_DEFAULTS of the device */
+    warmup: z.number().int().min(0).max(100000).optional(),
+    repeats: z.number().int().min(1).max(100000).optional(),
+    /** weights and inputs of the timed ops */
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+  })
+  .superRefine((o, ctx) => {
+    if (o.threads !== undefined && o.device !== 'cpu')
+      ctx.addIssue({ code: 'custom', path: ['threads'], message: `set the CPU's engine threads, which do not time ops on ${o.device}` });
+  });
 
 export type ProfileOptions = z.input<typeof profileOptionsSchema>;
 export type ProfileProgress = (done: number, total: number, entry: LatencyEntry) => void;
@@ -35,7 +54,8 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
   const o = parseOptions('profile', options);
   const date = new Date().toISOString();
   const loadAverage = loadavg()[0];
-  return withThreads(o.threads, async (threads) => {
+  return withThreads(o.device === 'cpu' ? o.threads : undefined, async (threads) => {
+    const device = o.device === 'cpu' ? hostDevice(threads) : cudaDevice(o.device);
     const ops = opsToTime(space);
     const entries: LatencyEntry[] = [];
     for (const op of ops) {
@@ -48,7 +68,7 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
       formatVersion: LATENCY_TABLE_FORMAT_VERSION,
       spaceName: space.name,
       spaceJson: JSON.stringify(space),
-      device: deviceOf(threads),
+      device,
       batch: o.batch,
       dtype: 'float32',
       prunasVersion: packageVersion(),
@@ -70,19 +90,26 @@ export function summarize(ms: ArrayLike<number>): { medianMs: number; spreadMs: 
   return { medianMs: quantile(sorted, 0.5), spreadMs: quantile(sorted, 0.75) - quantile(sorted, 0.25), minMs: sorted[0], repeats: sorted.length };
 }
 
-/** This machine as a table header names it, at `threads` engine threads. */
-export function deviceOf(threads: number): LatencyDevice {
-  const cpu = cpus();
-  return { kind: 'cpu', cpuModel: cpu[0]?.model.trim() ?? 'unknown', threads, logicalCpus: cpu.length, vectorPath: native.buildInfo().vectorPath, platform: `${process.platform}-${process.arch}` };
+export interface ParsedProfileOptions {
+  device: Device;
+  batch: number;
+  threads?: number;
+  warmup: number;
+  repeats: number;
+  seed: number;
 }
 
-export function parseOptions(where: string, options: unknown): z.infer<typeof profileOptionsSchema> {
+/** The options with the device's timing defaults, the device checked by parseDevice (built with CUDA, present). */
+export function parseOptions(where: string, options: unknown): ParsedProfileOptions {
   const parsed = profileOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PrunasRangeError(`${where} options: ${issue.path.join('.') || '(options)'} ${issue.message}`);
   }
-  return parsed.data;
+  const o = parsed.data;
+  const device = parseDevice(`${where} options`, o.device);
+  const defaults = TIMING_DEFAULTS[device === 'cpu' ? 'cpu' : 'cuda'];
+  return { ...o, device, warmup: o.warmup ?? defaults.warmup, repeats: o.repeats ?? defaults.repeats };
 }
 
 /** Runs `f` with the engine at `threads` threads (unchanged when undefined), then restores the setting. */
@@ -97,7 +124,7 @@ export async function withThreads<T>(threads: number | undefined, f: (threads: n
   }
 }
 
-function timeOp(op: TimedOp, o: { batch: number; warmup: number; repeats: number; seed: number }): Promise<Float64Array> {
+function timeOp(op: TimedOp, o: ParsedProfileOptions): Promise<Float64Array> {
   const timeOpAsync = native.timeOpAsync as unknown as TimingCall;
   const code = op.kind === 'stem' || op.kind === 'conv' ? OP_CODES.conv : op.kind === 'head' ? OP_CODES.pointwise : op.kind === 'classifier' ? OP_CODES.classifier : OP_CODES.mbconv;
   return timeOpAsync({
@@ -115,6 +142,7 @@ function timeOp(op: TimedOp, o: { batch: number; warmup: number; repeats: number
     warmup: o.warmup,
     repeats: o.repeats,
     seed: o.seed,
+    device: o.device,
   });
 }
 

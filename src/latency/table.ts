@@ -12,6 +12,7 @@ import { prunodeWidths } from '../space/cost.js';
 import { featureShape, layersOf } from '../space/shapes.js';
 import type { SearchSpace, Shape } from '../space/spec.js';
 import { writeAtomically } from '../train/checkpoint.js';
+import { describeDevice } from './device.js';
 
 export const LATENCY_TABLE_FORMAT_VERSION = 1;
 
@@ -48,13 +49,34 @@ export interface LatencyEntry extends TimedOp {
   repeats: number;
 }
 
+/** Where the ops ran: the host CPU always, and for kind 'cuda' the GPU (device.ts builds both). */
 export interface LatencyDevice {
-  kind: 'cpu';
+  kind: 'cpu' | 'cuda';
   cpuModel: string;
+  /** engine threads while timing on the CPU; 0 on a GPU, where they do not matter */
   threads: number;
   logicalCpus: number;
   vectorPath: string;
   platform: string;
+  gpu?: LatencyGpu;
+}
+
+export interface LatencyGpu {
+  /** the table's device is `cuda:${index}` */
+  index: number;
+  name: string;
+  /** "9.0" */
+  computeCapability: string;
+  memoryBytes: number;
+  /** the NVIDIA driver ("550.54.15"; '' where the OS does not say) and the CUDA version it supports ("12.4") */
+  driverVersion: string;
+  driverCudaVersion: string;
+  /** the CUDA runtime prunas was built with */
+  cudaRuntimeVersion: string;
+  /** "9.1.0", or "built-in kernels" for a build without cuDNN/cuBLAS */
+  cudnnVersion: string;
+  cublasVersion: string;
+  precision: 'fp32';
 }
 
 export interface LatencyTable {
@@ -146,8 +168,7 @@ export function latencyCostModel(table: LatencyTable, space: SearchSpace): CostM
     }),
   );
   const hasPrunodes = prunodes.some((row) => row.some((p) => p !== null));
-  const d = table.device;
-  return { ...(hasPrunodes ? { prunodes } : {}), unit: 'ms', fixed, candidates, source: `latency table of ${table.spaceName}: ${d.cpuModel}, ${d.threads} thread${d.threads === 1 ? '' : 's'}, batch ${table.batch}, ${table.date}` };
+  return { ...(hasPrunodes ? { prunodes } : {}), unit: 'ms', fixed, candidates, source: `latency table of ${table.spaceName}: ${describeDevice(table.device)}, batch ${table.batch}, ${table.date}` };
 }
 
 /** Throws a PrunasRangeError naming the difference when the table is not this space's. */
@@ -169,7 +190,7 @@ export async function writeTable(file: string, table: LatencyTable): Promise<voi
     formatVersion: table.formatVersion,
     spaceName: table.spaceName,
     spaceJson: table.spaceJson,
-    device: prunas.LatencyDevice.create({ ...table.device }),
+    device: prunas.LatencyDevice.create({ ...table.device, gpu: table.device.gpu ? prunas.LatencyGpu.create({ ...table.device.gpu }) : undefined }),
     batch: table.batch,
     dtype: table.dtype,
     prunasVersion: table.prunasVersion,
@@ -227,7 +248,7 @@ export async function readTable(file: string): Promise<LatencyTable> {
     formatVersion: m.formatVersion,
     spaceName: m.spaceName,
     spaceJson: m.spaceJson,
-    device: { kind: 'cpu', cpuModel: d.cpuModel, threads: d.threads, logicalCpus: d.logicalCpus, vectorPath: d.vectorPath, platform: d.platform },
+    device: deviceFromMessage(d, file),
     batch: m.batch,
     dtype: 'float32',
     prunasVersion: m.prunasVersion,
@@ -255,6 +276,27 @@ export async function readTable(file: string): Promise<LatencyTable> {
       repeats: e.repeats,
     })),
   };
+}
+
+// tables written before GPU profiling have no kind other than "cpu" and no gpu
+function deviceFromMessage(d: prunas.LatencyDevice, file: string): LatencyDevice {
+  const host = { cpuModel: d.cpuModel, threads: d.threads, logicalCpus: d.logicalCpus, vectorPath: d.vectorPath, platform: d.platform };
+  if (d.kind === 'cpu' || d.kind === '') return { kind: 'cpu', ...host };
+  const g = d.gpu as prunas.LatencyGpu | null;
+  if (d.kind !== 'cuda' || !g || g.precision !== 'fp32') throw new PrunasError(`${file}: latency table of an unknown device (${JSON.stringify(d.kind)}${g ? `, precision ${JSON.stringify(g.precision)}` : ''})`);
+  const gpu: LatencyGpu = {
+    index: g.index,
+    name: g.name,
+    computeCapability: g.computeCapability,
+    memoryBytes: g.memoryBytes,
+    driverVersion: g.driverVersion,
+    driverCudaVersion: g.driverCudaVersion,
+    cudaRuntimeVersion: g.cudaRuntimeVersion,
+    cudnnVersion: g.cudnnVersion,
+    cublasVersion: g.cublasVersion,
+    precision: 'fp32',
+  };
+  return { kind: 'cuda', ...host, gpu };
 }
 
 /** The JSON view: the table with its space parsed, one entry per line-friendly object. */

@@ -13,7 +13,9 @@ import { architectureCostOf } from '../search/cost-model.js';
 import { architectureFromIndices, type Architecture } from '../space/architecture.js';
 import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
-import { deviceOf, summarize, withThreads } from './profile.js';
+import type { Device } from '../engine/device.js';
+import { timingDeviceFor } from './device.js';
+import { deviceSchema, summarize, withThreads } from './profile.js';
 import { latencyCostModel, type LatencyTable } from './table.js';
 
 /** Philox stream of the sampled architectures (kValidateStream in native/data/dataset.h). */
@@ -25,6 +27,8 @@ export const validateOptionsSchema = z.strictObject({
   /** default: the table's */
   warmup: z.number().int().min(0).max(100000).optional(),
   repeats: z.number().int().min(1).max(100000).optional(),
+  /** default: the table's; another device must be of the same kind and model */
+  device: deviceSchema.optional(),
 });
 
 export type ValidateOptions = z.input<typeof validateOptionsSchema>;
@@ -66,13 +70,13 @@ export async function validateTable(
   }
   const o = parsed.data;
   const model = latencyCostModel(table, space);
-  checkSameCpu(table);
+  const device = timingDeviceFor(table, o.device, 'validate options');
   const plan = planOf(space);
   const loadBefore = loadavg()[0];
-  return withThreads(table.device.threads, async () => {
+  return withTableThreads(table, async () => {
     const architectures: ArchitectureTiming[] = [];
     for (const choices of sampleChoices(space, o.count, o.seed)) {
-      const measured = await timePath(table, plan, choices, { warmup: o.warmup ?? table.warmup, repeats: o.repeats ?? table.repeats, seed: o.seed });
+      const measured = await timePath(table, plan, choices, { warmup: o.warmup ?? table.warmup, repeats: o.repeats ?? table.repeats, seed: o.seed, device });
       const predictedMs = architectureCostOf(model, choices);
       const searchable = layersOf(space).flatMap((l, i) => (l.searchable ? [choices[i]] : []));
       const timing: ArchitectureTiming = {
@@ -99,32 +103,39 @@ export async function validateTable(
   });
 }
 
+export interface TimingOptions {
+  /** weights and input */
+  seed?: number;
+  /** default: the table's device; another must be of the same kind and model */
+  device?: string;
+}
+
 /**
  * Times one architecture (one candidate index per supernet layer) end to end
- * as the table's entries were timed: its threads, batch, warmup and repeats.
+ * as the table's entries were timed: its device, threads, batch, warmup and repeats.
  */
-export async function timeArchitecture(table: LatencyTable, space: SearchSpace, choices: readonly number[], seed = 0): Promise<{ medianMs: number; spreadMs: number }> {
+export async function timeArchitecture(table: LatencyTable, space: SearchSpace, choices: readonly number[], options: TimingOptions = {}): Promise<{ medianMs: number; spreadMs: number }> {
   latencyCostModel(table, space);
-  return timeWithTableSettings(table, space, choices, seed);
+  return timeWithTableSettings(table, space, choices, options);
 }
 
 /**
- * Times a network of any space with a table's settings (threads, warmup,
- * repeats) on the table's CPU: for architectures derived from the table's
- * space (a PruNet result at its found widths), which the table does not list.
+ * Times a network of any space with a table's settings (device, threads,
+ * warmup, repeats) on the table's CPU or GPU model: for architectures derived
+ * from the table's space (a PruNet result at its found widths), which the
+ * table does not list.
  */
-export async function timeWithTableSettings(table: LatencyTable, space: SearchSpace, choices: readonly number[], seed = 0): Promise<{ medianMs: number; spreadMs: number }> {
-  checkSameCpu(table);
-  return withThreads(table.device.threads, () => timePath(table, planOf(space), choices, { warmup: table.warmup, repeats: table.repeats, seed }));
+export async function timeWithTableSettings(table: LatencyTable, space: SearchSpace, choices: readonly number[], options: TimingOptions = {}): Promise<{ medianMs: number; spreadMs: number }> {
+  const device = timingDeviceFor(table, options.device, 'latency timing');
+  return withTableThreads(table, () => timePath(table, planOf(space), choices, { warmup: table.warmup, repeats: table.repeats, seed: options.seed ?? 0, device }));
 }
 
-function checkSameCpu(table: LatencyTable): void {
-  const here = deviceOf(table.device.threads).cpuModel;
-  if (here !== table.device.cpuModel)
-    throw new PrunasRangeError(`latency table was measured on ${JSON.stringify(table.device.cpuModel)}, this machine is ${JSON.stringify(here)}: validate it where it was profiled`);
+/** The engine at the table's threads while timing on the CPU; a GPU table has none to set. */
+function withTableThreads<T>(table: LatencyTable, f: () => Promise<T>): Promise<T> {
+  return withThreads(table.device.kind === 'cpu' ? table.device.threads : undefined, f);
 }
 
-async function timePath(table: LatencyTable, plan: SupernetPlan, choices: readonly number[], o: { warmup: number; repeats: number; seed: number }) {
+async function timePath(table: LatencyTable, plan: SupernetPlan, choices: readonly number[], o: { warmup: number; repeats: number; seed: number; device: Device }) {
   const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
   return summarize(await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, ...o }));
 }

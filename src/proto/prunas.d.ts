@@ -953,6 +953,9 @@ export namespace prunas {
         /** LatencyDevice platform. */
         platform: string;
 
+        /** LatencyDevice gpu. */
+        gpu?: (prunas.LatencyGpu.$Properties|null);
+
         /**
          * Creates a new LatencyDevice instance using the specified properties.
          * @param [properties] Properties to set
@@ -1055,12 +1058,186 @@ export namespace prunas {
             /** LatencyDevice platform */
             platform?: (string|null);
 
+            /** LatencyDevice gpu */
+            gpu?: (prunas.LatencyGpu.$Properties|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of a LatencyDevice. */
         type $Shape = prunas.LatencyDevice.$Properties;
+    }
+
+    /**
+     * Properties of a LatencyGpu.
+     * @deprecated Use prunas.LatencyGpu.$Properties instead.
+     */
+    interface ILatencyGpu extends prunas.LatencyGpu.$Properties {
+    }
+
+    /** Represents a LatencyGpu. */
+    class LatencyGpu {
+
+        /**
+         * Constructs a new LatencyGpu.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: prunas.LatencyGpu.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** LatencyGpu index. */
+        index: number;
+
+        /** LatencyGpu name. */
+        name: string;
+
+        /** LatencyGpu computeCapability. */
+        computeCapability: string;
+
+        /** LatencyGpu memoryBytes. */
+        memoryBytes: number;
+
+        /** LatencyGpu driverVersion. */
+        driverVersion: string;
+
+        /** LatencyGpu driverCudaVersion. */
+        driverCudaVersion: string;
+
+        /** LatencyGpu cudaRuntimeVersion. */
+        cudaRuntimeVersion: string;
+
+        /** LatencyGpu cudnnVersion. */
+        cudnnVersion: string;
+
+        /** LatencyGpu cublasVersion. */
+        cublasVersion: string;
+
+        /** LatencyGpu precision. */
+        precision: string;
+
+        /**
+         * Creates a new LatencyGpu instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LatencyGpu instance
+         */
+        static create(properties: prunas.LatencyGpu.$Shape): prunas.LatencyGpu & prunas.LatencyGpu.$Shape;
+        static create(properties?: prunas.LatencyGpu.$Properties): prunas.LatencyGpu;
+
+        /**
+         * Encodes the specified LatencyGpu message. Does not implicitly {@link prunas.LatencyGpu.verify|verify} messages.
+         * @param message LatencyGpu message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: prunas.LatencyGpu.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified LatencyGpu message, length delimited. Does not implicitly {@link prunas.LatencyGpu.verify|verify} messages.
+         * @param message LatencyGpu message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: prunas.LatencyGpu.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LatencyGpu message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {prunas.LatencyGpu & prunas.LatencyGpu.$Shape} LatencyGpu
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): prunas.LatencyGpu & prunas.LatencyGpu.$Shape;
+
+        /**
+         * Decodes a LatencyGpu message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {prunas.LatencyGpu & prunas.LatencyGpu.$Shape} LatencyGpu
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): prunas.LatencyGpu & prunas.LatencyGpu.$Shape;
+
+        /**
+         * Verifies a LatencyGpu message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a LatencyGpu message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns LatencyGpu
+         */
+        static fromObject(object: { [k: string]: any }): prunas.LatencyGpu;
+
+        /**
+         * Creates a plain object from a LatencyGpu message. Also converts values to other types if specified.
+         * @param message LatencyGpu
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: prunas.LatencyGpu, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this LatencyGpu to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for LatencyGpu
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace LatencyGpu {
+
+        /** Properties of a LatencyGpu. */
+        interface $Properties {
+
+            /** LatencyGpu index */
+            index?: (number|null);
+
+            /** LatencyGpu name */
+            name?: (string|null);
+
+            /** LatencyGpu computeCapability */
+            computeCapability?: (string|null);
+
+            /** LatencyGpu memoryBytes */
+            memoryBytes?: (number|null);
+
+            /** LatencyGpu driverVersion */
+            driverVersion?: (string|null);
+
+            /** LatencyGpu driverCudaVersion */
+            driverCudaVersion?: (string|null);
+
+            /** LatencyGpu cudaRuntimeVersion */
+            cudaRuntimeVersion?: (string|null);
+
+            /** LatencyGpu cudnnVersion */
+            cudnnVersion?: (string|null);
+
+            /** LatencyGpu cublasVersion */
+            cublasVersion?: (string|null);
+
+            /** LatencyGpu precision */
+            precision?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a LatencyGpu. */
+        type $Shape = prunas.LatencyGpu.$Properties;
     }
 
     /**

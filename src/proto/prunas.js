@@ -2858,6 +2858,7 @@ export const prunas = $root.prunas = (() => {
          * @property {number|null} [logicalCpus] LatencyDevice logicalCpus
          * @property {string|null} [vectorPath] LatencyDevice vectorPath
          * @property {string|null} [platform] LatencyDevice platform
+         * @property {prunas.LatencyGpu.$Properties|null} [gpu] LatencyDevice gpu
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -2938,6 +2939,14 @@ export const prunas = $root.prunas = (() => {
         LatencyDevice.prototype.platform = "";
 
         /**
+         * LatencyDevice gpu.
+         * @member {prunas.LatencyGpu.$Properties|null|undefined} gpu
+         * @memberof prunas.LatencyDevice
+         * @instance
+         */
+        LatencyDevice.prototype.gpu = null;
+
+        /**
          * Creates a new LatencyDevice instance using the specified properties.
          * @function create
          * @memberof prunas.LatencyDevice
@@ -2981,6 +2990,8 @@ export const prunas = $root.prunas = (() => {
                 writer.uint32(/* id 5, wireType 2 =*/42).string(message.vectorPath);
             if (message.platform != null && $Object.hasOwnProperty.call(message, "platform") && message.platform !== "")
                 writer.uint32(/* id 6, wireType 2 =*/50).string(message.platform);
+            if (message.gpu != null && $Object.hasOwnProperty.call(message, "gpu"))
+                $root.prunas.LatencyGpu.encode(message.gpu, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3092,6 +3103,12 @@ export const prunas = $root.prunas = (() => {
                             delete message.platform;
                         continue;
                     }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.gpu = $root.prunas.LatencyGpu.decode(reader, reader.size(), $undefined, _depth + 1, message.gpu);
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3158,6 +3175,11 @@ export const prunas = $root.prunas = (() => {
             if (message.platform != null && $Object.hasOwnProperty.call(message, "platform"))
                 if (!$util.isString(message.platform))
                     return "platform: string expected";
+            if (message.gpu != null && $Object.hasOwnProperty.call(message, "gpu")) {
+                let error = $root.prunas.LatencyGpu.verify(message.gpu, _depth + 1);
+                if (error)
+                    return "gpu." + error;
+            }
             return null;
         };
 
@@ -3197,6 +3219,11 @@ export const prunas = $root.prunas = (() => {
             if (object.platform != null)
                 if (typeof object.platform !== "string" || object.platform.length)
                     message.platform = $String(object.platform);
+            if (object.gpu != null) {
+                if (!$util.isObject(object.gpu))
+                    throw $TypeError(".prunas.LatencyDevice.gpu: object expected");
+                message.gpu = $root.prunas.LatencyGpu.fromObject(object.gpu, _depth + 1);
+            }
             return message;
         };
 
@@ -3224,6 +3251,7 @@ export const prunas = $root.prunas = (() => {
                 object.logicalCpus = 0;
                 object.vectorPath = "";
                 object.platform = "";
+                object.gpu = null;
             }
             if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
                 object.kind = message.kind;
@@ -3237,6 +3265,8 @@ export const prunas = $root.prunas = (() => {
                 object.vectorPath = message.vectorPath;
             if (message.platform != null && $Object.hasOwnProperty.call(message, "platform"))
                 object.platform = message.platform;
+            if (message.gpu != null && $Object.hasOwnProperty.call(message, "gpu"))
+                object.gpu = $root.prunas.LatencyGpu.toObject(message.gpu, options, _depth + 1);
             return object;
         };
 
@@ -3266,6 +3296,543 @@ export const prunas = $root.prunas = (() => {
         };
 
         return LatencyDevice;
+    })();
+
+    prunas.LatencyGpu = (function() {
+
+        /**
+         * Properties of a LatencyGpu.
+         * @typedef {Object} prunas.LatencyGpu.$Properties
+         * @property {number|null} [index] LatencyGpu index
+         * @property {string|null} [name] LatencyGpu name
+         * @property {string|null} [computeCapability] LatencyGpu computeCapability
+         * @property {number|null} [memoryBytes] LatencyGpu memoryBytes
+         * @property {string|null} [driverVersion] LatencyGpu driverVersion
+         * @property {string|null} [driverCudaVersion] LatencyGpu driverCudaVersion
+         * @property {string|null} [cudaRuntimeVersion] LatencyGpu cudaRuntimeVersion
+         * @property {string|null} [cudnnVersion] LatencyGpu cudnnVersion
+         * @property {string|null} [cublasVersion] LatencyGpu cublasVersion
+         * @property {string|null} [precision] LatencyGpu precision
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a LatencyGpu.
+         * @memberof prunas
+         * @interface ILatencyGpu
+         * @augments prunas.LatencyGpu.$Properties
+         * @deprecated Use prunas.LatencyGpu.$Properties instead.
+         */
+
+        /**
+         * Shape of a LatencyGpu.
+         * @typedef {prunas.LatencyGpu.$Properties} prunas.LatencyGpu.$Shape
+         */
+
+        /**
+         * Constructs a new LatencyGpu.
+         * @memberof prunas
+         * @classdesc Represents a LatencyGpu.
+         * @constructor
+         * @param {prunas.LatencyGpu.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const LatencyGpu = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * LatencyGpu index.
+         * @member {number} index
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.index = 0;
+
+        /**
+         * LatencyGpu name.
+         * @member {string} name
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.name = "";
+
+        /**
+         * LatencyGpu computeCapability.
+         * @member {string} computeCapability
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.computeCapability = "";
+
+        /**
+         * LatencyGpu memoryBytes.
+         * @member {number} memoryBytes
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.memoryBytes = 0;
+
+        /**
+         * LatencyGpu driverVersion.
+         * @member {string} driverVersion
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.driverVersion = "";
+
+        /**
+         * LatencyGpu driverCudaVersion.
+         * @member {string} driverCudaVersion
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.driverCudaVersion = "";
+
+        /**
+         * LatencyGpu cudaRuntimeVersion.
+         * @member {string} cudaRuntimeVersion
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.cudaRuntimeVersion = "";
+
+        /**
+         * LatencyGpu cudnnVersion.
+         * @member {string} cudnnVersion
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.cudnnVersion = "";
+
+        /**
+         * LatencyGpu cublasVersion.
+         * @member {string} cublasVersion
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.cublasVersion = "";
+
+        /**
+         * LatencyGpu precision.
+         * @member {string} precision
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.precision = "";
+
+        /**
+         * Creates a new LatencyGpu instance using the specified properties.
+         * @function create
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {prunas.LatencyGpu.$Properties=} [properties] Properties to set
+         * @returns {prunas.LatencyGpu} LatencyGpu instance
+         * @type {{
+         *   (properties: prunas.LatencyGpu.$Shape): prunas.LatencyGpu & prunas.LatencyGpu.$Shape;
+         *   (properties?: prunas.LatencyGpu.$Properties): prunas.LatencyGpu;
+         * }}
+         */
+        LatencyGpu.create = function(properties) {
+            return new LatencyGpu(properties);
+        };
+
+        /**
+         * Encodes the specified LatencyGpu message. Does not implicitly {@link prunas.LatencyGpu.verify|verify} messages.
+         * @function encode
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {prunas.LatencyGpu.$Properties} message LatencyGpu message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyGpu.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.index);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.name);
+            if (message.computeCapability != null && $Object.hasOwnProperty.call(message, "computeCapability") && message.computeCapability !== "")
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.computeCapability);
+            if (message.memoryBytes != null && $Object.hasOwnProperty.call(message, "memoryBytes") && !$Object.is(message.memoryBytes, 0))
+                writer.uint32(/* id 4, wireType 1 =*/33).double(message.memoryBytes);
+            if (message.driverVersion != null && $Object.hasOwnProperty.call(message, "driverVersion") && message.driverVersion !== "")
+                writer.uint32(/* id 5, wireType 2 =*/42).string(message.driverVersion);
+            if (message.driverCudaVersion != null && $Object.hasOwnProperty.call(message, "driverCudaVersion") && message.driverCudaVersion !== "")
+                writer.uint32(/* id 6, wireType 2 =*/50).string(message.driverCudaVersion);
+            if (message.cudaRuntimeVersion != null && $Object.hasOwnProperty.call(message, "cudaRuntimeVersion") && message.cudaRuntimeVersion !== "")
+                writer.uint32(/* id 7, wireType 2 =*/58).string(message.cudaRuntimeVersion);
+            if (message.cudnnVersion != null && $Object.hasOwnProperty.call(message, "cudnnVersion") && message.cudnnVersion !== "")
+                writer.uint32(/* id 8, wireType 2 =*/66).string(message.cudnnVersion);
+            if (message.cublasVersion != null && $Object.hasOwnProperty.call(message, "cublasVersion") && message.cublasVersion !== "")
+                writer.uint32(/* id 9, wireType 2 =*/74).string(message.cublasVersion);
+            if (message.precision != null && $Object.hasOwnProperty.call(message, "precision") && message.precision !== "")
+                writer.uint32(/* id 10, wireType 2 =*/82).string(message.precision);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Encodes the specified LatencyGpu message, length delimited. Does not implicitly {@link prunas.LatencyGpu.verify|verify} messages.
+         * @function encodeDelimited
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {prunas.LatencyGpu.$Properties} message LatencyGpu message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LatencyGpu.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        /**
+         * Decodes a LatencyGpu message from the specified reader or buffer.
+         * @function decode
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prunas.LatencyGpu & prunas.LatencyGpu.$Shape} LatencyGpu
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyGpu.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prunas.LatencyGpu();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.index = value;
+                        else
+                            delete message.index;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.computeCapability = value;
+                        else
+                            delete message.computeCapability;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.memoryBytes = value;
+                        else
+                            delete message.memoryBytes;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.driverVersion = value;
+                        else
+                            delete message.driverVersion;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.driverCudaVersion = value;
+                        else
+                            delete message.driverCudaVersion;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.cudaRuntimeVersion = value;
+                        else
+                            delete message.cudaRuntimeVersion;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.cudnnVersion = value;
+                        else
+                            delete message.cudnnVersion;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.cublasVersion = value;
+                        else
+                            delete message.cublasVersion;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.precision = value;
+                        else
+                            delete message.precision;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Decodes a LatencyGpu message from the specified reader or buffer, length delimited.
+         * @function decodeDelimited
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @returns {prunas.LatencyGpu & prunas.LatencyGpu.$Shape} LatencyGpu
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LatencyGpu.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        /**
+         * Verifies a LatencyGpu message.
+         * @function verify
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {Object.<string,*>} message Plain object to verify
+         * @returns {string|null} `null` if valid, otherwise the reason why it is not
+         */
+        LatencyGpu.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                if (!$util.isInteger(message.index))
+                    return "index: integer expected";
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                if (!$util.isString(message.name))
+                    return "name: string expected";
+            if (message.computeCapability != null && $Object.hasOwnProperty.call(message, "computeCapability"))
+                if (!$util.isString(message.computeCapability))
+                    return "computeCapability: string expected";
+            if (message.memoryBytes != null && $Object.hasOwnProperty.call(message, "memoryBytes"))
+                if (typeof message.memoryBytes !== "number")
+                    return "memoryBytes: number expected";
+            if (message.driverVersion != null && $Object.hasOwnProperty.call(message, "driverVersion"))
+                if (!$util.isString(message.driverVersion))
+                    return "driverVersion: string expected";
+            if (message.driverCudaVersion != null && $Object.hasOwnProperty.call(message, "driverCudaVersion"))
+                if (!$util.isString(message.driverCudaVersion))
+                    return "driverCudaVersion: string expected";
+            if (message.cudaRuntimeVersion != null && $Object.hasOwnProperty.call(message, "cudaRuntimeVersion"))
+                if (!$util.isString(message.cudaRuntimeVersion))
+                    return "cudaRuntimeVersion: string expected";
+            if (message.cudnnVersion != null && $Object.hasOwnProperty.call(message, "cudnnVersion"))
+                if (!$util.isString(message.cudnnVersion))
+                    return "cudnnVersion: string expected";
+            if (message.cublasVersion != null && $Object.hasOwnProperty.call(message, "cublasVersion"))
+                if (!$util.isString(message.cublasVersion))
+                    return "cublasVersion: string expected";
+            if (message.precision != null && $Object.hasOwnProperty.call(message, "precision"))
+                if (!$util.isString(message.precision))
+                    return "precision: string expected";
+            return null;
+        };
+
+        /**
+         * Creates a LatencyGpu message from a plain object. Also converts values to their respective internal types.
+         * @function fromObject
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {Object.<string,*>} object Plain object
+         * @returns {prunas.LatencyGpu} LatencyGpu
+         */
+        LatencyGpu.fromObject = function (object, _depth) {
+            if (object instanceof $root.prunas.LatencyGpu)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".prunas.LatencyGpu: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.prunas.LatencyGpu();
+            if (object.index != null)
+                if ($Number(object.index) !== 0)
+                    message.index = object.index >>> 0;
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.computeCapability != null)
+                if (typeof object.computeCapability !== "string" || object.computeCapability.length)
+                    message.computeCapability = $String(object.computeCapability);
+            if (object.memoryBytes != null)
+                if (!$Object.is($Number(object.memoryBytes), 0))
+                    message.memoryBytes = $Number(object.memoryBytes);
+            if (object.driverVersion != null)
+                if (typeof object.driverVersion !== "string" || object.driverVersion.length)
+                    message.driverVersion = $String(object.driverVersion);
+            if (object.driverCudaVersion != null)
+                if (typeof object.driverCudaVersion !== "string" || object.driverCudaVersion.length)
+                    message.driverCudaVersion = $String(object.driverCudaVersion);
+            if (object.cudaRuntimeVersion != null)
+                if (typeof object.cudaRuntimeVersion !== "string" || object.cudaRuntimeVersion.length)
+                    message.cudaRuntimeVersion = $String(object.cudaRuntimeVersion);
+            if (object.cudnnVersion != null)
+                if (typeof object.cudnnVersion !== "string" || object.cudnnVersion.length)
+                    message.cudnnVersion = $String(object.cudnnVersion);
+            if (object.cublasVersion != null)
+                if (typeof object.cublasVersion !== "string" || object.cublasVersion.length)
+                    message.cublasVersion = $String(object.cublasVersion);
+            if (object.precision != null)
+                if (typeof object.precision !== "string" || object.precision.length)
+                    message.precision = $String(object.precision);
+            return message;
+        };
+
+        /**
+         * Creates a plain object from a LatencyGpu message. Also converts values to other types if specified.
+         * @function toObject
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {prunas.LatencyGpu} message LatencyGpu
+         * @param {$protobuf.IConversionOptions} [options] Conversion options
+         * @returns {Object.<string,*>} Plain object
+         */
+        LatencyGpu.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.index = 0;
+                object.name = "";
+                object.computeCapability = "";
+                object.memoryBytes = 0;
+                object.driverVersion = "";
+                object.driverCudaVersion = "";
+                object.cudaRuntimeVersion = "";
+                object.cudnnVersion = "";
+                object.cublasVersion = "";
+                object.precision = "";
+            }
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                object.index = message.index;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.computeCapability != null && $Object.hasOwnProperty.call(message, "computeCapability"))
+                object.computeCapability = message.computeCapability;
+            if (message.memoryBytes != null && $Object.hasOwnProperty.call(message, "memoryBytes"))
+                object.memoryBytes = options.json && !$isFinite(message.memoryBytes) ? $String(message.memoryBytes) : message.memoryBytes;
+            if (message.driverVersion != null && $Object.hasOwnProperty.call(message, "driverVersion"))
+                object.driverVersion = message.driverVersion;
+            if (message.driverCudaVersion != null && $Object.hasOwnProperty.call(message, "driverCudaVersion"))
+                object.driverCudaVersion = message.driverCudaVersion;
+            if (message.cudaRuntimeVersion != null && $Object.hasOwnProperty.call(message, "cudaRuntimeVersion"))
+                object.cudaRuntimeVersion = message.cudaRuntimeVersion;
+            if (message.cudnnVersion != null && $Object.hasOwnProperty.call(message, "cudnnVersion"))
+                object.cudnnVersion = message.cudnnVersion;
+            if (message.cublasVersion != null && $Object.hasOwnProperty.call(message, "cublasVersion"))
+                object.cublasVersion = message.cublasVersion;
+            if (message.precision != null && $Object.hasOwnProperty.call(message, "precision"))
+                object.precision = message.precision;
+            return object;
+        };
+
+        /**
+         * Converts this LatencyGpu to JSON.
+         * @function toJSON
+         * @memberof prunas.LatencyGpu
+         * @instance
+         * @returns {Object.<string,*>} JSON object
+         */
+        LatencyGpu.prototype.toJSON = function() {
+            return LatencyGpu.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        /**
+         * Gets the type url for LatencyGpu
+         * @function getTypeUrl
+         * @memberof prunas.LatencyGpu
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        LatencyGpu.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prunas.LatencyGpu";
+        };
+
+        return LatencyGpu;
     })();
 
     prunas.LatencyEntry = (function() {
