@@ -33,6 +33,8 @@ program
   .option('--seed <n>', 'seed', Number)
   .option('--subset <n>', 'train on the first n training images only (quick runs)', positiveInt('--subset'))
   .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
+  .option('--device <cpu|cuda:N>', 'where the network trains (default cpu)')
+  .option('--precision <fp32|tf32>', 'fp32 (default) or, on CUDA, tf32 tensor-core math')
   .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
   .action(trainCommand);
 
@@ -54,6 +56,8 @@ program
   .option('--val-size <n>', 'held-out images for architecture steps (default: a tenth, at most 5000)', positiveInt('--val-size'))
   .option('--subset <n>', 'use the first n training images only (quick runs)', positiveInt('--subset'))
   .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
+  .option('--device <cpu|cuda:N>', 'where the network trains (default cpu)')
+  .option('--precision <fp32|tf32>', 'fp32 (default) or, on CUDA, tf32 tensor-core math')
   .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
   .action(searchCommand);
 

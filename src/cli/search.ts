@@ -2,6 +2,7 @@
 // folder, resumable with --resume after a kill at any point.
 import { SingleBar } from 'cli-progress';
 import { splitTrainVal } from '../data/splits.js';
+import { parseDevice, parsePrecision } from '../engine/device.js';
 import { Supernet } from '../engine/supernet.js';
 import { setThreads } from '../index.js';
 import { readTable, latencyCostModel } from '../latency/table.js';
@@ -26,6 +27,8 @@ export interface SearchFlags {
   valSize?: number;
   subset?: number;
   threads?: number;
+  device?: string;
+  precision?: string;
   progress: 'auto' | 'bar' | 'none';
   preset: 'quick' | 'full';
 }
@@ -36,6 +39,8 @@ export async function searchCommand(flags: SearchFlags): Promise<void> {
   if (flags.targetMs !== undefined && flags.targetMflops !== undefined) throw new UsageError('give --target-ms or --target-mflops, not both');
   if (flags.targetMs !== undefined && !flags.latency) throw new UsageError('--target-ms needs --latency table.pb (build one with prunas profile)');
   if (flags.targetMflops !== undefined && flags.latency) throw new UsageError('--target-mflops constrains multiply-adds; drop --latency or use --target-ms');
+  const device = parseDevice('--device', flags.device);
+  const precision = parsePrecision('--precision', flags.precision, device);
   const space = await resolveSpace(flags.space);
   const cost: CostModel = flags.latency ? latencyCostModel(await readTable(flags.latency), space) : flopsCostModel(space);
   const target = flags.targetMs ?? flags.targetMflops;
@@ -57,7 +62,7 @@ export async function searchCommand(flags: SearchFlags): Promise<void> {
   const valSize = flags.valSize ?? Math.min(5000, Math.floor(size / 10));
   if (valSize < 1 || valSize >= size) throw new UsageError(`--val-size ${valSize} must leave training samples (the training set has ${size})`);
   const split = splitTrainVal(size, valSize, flags.seed);
-  const net = new Supernet(space, flags.seed);
+  const net = new Supernet(space, flags.seed, { device, precision });
   const strategy = entry.create({ options, space, candidateCounts: net.candidateCounts, cost, target });
   const config = { strategy: flags.strategy, space: space.name, options, seed: flags.seed, valSize, subset: flags.subset ?? null, costUnit: cost.unit, costSource: cost.source, target: target ?? null };
 

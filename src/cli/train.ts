@@ -1,5 +1,6 @@
 // prunas train: trains an architecture from scratch on Fashion-MNIST.
 import { SingleBar } from 'cli-progress';
+import { parseDevice, parsePrecision } from '../engine/device.js';
 import { setThreads } from '../index.js';
 import { validateArchitecture } from '../space/index.js';
 import { trainArchitecture, type TrainConfig } from '../train/trainer.js';
@@ -21,6 +22,8 @@ interface TrainFlags {
   seed?: number;
   subset?: number;
   threads?: number;
+  device?: string;
+  precision?: string;
   progress: 'auto' | 'bar' | 'none';
 }
 
@@ -30,6 +33,8 @@ export async function trainCommand(flags: TrainFlags): Promise<void> {
   if (typeof spaceName !== 'string') throw new UsageError(`${flags.arch}: no "space" field; pass --space`);
   const space = flags.space !== undefined ? await resolveSpace(flags.space) : await resolveArchitectureSpace(spaceName, flags.arch);
   const architecture = validateArchitecture(space, archJson);
+  const device = parseDevice('--device', flags.device);
+  parsePrecision('--precision', flags.precision, device);
   if (flags.threads) setThreads(flags.threads);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const data = await openData(flags.data, log);
@@ -53,6 +58,8 @@ export async function trainCommand(flags: TrainFlags): Promise<void> {
       dir: flags.out,
       resume: flags.resume,
       signal: stop.signal,
+      device,
+      precision: flags.precision,
       onEvent: (e) => {
         if (e.type === 'start') {
           log(`training ${space.name} architecture for ${e.epochs} epochs of ${e.stepsPerEpoch} steps${e.resumedAtEpoch ? `, resuming after epoch ${e.resumedAtEpoch}` : ''}; run folder ${flags.out}`);

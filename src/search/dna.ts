@@ -447,11 +447,12 @@ export class DnaStrategy implements Strategy {
     if (this.bound) return this.bound;
     const c = this.config;
     this.state.stepsPerEpoch ??= Math.max(1, Math.floor(ctx.data.trainIndices.length / c.batchSize));
-    const { net: teacher, stageEnds } = await loadTeacher(c.teacher, this.space, ctx.seed);
+    const device = { device: ctx.net.device, precision: ctx.net.precision };
+    const { net: teacher, stageEnds } = await loadTeacher(c.teacher, this.space, ctx.seed, device);
     const ends = this.blocks.map((block) => ({ input: stageEnds[stageIndex(this.space, block.stage) - 1] ?? -1, output: stageEnds[stageIndex(this.space, block.stage)] }));
     const plan = planOf(this.space);
     const nets = this.blocks.map((block) => {
-      const net = new Supernet(blockPlan(block.input, plan.layers.slice(block.first, block.last + 1)), ctx.seed);
+      const net = new Supernet(blockPlan(block.input, plan.layers.slice(block.first, block.last + 1)), ctx.seed, device);
       const inBlock = (name: string) => {
         const l = layerOf(name);
         return l !== null && l >= block.first && l <= block.last;
@@ -504,7 +505,7 @@ export class DnaStrategy implements Strategy {
  * the space (−1: the stem; a stage whose layers all chose `zero` ends where
  * the previous one did).
  */
-export async function loadTeacher(file: string, space: SearchSpace, seed: number): Promise<{ net: Supernet; stageEnds: number[] }> {
+export async function loadTeacher(file: string, space: SearchSpace, seed: number, device: { device?: string; precision?: string } = {}): Promise<{ net: Supernet; stageEnds: number[] }> {
   const c = await readCheckpoint(file);
   let teacherSpace: SearchSpace;
   try {
@@ -515,7 +516,7 @@ export async function loadTeacher(file: string, space: SearchSpace, seed: number
   if (JSON.stringify(teacherSpace) !== JSON.stringify(space))
     throw new PrunasRangeError(`dna config: teacher ${file} was trained in space ${teacherSpace.name}, which is not the search space ${space.name}${teacherSpace.name === space.name ? ' (same name, other layers or widths)' : ''}`);
   const architecture = validateArchitecture(space, JSON.parse(c.architectureJson));
-  const net = new Supernet(fixedSpace(space, architecture), seed);
+  const net = new Supernet(fixedSpace(space, architecture), seed, device);
   try {
     net.loadState(c.state);
   } catch (e) {

@@ -108,7 +108,7 @@ export class RandomStrategy implements Strategy {
     if (s.results.length >= s.architectures.length) return true;
     const bound = this.bind(ctx);
     const index = s.results.length;
-    const current = this.candidate(index, ctx.seed);
+    const current = this.candidate(index, ctx);
     const c = this.config;
     const choices = current.net.layers.map(() => 0);
     if (current.step < c.budgetSteps) {
@@ -177,11 +177,12 @@ export class RandomStrategy implements Strategy {
     return this.state.results.map((r) => ({ ...r, choices: [...r.choices] }));
   }
 
-  private candidate(index: number, seed: number): { index: number; net: Supernet; step: number } {
+  private candidate(index: number, ctx: SearchContext): { index: number; net: Supernet; step: number } {
     if (this.current?.index === index) return this.current;
     this.releaseCandidate();
     const architecture = architectureOf(this.space, this.state.architectures![index]);
-    this.current = { index, net: new Supernet(fixedSpace(this.space, architecture), seed), step: 0 };
+    const net = new Supernet(fixedSpace(this.space, architecture), ctx.seed, { device: ctx.net.device, precision: ctx.net.precision });
+    this.current = { index, net, step: 0 };
     return this.current;
   }
 

@@ -57,9 +57,12 @@ export interface StrategyVariant {
   seeds?: number[];
 }
 
-export interface CpuGroup {
+/** A slot jobs run in one at a time: a group of CPU threads, or one CUDA device (with one host thread). */
+export interface DeviceGroup {
   name: string;
   threads: number;
+  /** "cuda:N" for a GPU slot; absent for a CPU group */
+  device?: string;
 }
 
 export interface SweepConfig extends Omit<z.infer<typeof sweepConfigSchema>, 'strategies' | 'devices'> {
@@ -75,7 +78,7 @@ export interface ResolvedSweep {
   cost: CostModel;
   table?: LatencyTable;
   /** one slot per device a job can run on */
-  groups: CpuGroup[];
+  groups: DeviceGroup[];
 }
 
 /** Validates a parsed sweep.json; `file` names it in errors and anchors relative paths. */
@@ -134,17 +137,18 @@ export async function resolveSweep(config: SweepConfig, resolveSpace: (nameOrFil
   return { config, space, cost, table, groups: deviceGroups(config, where) };
 }
 
-/** The CPU thread groups; CUDA devices are named in the schema for what is to come and refused for now. */
-function deviceGroups(config: SweepConfig, where: string): CpuGroup[] {
-  for (const [i, device] of config.devices.cuda.entries()) {
+/** The CPU thread groups, then one slot per CUDA device (checked to exist before any job starts). */
+function deviceGroups(config: SweepConfig, where: string): DeviceGroup[] {
+  const gpus: DeviceGroup[] = config.devices.cuda.map((device, i) => {
     const info = native.buildInfo();
     const index = Number(device.slice('cuda:'.length));
     if (!info.cuda) throw new PrunasRangeError(`${where}: devices.cuda.${i}: no CUDA device ${device}: this prunas addon was built without CUDA`);
     if (index >= info.cudaDevices) throw new PrunasRangeError(`${where}: devices.cuda.${i}: no CUDA device ${device} (${info.cudaDevices} found)`);
-    throw new PrunasRangeError(`${where}: devices.cuda.${i}: ${device}: search and training run on the CPU only so far`);
-  }
+    return { name: device, threads: 1, device };
+  });
+  if (new Set(config.devices.cuda).size !== config.devices.cuda.length) throw new PrunasRangeError(`${where}: devices.cuda names a device twice`);
   const { groups, threadsPerGroup } = config.devices.cpu;
-  return Array.from({ length: groups }, (_, g) => ({ name: `cpu${g}`, threads: threadsPerGroup }));
+  return [...Array.from({ length: groups }, (_, g) => ({ name: `cpu${g}`, threads: threadsPerGroup })), ...gpus];
 }
 
 function parseStrategies(value: unknown, preset: 'full' | 'quick', file: string): StrategyVariant[] {

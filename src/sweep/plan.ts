@@ -3,7 +3,7 @@
 // do not move when the grid grows and a job's folder can be found by eye.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SweepConfig } from './config.js';
+import type { DeviceGroup, SweepConfig } from './config.js';
 
 export interface Job {
   id: string;
@@ -43,7 +43,7 @@ export function jobFolders(out: string, job: Job): JobFolders {
 }
 
 /** `prunas search` arguments of a job; --resume always (a search without a checkpoint starts afresh). */
-export function searchArgs(config: SweepConfig, job: Job, threads: number): string[] {
+export function searchArgs(config: SweepConfig, job: Job, group: DeviceGroup): string[] {
   const f = jobFolders(config.out, job);
   return [
     'search',
@@ -60,13 +60,14 @@ export function searchArgs(config: SweepConfig, job: Job, threads: number): stri
     '--seed', String(job.seed),
     ...(config.valSize ? ['--val-size', String(config.valSize)] : []),
     ...(config.subset ? ['--subset', String(config.subset)] : []),
-    '--threads', String(threads),
+    '--threads', String(group.threads),
+    ...(group.device ? ['--device', group.device] : []),
     '--progress', 'none',
   ];
 }
 
 /** `prunas train` arguments of a job: the sweep's recipe, seeded with the job's seed, resumed from its last epoch. */
-export function trainArgs(config: SweepConfig, job: Job, threads: number): string[] {
+export function trainArgs(config: SweepConfig, job: Job, group: DeviceGroup): string[] {
   const f = jobFolders(config.out, job);
   const flags: [keyof SweepConfig['train'], string][] = [
     ['epochs', '--epochs'],
@@ -87,7 +88,8 @@ export function trainArgs(config: SweepConfig, job: Job, threads: number): strin
     ...flags.flatMap(([key, flag]) => (config.train[key] === undefined ? [] : [flag, String(config.train[key])])),
     '--seed', String(job.seed),
     ...(config.subset ? ['--subset', String(config.subset)] : []),
-    '--threads', String(threads),
+    '--threads', String(group.threads),
+    ...(group.device ? ['--device', group.device] : []),
     '--progress', 'none',
   ];
 }

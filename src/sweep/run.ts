@@ -24,7 +24,7 @@ import { timeArchitecture, timeWithTableSettings } from '../latency/validate.js'
 import { choicesOf } from '../search/strategy.js';
 import { validateArchitecture } from '../space/architecture.js';
 import { writeAtomically } from '../train/checkpoint.js';
-import type { CpuGroup, ResolvedSweep } from './config.js';
+import type { DeviceGroup, ResolvedSweep } from './config.js';
 import { jobFolders, planJobs, searchArgs, trainArgs, type Job } from './plan.js';
 import { derivedSpace } from './summary.js';
 
@@ -111,7 +111,7 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
   await save();
   return { jobs, state, interrupted: o.signal?.aborted ?? false };
 
-  async function runJob(job: Job, group: CpuGroup): Promise<void> {
+  async function runJob(job: Job, group: DeviceGroup): Promise<void> {
     const s = state.jobs[job.id];
     try {
       await runPhases(job, s, group);
@@ -120,7 +120,7 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
     }
   }
 
-  async function runPhases(job: Job, s: JobState, group: CpuGroup): Promise<void> {
+  async function runPhases(job: Job, s: JobState, group: DeviceGroup): Promise<void> {
     const f = jobFolders(config.out, job);
     s.attempts++;
     delete s.error;
@@ -129,19 +129,19 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
     if (s.status !== 'training') {
       s.status = 'searching';
       emit({ type: 'phase', job: job.id, group: group.name, phase: 'search' });
-      const r = await child(job, s, 'search', searchArgs(config, job, group.threads));
+      const r = await child(job, s, 'search', searchArgs(config, job, group));
       if (r.error !== undefined) return ended(job, s, group, r.error);
       s.search = parseResult(r.stdout, 'search', searchResultSchema);
     }
     s.status = 'training';
     emit({ type: 'phase', job: job.id, group: group.name, phase: 'train' });
-    const r = await child(job, s, 'train', trainArgs(config, job, group.threads));
+    const r = await child(job, s, 'train', trainArgs(config, job, group));
     if (r.error !== undefined) return ended(job, s, group, r.error);
     s.train = parseResult(r.stdout, 'train', trainResultSchema);
     return ended(job, s, group);
   }
 
-  async function ended(job: Job, s: JobState, group: CpuGroup, error?: string): Promise<void> {
+  async function ended(job: Job, s: JobState, group: DeviceGroup, error?: string): Promise<void> {
     if (o.signal?.aborted) return void (await save()); // interrupted, not failed: the next run continues it
     if (error === undefined) {
       s.status = 'done';

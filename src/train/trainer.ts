@@ -52,6 +52,9 @@ export interface TrainOptions {
   resume?: boolean;
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
+  /** "cpu" (default) or "cuda:N"; not part of the config: a run may resume on another device */
+  device?: string;
+  precision?: string;
 }
 
 export interface TrainResult {
@@ -85,7 +88,7 @@ export async function trainArchitecture(o: TrainOptions): Promise<TrainResult> {
   const config = parseTrainConfig(o.config);
   const space = fixedSpace(o.space, o.architecture);
   const choices = layersOf(space).map(() => 0);
-  const net = new Supernet(space, config.seed);
+  const net = new Supernet(space, config.seed, { device: o.device, precision: o.precision });
   const trainIndices = o.trainIndices ?? Int32Array.from({ length: o.train.size }, (_, i) => i);
   const stepsPerEpoch = Math.floor(trainIndices.length / config.batchSize);
   if (stepsPerEpoch < 1) throw new PrunasRangeError(`batchSize ${config.batchSize} is larger than the training set (${trainIndices.length})`);
