@@ -12,7 +12,7 @@ import { latencyCostModel, profileSpace, writeTable } from '../src/latency/index
 import { costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { architectureCost, proxylessSmall } from '../src/space/index.js';
 import { parseSweepConfig, resolveSweep } from '../src/sweep/config.js';
-import { jobFolders, planJobs, trainArgs } from '../src/sweep/plan.js';
+import { jobFolders, planJobs, searchArgs, trainArgs } from '../src/sweep/plan.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
 import { readCheckpoint } from '../src/train/checkpoint.js';
 import { BIN, prunas } from './helpers/cli.js';
@@ -69,12 +69,23 @@ describe('sweep jobs', () => {
   it('train a derived architecture in the space its search wrote beside it (PruNet), else in the sweep\'s space', () => {
     const job = planJobs(config)[0];
     const folders = jobFolders(config.out, job);
-    const spaceArg = () => { const a = trainArgs(config, job, 1); return a[a.indexOf('--space') + 1]; };
+    const spaceArg = () => { const a = trainArgs(config, job, { name: 'cpu0', threads: 1 }); return a[a.indexOf('--space') + 1]; };
     expect(spaceArg()).toBe(config.space);
     mkdirSync(folders.search, { recursive: true });
     writeFileSync(join(folders.search, 'space.json'), '{}');
     expect(spaceArg()).toBe(join(folders.search, 'space.json'));
     rmSync(folders.root, { recursive: true, force: true });
+  });
+
+  it('run on a GPU slot with --device and one host thread, on a CPU group with its threads and no device', () => {
+    const job = planJobs(config)[0];
+    for (const args of [searchArgs(config, job, { name: 'cuda:1', threads: 1, device: 'cuda:1' }), trainArgs(config, job, { name: 'cuda:1', threads: 1, device: 'cuda:1' })]) {
+      expect(args[args.indexOf('--device') + 1]).toBe('cuda:1');
+      expect(args[args.indexOf('--threads') + 1]).toBe('1');
+    }
+    const cpu = searchArgs(config, job, { name: 'cpu0', threads: 3 });
+    expect(cpu).not.toContain('--device');
+    expect(cpu[cpu.indexOf('--threads') + 1]).toBe('3');
   });
 
   it('give a strategy its own seeds when its list entry names them (random search as a mean of five)', () => {
