@@ -7,21 +7,39 @@
 #
 # .device/run has already built the addon with CUDA (npm run build:native,
 # its log in $OUT/build.log). Then, each step time-boxed and continuing past
-# failures: the GPU tests (vitest JSON report), the PyTorch reference step
-# benchmark, compute-sanitizer memcheck over the GPU kernel tests. Every file
-# lands in $OUT (at most 8 come back: device-env.txt and build.log from
-# .device/run, and the six below). Step limits in seconds can be overridden:
-# VISIT_TEST_S, VISIT_TORCH_S, VISIT_MEMCHECK_S.
+# failures: the GPU tests (test/gpu: kernels, libraries, the GPU supernet
+# against the CPU supernet; vitest JSON report), the step benchmark
+# (benchmarks/gpu/step.ts: PyTorch's reference step and ours, same GPU), and
+# compute-sanitizer memcheck over the GPU kernel tests. Every file lands in
+# $OUT; at most 8 come back: device-env.txt and build.log from .device/run,
+# and summary.txt, gpu-tests.json, gpu-tests.log, bench-gpu/results.json,
+# bench-gpu/results.md, memcheck.log (the benchmark's own log goes into
+# summary.txt).
+#
+# Budget: the whole script within VISIT_TOTAL_S (default 525 s, under 9
+# minutes): about 30 s of preamble, then the steps' limits in seconds, each
+# cut to what is left of the total: GPU tests VISIT_TEST_S (150), benchmark
+# VISIT_BENCH_S (230; PyTorch gets up to 85 of it, each of our
+# configurations runs in its own time-boxed process), memcheck
+# VISIT_MEMCHECK_S (120).
 set -uo pipefail
 out=${OUT:-/tmp/gpu-visit}
 mkdir -p "$out"
 summary=$out/summary.txt
 t0=$(date +%s)
+total=${VISIT_TOTAL_S:-525}
 note() { echo "[$(( $(date +%s) - t0 )) s] $*" | tee -a "$summary"; }
 
-# step NAME LIMIT COMMAND...: runs with a timeout, records the exit status
+# step NAME LIMIT COMMAND...: runs with a timeout (cut to the time left of
+# the total, less the 10 s a kill may take), records the exit status
 step() {
   local name=$1 limit=$2; shift 2
+  local left=$(( total - ($(date +%s) - t0) - 12 ))
+  [ "$limit" -gt "$left" ] && limit=$left
+  if [ "$limit" -lt 10 ]; then
+    note "skip $name: the visit's ${total} s are spent"
+    return
+  fi
   note "start $name (limit ${limit} s)"
   timeout --kill-after=10 "$limit" "$@"
   local rc=$?
@@ -34,22 +52,26 @@ step() {
   echo "== build: libraries"
   grep -h "prunas:" "$out/build.log" 2>/dev/null || echo "(no build log)"
   echo "== gpuInfo"
-  timeout 30 node --import tsx -e "import('./src/gpu/kernels.ts').then(g => console.log(JSON.stringify(g.gpuInfo())))" 2>&1
+  timeout 20 node --import tsx -e "import('./src/gpu/kernels.ts').then(g => console.log(JSON.stringify(g.gpuInfo())))" 2>&1
 } >>"$summary"
 
 step gpu-tests "${VISIT_TEST_S:-150}" bash -c \
   "npx vitest run test/gpu --reporter=default --reporter=json --outputFile.json='$out/gpu-tests.json' >'$out/gpu-tests.log' 2>&1"
 tail -15 "$out/gpu-tests.log" | tee -a "$summary"
 
-step torch-step "${VISIT_TORCH_S:-150}" bash -c \
-  "TORCH_STEP_SECONDS=$(( ${VISIT_TORCH_S:-150} - 30 )) PYTHONUNBUFFERED=1 python3 benchmarks/gpu/torch_step.py >'$out/torch-step.json' 2>'$out/torch-step.log'"
-tail -6 "$out/torch-step.log" | tee -a "$summary"
+# The benchmark keeps to its own --budget, 15 s inside the step's limit, so
+# that it writes its results before the limit.
+bench_s=${VISIT_BENCH_S:-230}
+bench_left=$(( total - ($(date +%s) - t0) - 12 ))
+[ "$bench_s" -gt "$bench_left" ] && bench_s=$bench_left
+step bench-gpu "$bench_s" bash -c \
+  "node --import tsx benchmarks/gpu/step.ts --out '$out/bench-gpu' --batches 128,256 --budget $(( bench_s > 25 ? bench_s - 15 : 10 )) --torch python3 >>'$summary' 2>&1"
 
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer /usr/local/cuda/compute-sanitizer/compute-sanitizer 2>/dev/null | head -1)
 if [ -n "$sanitizer" ]; then
   # Only the kernel tests (the library tests' cuDNN autotuning is slow under
   # memcheck); vitest's forked workers are followed with --target-processes all.
-  step memcheck "${VISIT_MEMCHECK_S:-150}" bash -c \
+  step memcheck "${VISIT_MEMCHECK_S:-120}" bash -c \
     "'$sanitizer' --tool memcheck --target-processes all --leak-check no --print-limit 50 \
        npx vitest run test/gpu/kernels.test.ts >'$out/memcheck.log' 2>&1"
   grep -E "ERROR SUMMARY|Invalid|Test Files|Tests " "$out/memcheck.log" | tail -8 | tee -a "$summary"

@@ -18,8 +18,13 @@ Steps timed (ProxylessNAS):
           runs; the gate gradients g_k = <o_k(x), dL/dy> of both come from
           autograd on a binary gate (the other path runs too, as the
           reference implementation does), then an Adam step on alpha.
-Rows: batch 128 and 256, fp32 (TF32 off) and bf16 autocast; cudnn.benchmark,
-channels_last. Prints one JSON object (images/s, ms/step, peak memory).
+Rows: batch 128 and 256 (TORCH_STEP_BATCHES, comma-separated), fp32 (TF32
+off) and bf16 autocast; cudnn.benchmark, channels_last. Prints one JSON
+object: images/s and median ms per step, and peak memory (the allocator's
+max_memory_allocated) for the whole row and for each step kind (reset
+before that kind's warmup: resident weights, optimizer state and the batch
+included). Time-boxed by TORCH_STEP_SECONDS; TORCH_STEP_WARMUP and
+TORCH_STEP_ITERS set the warmup and timed steps.
 """
 import json
 import math
@@ -165,12 +170,17 @@ def run(batch, dtype, warmup, iters, deadline, gen):
 
     cpu_gen = torch.Generator().manual_seed(1)
     row = {"batch": batch, "dtype": dtype}
+    row_peak = 0
     for name, step in (("weight", weight_step), ("arch", arch_step)):
+        row_peak = max(row_peak, torch.cuda.max_memory_allocated())
+        torch.cuda.reset_peak_memory_stats()
         ms, n = time_steps(step, warmup, iters, deadline)
+        row[f"{name}_max_memory_allocated_mib"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+        row_peak = max(row_peak, torch.cuda.max_memory_allocated())
         row[f"{name}_ms"] = round(ms, 3)
         row[f"{name}_images_per_s"] = round(batch / ms * 1000, 1) if n else None
         row[f"{name}_timed_steps"] = n
-    row["max_memory_allocated_mib"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+    row["max_memory_allocated_mib"] = round(row_peak / 2**20, 1)
     del net, weight_opt, arch_opt, x, y
     torch.cuda.empty_cache()
     return row
@@ -181,6 +191,7 @@ def main():
     deadline = time.time() + budget
     warmup = int(os.environ.get("TORCH_STEP_WARMUP", "3"))
     iters = int(os.environ.get("TORCH_STEP_ITERS", "10"))
+    batches = [int(b) for b in os.environ.get("TORCH_STEP_BATCHES", "128,256").split(",") if b.strip()]
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
@@ -195,7 +206,7 @@ def main():
         "rows": [],
     }
     for dtype in ("fp32", "bf16"):
-        for batch in (128, 256):
+        for batch in batches:
             if time.time() > deadline:
                 result["rows"].append({"batch": batch, "dtype": dtype, "skipped": "time budget spent"})
                 continue
