@@ -131,3 +131,29 @@ void philox_uniform_fill(DeviceContext& ctx, float* out, int64_t count, uint64_t
                          uint64_t counter);
 
 }  // namespace prunas::cuda
+
+// ---- batch.cu: batches assembled on the device from a resident dataset ----
+namespace prunas {
+class Dataset;
+struct Augmentation;
+}  // namespace prunas
+
+namespace prunas::cuda {
+
+// Writes samples indices[0..count) of `data` as float NHWC into device_x as
+// Dataset::fill_batch does on the host: the same Philox draws per sample,
+// crop offsets, flips and normalisation arithmetic. The dataset (uint8) is
+// copied to the device on its first batch there and stays until the dataset
+// is destroyed; a batch uploads only its indices (host memory). Labels go to
+// host_y (read on the host) and/or device_y; either may be null. The caller
+// holds the device's mutex and must not destroy the dataset while holding it.
+void assemble_batch(DeviceContext& ctx, const Dataset& data, const int32_t* indices, int64_t count,
+                    const Augmentation& aug, uint64_t seed, uint64_t counter, float* device_x, int32_t* host_y,
+                    int32_t* device_y);
+
+// The kernel's own per-sample and per-element functions run on the host
+// (host x and y): checks the draw and index logic without a GPU.
+void assemble_batch_emulated(const Dataset& data, const int32_t* indices, int64_t count, const Augmentation& aug,
+                             uint64_t seed, uint64_t counter, float* x, int32_t* y);
+
+}  // namespace prunas::cuda

@@ -25,20 +25,31 @@ Dataset::Dataset(std::vector<uint8_t> images, std::vector<int32_t> labels, int h
                   std::to_string(classes_) + ")");
 }
 
-void Dataset::fill_batch(const int32_t* indices, int64_t count, const Augmentation& aug, uint64_t seed,
-                         uint64_t counter, float* x, int32_t* y) const {
+void normalisation(const Augmentation& aug, std::vector<float>& scale, std::vector<float>& shift) {
+  const size_t C = aug.std.size();
+  scale.resize(C);
+  shift.resize(C);
+  for (size_t c = 0; c < C; ++c) {
+    scale[c] = 1.0f / (255.0f * aug.std[c]);
+    shift[c] = -aug.mean[c] / aug.std[c];
+  }
+}
+
+void Dataset::check_batch(const int32_t* indices, int64_t count, const Augmentation& aug) const {
   for (int64_t i = 0; i < count; ++i)
     if (indices[i] < 0 || indices[i] >= size())
       throw_range("indices[" + std::to_string(i) + "] = " + std::to_string(indices[i]) + " is outside [0, " +
                   std::to_string(size()) + ")");
   if (static_cast<int>(aug.mean.size()) != channels_ || static_cast<int>(aug.std.size()) != channels_)
     throw_range("mean and std need " + std::to_string(channels_) + " values");
+}
+
+void Dataset::fill_batch(const int32_t* indices, int64_t count, const Augmentation& aug, uint64_t seed,
+                         uint64_t counter, float* x, int32_t* y) const {
+  check_batch(indices, count, aug);
   const int H = height_, W = width_, C = channels_;
-  std::vector<float> scale(C), shift(C);
-  for (int c = 0; c < C; ++c) {
-    scale[c] = 1.0f / (255.0f * aug.std[c]);
-    shift[c] = -aug.mean[c] / aug.std[c];
-  }
+  std::vector<float> scale, shift;
+  normalisation(aug, scale, shift);
   parallel_for(count, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       Philox rng(seed, kAugmentStream, counter + static_cast<uint64_t>(i));
@@ -61,6 +72,16 @@ void Dataset::fill_batch(const int32_t* indices, int64_t count, const Augmentati
     }
   }, 8);
 }
+
+#ifdef PRUNAS_WITH_CUDA
+const Dataset::DeviceCopy& Dataset::device_copy(int device,
+                                                const std::function<std::unique_ptr<DeviceCopy>()>& make) const {
+  std::lock_guard<std::mutex> lock(device_mutex_);
+  if (device_copies_.size() <= static_cast<size_t>(device)) device_copies_.resize(static_cast<size_t>(device) + 1);
+  if (!device_copies_[device]) device_copies_[device] = make();
+  return *device_copies_[device];
+}
+#endif
 
 std::vector<int32_t> permutation(int64_t n, uint64_t seed, uint64_t counter) {
   check_range("n", n, 0, (1LL << 31) - 1);

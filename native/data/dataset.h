@@ -5,6 +5,11 @@
 #pragma once
 #include <cstdint>
 #include <vector>
+#ifdef PRUNAS_WITH_CUDA
+#include <functional>
+#include <memory>
+#include <mutex>
+#endif
 
 namespace prunas {
 
@@ -14,6 +19,10 @@ struct Augmentation {
   std::vector<float> mean;  // per channel, applied to pixel/255
   std::vector<float> std;
 };
+
+// The per-channel affine map fill_batch applies to a pixel v:
+// v·scale[c] + shift[c] with scale = 1/(255·std), shift = −mean/std.
+void normalisation(const Augmentation& aug, std::vector<float>& scale, std::vector<float>& shift);
 
 class Dataset {
  public:
@@ -32,11 +41,26 @@ class Dataset {
   // into y. Sample i of the batch draws from Philox(seed, stream, counter + i).
   void fill_batch(const int32_t* indices, int64_t count, const Augmentation& aug, uint64_t seed, uint64_t counter,
                   float* x, int32_t* y) const;
+  // A RangeError naming the first index outside the dataset, or mean/std of the wrong length.
+  void check_batch(const int32_t* indices, int64_t count, const Augmentation& aug) const;
+
+#ifdef PRUNAS_WITH_CUDA
+  // The dataset resident on one CUDA device (native/cuda/batch.cu): made by
+  // `make` on the first call for that device, kept until the dataset goes.
+  struct DeviceCopy {
+    virtual ~DeviceCopy() = default;
+  };
+  const DeviceCopy& device_copy(int device, const std::function<std::unique_ptr<DeviceCopy>()>& make) const;
+#endif
 
  private:
   std::vector<uint8_t> images_;
   std::vector<int32_t> labels_;
   int height_, width_, channels_, classes_;
+#ifdef PRUNAS_WITH_CUDA
+  mutable std::mutex device_mutex_;
+  mutable std::vector<std::unique_ptr<DeviceCopy>> device_copies_;  // by device index
+#endif
 };
 
 // Stream ids of the engine's Philox generators, one per purpose.

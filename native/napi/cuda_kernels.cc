@@ -21,6 +21,8 @@
 #include "cuda/device_info.h"
 #include "cuda/kernels.h"
 #include "cuda/library_kernels.h"
+#include "data/dataset.h"
+#include "napi/families.h"
 #endif
 #ifdef PRUNAS_WITH_CUDNN
 #include <cublas_v2.h>
@@ -725,6 +727,57 @@ KernelJob parse_fallback_conv_backward(Args& a) { return conv_backward_job(a, La
 KernelJob parse_fallback_linear_forward(Args& a) { return linear_forward_job(a, Layers::Fallback); }
 KernelJob parse_fallback_linear_backward(Args& a) { return linear_backward_job(a, Layers::Fallback); }
 
+// cudaFillBatch({dataset, indices, x, y, mean, std, seed, counter?, pad?, hflip?, device?, emulate?}): the
+// batch assembled on the device from the dataset resident there, labels from
+// the kernel, as Dataset.fillBatch takes it; with emulate, the kernel's own
+// functions run on the host instead (no device needed).
+Napi::Value fill_batch(const Napi::CallbackInfo& info) {
+  try {
+    Args a(info, "cudaFillBatch");
+    std::shared_ptr<const Dataset> data = dataset_of(info[0].As<Napi::Object>().Get("dataset"), a.where("dataset"));
+    auto indices = a.i32("indices", -1);
+    auto x = a.f32("x", indices.length * data->sample_size());
+    auto y = a.i32("y", indices.length);
+    Augmentation aug;
+    aug.pad = static_cast<int>(a.integer("pad", 0, 64, 0));
+    aug.hflip = a.boolean("hflip", false);
+    auto mean = a.f32("mean", data->channels());
+    auto std = a.f32("std", data->channels());
+    aug.mean.assign(mean.data, mean.data + mean.length);
+    aug.std.assign(std.data, std.data + std.length);
+    for (int64_t c = 0; c < std.length; ++c)
+      if (!(std.data[c] > 0.0f) || !std::isfinite(std.data[c]))
+        throw_range(a.where("std") + "[" + std::to_string(c) + "] must be a finite number > 0");
+    const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
+    const auto counter = static_cast<uint64_t>(a.integer("counter", 0, (int64_t{1} << 53) - 1, 0));
+    const int device = device_of(a);
+    if (a.boolean("emulate", false)) {
+      checked(a, [&] {
+        cuda::assemble_batch_emulated(*data, indices.data, indices.length, aug, seed, counter, x.data, y.data);
+        return 0;
+      });
+      return info.Env().Undefined();
+    }
+    on_device(device, "cudaFillBatch", [&](DeviceContext& ctx) {
+      DeviceArray<float> gx(ctx, x.length);
+      DeviceArray<int32_t> gy(ctx, y.length);
+      checked(a, [&] {
+        cuda::assemble_batch(ctx, *data, indices.data, indices.length, aug, seed, counter, gx.data(), nullptr,
+                             gy.data());
+        return 0;
+      });
+      to_host(ctx, x, gx);
+      to_host(ctx, y, gy);
+      return kNoResult;
+    });
+    return info.Env().Undefined();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw_js(info.Env(), e);
+  }
+}
+
 // cudaMemoryStats(device?): the caching allocator's counters.
 Napi::Value memory_stats(const Napi::CallbackInfo& info) {
   const int device = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
@@ -752,6 +805,7 @@ void init_cuda(Napi::Env env, Napi::Object exports) {
   exports.Set("gpuInfo", Napi::Function::New(env, gpu_info, "gpuInfo"));
 #ifdef PRUNAS_WITH_CUDA
   exports.Set("cudaMemoryStats", Napi::Function::New(env, memory_stats, "cudaMemoryStats"));
+  exports.Set("cudaFillBatch", Napi::Function::New(env, fill_batch, "cudaFillBatch"));
   export_kernel(env, exports, "cudaDepthwiseForward", parse_depthwise_forward);
   export_kernel(env, exports, "cudaDepthwiseBackward", parse_depthwise_backward);
   export_kernel(env, exports, "cudaBatchnormForwardTrain", parse_bn_forward_train);

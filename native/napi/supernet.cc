@@ -16,6 +16,10 @@
 #include "napi/plan.h"
 #include "napi/prunode.h"
 #include "nn/supernet.h"
+#ifdef PRUNAS_WITH_CUDA
+#include "cuda/context.h"
+#include "cuda/kernels.h"
+#endif
 
 namespace prunas::napi {
 
@@ -172,6 +176,13 @@ nn::BatchSource parse_source(const Napi::CallbackInfo& info, Args& a, const nn::
     source.fill = [data, indices, aug, seed, counter](int64_t begin, int64_t count, float* x, int32_t* y) {
       data->fill_batch(indices.data + begin, count, aug, seed, counter + static_cast<uint64_t>(begin), x, y);
     };
+#ifdef PRUNAS_WITH_CUDA
+    source.fill_device = [data, indices, aug, seed, counter](int device, int64_t begin, int64_t count, float* x,
+                                                             int32_t* y) {
+      cuda::assemble_batch(cuda::device_context(device), *data, indices.data + begin, count, aug, seed,
+                           counter + static_cast<uint64_t>(begin), x, y, nullptr);
+    };
+#endif
   } else {
     auto y = a.i32("y", -1);
     auto x = a.f32("x", y.length * net.input_size());

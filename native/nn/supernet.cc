@@ -193,6 +193,11 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
   labels.assign(static_cast<size_t>(count), 0);
   if (compute_->on_host()) {
     source.fill(begin, count, input->data(), labels.data());
+#ifdef PRUNAS_WITH_CUDA
+  } else if (source.fill_device) {
+    const std::string device = compute_->device();  // "cuda:N"
+    source.fill_device(std::stoi(device.substr(device.find(':') + 1)), begin, count, input->data(), labels.data());
+#endif
   } else {
     std::vector<float> staged(static_cast<size_t>(count * input_size()));
     source.fill(begin, count, staged.data(), labels.data());

@@ -45,6 +45,12 @@ struct BatchSource {
   std::function<void(int64_t begin, int64_t count, float* x, int32_t* y)> fill;
   // block plans: writes the target maps of samples [begin, begin + count)
   std::function<void(int64_t begin, int64_t count, float* target)> fill_target;
+#ifdef PRUNAS_WITH_CUDA
+  // A native dataset on a CUDA supernet: assembles the samples on device
+  // `device` straight into device memory x (the dataset resident there), the
+  // labels into host memory y. Unset for arrays from JS.
+  std::function<void(int device, int64_t begin, int64_t count, float* x, int32_t* y)> fill_device;
+#endif
 };
 
 // Block plans: sums over every value of the output maps (d = output − target, y = target).

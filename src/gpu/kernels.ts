@@ -5,6 +5,7 @@
 import { PrunasError, PrunasRangeError } from '../errors.js';
 import { conv2dOutputSize, type Conv2dShape, type DepthwiseShape } from '../kernels/conv.js';
 import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
+import type { BatchOptions, Dataset } from '../data/dataset.js';
 import { native, type KernelArgs } from '../native.js';
 
 export interface GpuDevice {
@@ -472,4 +473,36 @@ export function gpuMemoryStats(device = 0): GpuMemoryStats {
   const fn = native.cudaMemoryStats as ((d: number) => GpuMemoryStats) | undefined;
   if (typeof fn !== 'function') throw new PrunasError(`gpuMemoryStats: ${gpuInfo().reason ?? 'not available'}`);
   return fn(integer('gpuMemoryStats', 'device', device, 0, 1023));
+}
+
+// ---- batches of a native dataset ----
+
+/**
+ * The samples `indices` of `dataset` assembled on the device from the dataset
+ * resident there (uploaded on its first batch on that device), as
+ * Dataset.batch assembles them on the host: the same crops, flips and
+ * normalisation. With `emulate` the kernel's own per-sample and per-element
+ * functions run on the host instead (no device needed).
+ */
+export function datasetBatch(dataset: Dataset, indices: Int32Array, opts: BatchOptions & DeviceOption & { emulate?: boolean }): { x: Float32Array; y: Int32Array } {
+  const where = 'gpu.datasetBatch';
+  int32(where, 'indices', indices);
+  const o = options(where, opts);
+  const x = new Float32Array(indices.length * dataset.sampleSize);
+  const y = new Int32Array(indices.length);
+  const args = {
+    indices,
+    x,
+    y,
+    pad: integer(where, 'pad', o.pad ?? 0, 0, Math.min(dataset.height, dataset.width)),
+    hflip: boolean(where, 'hflip', o.hflip ?? false),
+    mean: dataset.mean,
+    std: dataset.std,
+    seed: integer(where, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER),
+    counter: integer(where, 'counter', o.counter ?? 0, 0, Number.MAX_SAFE_INTEGER),
+    emulate: boolean(where, 'emulate', o.emulate ?? false),
+  };
+  // the dataset crosses as its native handle, an object KernelArgs does not name
+  call('cudaFillBatch', { ...args, dataset: dataset.nativeHandle() } as unknown as KernelArgs, o);
+  return { x, y };
 }
