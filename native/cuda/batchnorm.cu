@@ -77,9 +77,9 @@ __global__ void finish_statistics(float* save_mean, float* save_invstd, float* r
 __global__ void eval_scale(float* scale, float* invstd, const float* gamma, const float* running_var, int64_t c,
                            float eps) {
   PRUNAS_GRID_STRIDE(ch, c) {
-    const double inv = 1.0 / sqrt(static_cast<double>(running_var[ch]) + eps);
-    scale[ch] = static_cast<float>(gamma[ch] * inv);
-    invstd[ch] = static_cast<float>(inv);
+    const double root = sqrt(static_cast<double>(running_var[ch]) + eps);
+    scale[ch] = static_cast<float>(gamma[ch] / root);  // as the CPU forward rounds it
+    invstd[ch] = static_cast<float>(1.0 / root);
   }
 }
 
@@ -103,7 +103,7 @@ __device__ __forceinline__ float pre_activation_grad(const float* dy, const floa
                                                      Activation act) {
   if (act == Activation::None) return dy[idx];
   const float z = (x[idx] - center[ch]) * scale[ch] + beta[ch];
-  return dy[idx] * activation_slope(z, act);
+  return activation_grad(dy[idx], z, act);
 }
 
 // partial[chunk][ch] = Σ dz, partial[chunk][c + ch] = Σ dz·x̂

@@ -41,8 +41,11 @@ size_t bytes_of(int64_t count) { return sizeof(float) * static_cast<size_t>(coun
 class CudaCompute final : public nn::Compute {
  public:
   CudaCompute(int device, bool tf32) : ctx_(device_context(device)), tf32_(tf32) {}
+  // Takes the device's mutex: the allocator is shared with every other job on
+  // this device (the owner must not hold it here).
   ~CudaCompute() override {
     try {
+      std::lock_guard<std::mutex> lock(ctx_.mutex());
       ctx_.activate();
       drop_mirrors();
     } catch (...) {
@@ -190,6 +193,10 @@ class CudaCompute final : public nn::Compute {
   }
   double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
                                int64_t n, int64_t k, float smoothing) override {
+    for (int64_t i = 0; i < n; ++i)  // the CPU's error; the kernel would only give a NaN loss
+      if (labels[i] < 0 || labels[i] >= k)
+        throw_range("labels[" + std::to_string(i) + "] = " + std::to_string(labels[i]) + " is outside [0, " +
+                    std::to_string(k) + ")");
     DeviceArray<int32_t> device_labels = cuda::upload(ctx_, labels, n);
     const LossResult r = cuda::softmax_cross_entropy(ctx_, dlogits, logits, device_labels.data(), n, k, smoothing);
     if (correct) *correct = r.correct;

@@ -17,7 +17,7 @@ __global__ void activation_forward_kernel(T* y, const T* x, int64_t n, Activatio
 
 template <typename T>
 __global__ void activation_backward_kernel(T* dx, const T* dy, const T* x, int64_t n, Activation act) {
-  PRUNAS_GRID_STRIDE(i, n) dx[i] = from_float<T>(to_float(dy[i]) * activation_slope(to_float(x[i]), act));
+  PRUNAS_GRID_STRIDE(i, n) dx[i] = from_float<T>(activation_grad(to_float(dy[i]), to_float(x[i]), act));
 }
 
 template <typename T>

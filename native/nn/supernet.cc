@@ -47,16 +47,29 @@ Supernet::Supernet(const Plan& plan, uint64_t seed, const std::string& device, c
   classifier_bias_ = Param("classifier.bias", plan.classes);
 }
 
-Supernet::~Supernet() { clear_saved(); }
+// The saved activations go back to the device's allocator, which other jobs
+// on that device share: under the device's mutex (compute_ takes it again
+// when it is destroyed, after this body).
+Supernet::~Supernet() {
+  try {
+    auto lock = compute_->enter();
+    clear_saved();
+  } catch (...) {
+    // a failing device at exit: the memory goes with the process
+  }
+}
 
 void Supernet::sync_host() {
   auto lock = compute_->enter();
+  if (host_current_) return;
   compute_->to_host();
+  host_current_ = true;
 }
 
 void Supernet::host_changed() {
   auto lock = compute_->enter();
   compute_->drop_mirrors();
+  host_current_ = true;
 }
 
 void Supernet::release_cache() {
@@ -165,7 +178,12 @@ StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, 
     }
   }
   if (head_) units.push_back(head_.get());
-  for (ConvBn* u : units) u->reset_running_stats();
+  for (ConvBn* u : units) {
+    u->reset_running_stats();
+    // the device copies too (a no-op on the CPU, where they are the vectors)
+    for (std::vector<float>* stats : {&u->running_mean(), &u->running_var()})
+      compute_->upload(compute_->mirror(*stats), stats->data(), static_cast<int64_t>(stats->size()));
+  }
   Run run;
   run.mode.keep = false;
   StepResult total;
@@ -220,6 +238,7 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
 
 StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
                                   const Run& run, float* logits) {
+  host_current_ = false;  // the pass (and the optimizer after it) may write the device copies
   try {
     set_prunode_gates(paths);
     StepResult r = pass(std::move(input), labels, n, paths, run, logits);

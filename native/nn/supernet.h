@@ -187,6 +187,9 @@ class Supernet {
   std::unique_ptr<ConvBn> head_;
   Param classifier_weight_, classifier_bias_;
   std::vector<float> target_;  // block plans: the target maps of the batch in flight
+  // No pass ran since the last sync_host()/host_changed(): the host vectors
+  // are current, and a checkpoint's many reads copy nothing more.
+  bool host_current_ = true;
 };
 
 const char* mode_name(PathMode mode);
