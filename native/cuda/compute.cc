@@ -140,30 +140,25 @@ class CudaCompute final : public nn::Compute {
   }
   void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
                         const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
-                        float momentum, float eps) override {
+                        float momentum, float eps, nn::Act act) override {
     batchnorm_act_forward_train(ctx_, y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
-                                momentum, eps, Activation::None);
+                                momentum, eps, activation_of(act));
   }
   void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
-                       const float* running_var, int64_t rows, int64_t c, float eps) override {
-    batchnorm_act_forward_eval(ctx_, y, x, gamma, beta, running_mean, running_var, rows, c, eps, Activation::None);
+                       const float* running_var, int64_t rows, int64_t c, float eps, nn::Act act) override {
+    batchnorm_act_forward_eval(ctx_, y, x, gamma, beta, running_mean, running_var, rows, c, eps, activation_of(act));
   }
   void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
-                         const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c) override {
+                         const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c,
+                         nn::Act act) override {
     batchnorm_act_backward_train(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, mean, invstd, rows, c,
-                                 Activation::None);
+                                 activation_of(act));
   }
   void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
                         const float* beta, const float* running_mean, const float* running_var, int64_t rows,
-                        int64_t c, float eps) override {
+                        int64_t c, float eps, nn::Act act) override {
     batchnorm_act_backward_eval(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, running_mean, running_var, rows, c, eps,
-                                Activation::None);
-  }
-  void act_forward(nn::Act act, float* y, const float* x, int64_t n) override {
-    activation_forward(ctx_, y, x, n, activation_of(act));
-  }
-  void act_backward(nn::Act act, float* dx, const float* dy, const float* x, int64_t n) override {
-    activation_backward(ctx_, dx, dy, x, n, activation_of(act));
+                                activation_of(act));
   }
   void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
     global_avg_pool_forward(ctx_, y, x, n, hw, c);

@@ -80,21 +80,22 @@ class Compute {
                               int64_t out) = 0;
   virtual void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w,
                                int64_t rows, int64_t in, int64_t out) = 0;
-  // BatchNorm over [rows, c]; y may be x; running statistics may be null (not updated).
+  // BatchNorm over [rows, c] fused with the activation after it: y = act(γ·x̂ + β);
+  // y may be x; running statistics may be null (not updated). The backward
+  // takes dy of the activation's output and recomputes the activation's
+  // input from x and the statistics, so a unit keeps only its conv output.
   virtual void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
                                 float* running_var, const float* x, const float* gamma, const float* beta,
-                                int64_t rows, int64_t c, float momentum, float eps) = 0;
+                                int64_t rows, int64_t c, float momentum, float eps, Act act) = 0;
   virtual void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
                                const float* running_mean, const float* running_var, int64_t rows, int64_t c,
-                               float eps) = 0;
+                               float eps, Act act) = 0;
   virtual void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                                  const float* gamma, const float* beta, const float* mean, const float* invstd,
-                                 int64_t rows, int64_t c) = 0;
+                                 int64_t rows, int64_t c, Act act) = 0;
   virtual void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                                 const float* gamma, const float* beta, const float* running_mean,
-                                const float* running_var, int64_t rows, int64_t c, float eps) = 0;
-  virtual void act_forward(Act act, float* y, const float* x, int64_t n) = 0;
-  virtual void act_backward(Act act, float* dx, const float* dy, const float* x, int64_t n) = 0;
+                                const float* running_var, int64_t rows, int64_t c, float eps, Act act) = 0;
   virtual void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) = 0;
   virtual void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) = 0;
 

@@ -2,6 +2,7 @@
 // pool; storage is host memory, mirrors are the vectors themselves.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -113,38 +114,35 @@ class CpuCompute final : public Compute {
   }
   void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
                         const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
-                        float momentum, float eps) override {
+                        float momentum, float eps, Act act) override {
     cpu::batchnorm_forward_train(y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
                                  momentum, eps);
+    act_forward(act, y, y, rows * c);
   }
   void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
-                       const float* running_var, int64_t rows, int64_t c, float eps) override {
+                       const float* running_var, int64_t rows, int64_t c, float eps, Act act) override {
     cpu::batchnorm_forward_eval(y, x, gamma, beta, running_mean, running_var, rows, c, eps);
+    act_forward(act, y, y, rows * c);
   }
   void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
-                         const float*, const float* mean, const float* invstd, int64_t rows, int64_t c) override {
-    cpu::batchnorm_backward_train(dx, dgamma, dbeta, dy, x, gamma, mean, invstd, rows, c);
+                         const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c,
+                         Act act) override {
+    std::vector<float> scale(static_cast<size_t>(c));
+    for (int64_t ch = 0; ch < c; ++ch)
+      scale[ch] = static_cast<float>(static_cast<double>(gamma[ch]) * invstd[ch]);
+    Scratch d(*this, act == Act::None ? 0 : rows * c);
+    const float* d_bn = through_activation(act, d.data, dy, x, mean, scale.data(), beta, rows, c);
+    cpu::batchnorm_backward_train(dx, dgamma, dbeta, d_bn, x, gamma, mean, invstd, rows, c);
   }
   void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
-                        const float*, const float* running_mean, const float* running_var, int64_t rows, int64_t c,
-                        float eps) override {
-    cpu::batchnorm_backward_eval(dx, dgamma, dbeta, dy, x, gamma, running_mean, running_var, rows, c, eps);
-  }
-  void act_forward(Act act, float* y, const float* x, int64_t n) override {
-    switch (act) {
-      case Act::Relu: return cpu::relu_forward(y, x, n);
-      case Act::Relu6: return cpu::relu6_forward(y, x, n);
-      case Act::Hswish: return cpu::hswish_forward(y, x, n);
-      case Act::None: return copy(y, x, n);
-    }
-  }
-  void act_backward(Act act, float* dx, const float* dy, const float* x, int64_t n) override {
-    switch (act) {
-      case Act::Relu: return cpu::relu_backward(dx, dy, x, n);
-      case Act::Relu6: return cpu::relu6_backward(dx, dy, x, n);
-      case Act::Hswish: return cpu::hswish_backward(dx, dy, x, n);
-      case Act::None: return copy(dx, dy, n);
-    }
+                        const float* beta, const float* running_mean, const float* running_var, int64_t rows,
+                        int64_t c, float eps, Act act) override {
+    std::vector<float> scale(static_cast<size_t>(c));
+    for (int64_t ch = 0; ch < c; ++ch)  // the forward's rounding (cpu/batchnorm.cc)
+      scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(static_cast<double>(running_var[ch]) + eps));
+    Scratch d(*this, act == Act::None ? 0 : rows * c);
+    const float* d_bn = through_activation(act, d.data, dy, x, running_mean, scale.data(), beta, rows, c);
+    cpu::batchnorm_backward_eval(dx, dgamma, dbeta, d_bn, x, gamma, running_mean, running_var, rows, c, eps);
   }
   void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
     cpu::global_avg_pool_forward(y, x, n, hw, c);
@@ -220,6 +218,44 @@ class CpuCompute final : public Compute {
   }
 
  private:
+  // A buffer of this compute's storage for the length of one op.
+  struct Scratch {
+    Scratch(CpuCompute& k, int64_t count) : k(k), count(count), data(count ? k.allocate(count) : nullptr) {}
+    ~Scratch() { k.release(data, count); }
+    CpuCompute& k;
+    int64_t count;
+    float* data;
+  };
+
+  // y = act(x), y may be x.
+  static void act_forward(Act act, float* y, const float* x, int64_t n) {
+    switch (act) {
+      case Act::Relu: return cpu::relu_forward(y, x, n);
+      case Act::Relu6: return cpu::relu6_forward(y, x, n);
+      case Act::Hswish: return cpu::hswish_forward(y, x, n);
+      case Act::None: return;
+    }
+  }
+
+  // The gradient at the activation's input: the input (x − center)·scale + β
+  // recomputed into d, then act'(input)·dy in place. dy itself without an activation.
+  static const float* through_activation(Act act, float* d, const float* dy, const float* x, const float* center,
+                                         const float* scale, const float* beta, int64_t rows, int64_t c) {
+    if (act == Act::None) return dy;
+    parallel_for(rows, [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r)
+        for (int64_t ch = 0; ch < c; ++ch) d[r * c + ch] = (x[r * c + ch] - center[ch]) * scale[ch] + beta[ch];
+    }, 64);
+    const int64_t n = rows * c;
+    switch (act) {
+      case Act::Relu: cpu::relu_backward(d, dy, d, n); break;
+      case Act::Relu6: cpu::relu6_backward(d, dy, d, n); break;
+      case Act::Hswish: cpu::hswish_backward(d, dy, d, n); break;
+      case Act::None: break;
+    }
+    return d;
+  }
+
   std::unordered_map<float*, std::vector<float>> live_;
   std::multimap<int64_t, std::vector<float>> free_;
   int64_t cached_bytes_ = 0;

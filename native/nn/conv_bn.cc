@@ -50,30 +50,23 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
   auto conv_out = make_activation(stats, out.size());
   k.conv_forward(shape(in), conv_out->data(), x->data(), k.mirror(weight_.value));
   const int64_t rows = out.n * out.h * out.w;
-  // Without a backward to come, BN and the activation work in place (the
-  // kernels allow y == x): one buffer per unit instead of three.
+  // BN and the activation in one op; without a backward to come, in place
+  // (the kernels allow y == x): one buffer per unit instead of two.
   auto mean = make_activation(stats, cout_);
   auto invstd = make_activation(stats, cout_);
-  auto bn_out = mode.keep ? make_activation(stats, out.size()) : conv_out;
+  ActivationPtr y = mode.keep ? make_activation(stats, out.size()) : conv_out;
   const float* gamma = k.mirror(gamma_.value);
   const float* beta = k.mirror(beta_.value);
   if (mode.train)
-    k.bn_forward_train(bn_out->data(), mean->data(), invstd->data(),
-                       mode.update_running ? k.mirror(running_mean_) : nullptr,
+    k.bn_forward_train(y->data(), mean->data(), invstd->data(), mode.update_running ? k.mirror(running_mean_) : nullptr,
                        mode.update_running ? k.mirror(running_var_) : nullptr, conv_out->data(), gamma, beta, rows,
-                       cout_, mode.bn_momentum, kBnEps);
+                       cout_, mode.bn_momentum, kBnEps, act_);
   else
-    k.bn_forward_eval(bn_out->data(), conv_out->data(), gamma, beta, k.mirror(running_mean_), k.mirror(running_var_),
-                      rows, cout_, kBnEps);
-  ActivationPtr y = bn_out;
-  if (act_ != Act::None) {
-    if (mode.keep) y = make_activation(stats, out.size());
-    k.act_forward(act_, y->data(), bn_out->data(), out.size());
-  }
+    k.bn_forward_eval(y->data(), conv_out->data(), gamma, beta, k.mirror(running_mean_), k.mirror(running_var_), rows,
+                      cout_, kBnEps, act_);
   if (mode.keep) {
     x_ = x;
     conv_out_ = conv_out;
-    bn_out_ = act_ != Act::None ? bn_out : nullptr;
     save_mean_ = mean;
     save_invstd_ = invstd;
     in_ = in;
@@ -88,11 +81,6 @@ ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, cons
   if (output_dot && act_ != Act::None) throw_error(name_ + ": output_dot needs a unit without an activation");
   Compute& k = stats.compute;
   const int64_t rows = out_.n * out_.h * out_.w;
-  ActivationPtr d_bn = dy;
-  if (act_ != Act::None) {
-    d_bn = make_activation(stats, out_.size());
-    k.act_backward(act_, d_bn->data(), dy->data(), bn_out_->data(), out_.size());
-  }
   // γ and β gradients: into the parameters, or into scratch when only the
   // input gradient (and ⟨y, dy⟩) is wanted.
   ActivationPtr scratch = what.weight_grads ? nullptr : make_activation(stats, 2 * cout_);
@@ -103,13 +91,12 @@ ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, cons
   ActivationPtr d_conv = (what.need_dx || what.weight_grads) ? make_activation(stats, out_.size()) : nullptr;
   float* d_conv_data = d_conv ? d_conv->data() : nullptr;
   if (saved_train_)
-    k.bn_backward_train(d_conv_data, dgamma, dbeta, d_bn->data(), conv_out_->data(), gamma, beta, save_mean_->data(),
-                        save_invstd_->data(), rows, cout_);
+    k.bn_backward_train(d_conv_data, dgamma, dbeta, dy->data(), conv_out_->data(), gamma, beta, save_mean_->data(),
+                        save_invstd_->data(), rows, cout_, act_);
   else
-    k.bn_backward_eval(d_conv_data, dgamma, dbeta, d_bn->data(), conv_out_->data(), gamma, beta,
-                       k.mirror(running_mean_), k.mirror(running_var_), rows, cout_, kBnEps);
+    k.bn_backward_eval(d_conv_data, dgamma, dbeta, dy->data(), conv_out_->data(), gamma, beta,
+                       k.mirror(running_mean_), k.mirror(running_var_), rows, cout_, kBnEps, act_);
   if (output_dot) *output_dot = k.dot(gamma, dgamma, cout_) + k.dot(beta, dbeta, cout_);
-  d_bn.reset();
   ActivationPtr dx = what.need_dx ? make_activation(stats, in_.size()) : nullptr;
   float* dw = what.weight_grads ? k.mirror(weight_.grad) : nullptr;
   if (d_conv && (dx || dw))
@@ -125,7 +112,6 @@ ConvShape ConvBn::shape(const Geometry& in) const { return {kind_, in.n, in.h, i
 void ConvBn::clear_saved() {
   x_.reset();
   conv_out_.reset();
-  bn_out_.reset();
   save_mean_.reset();
   save_invstd_.reset();
 }

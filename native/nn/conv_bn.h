@@ -56,7 +56,7 @@ class ConvBn {
   Param weight_, gamma_, beta_;
   std::vector<float> running_mean_, running_var_;
   // saved by forward for backward
-  ActivationPtr x_, conv_out_, bn_out_, save_mean_, save_invstd_;
+  ActivationPtr x_, conv_out_, save_mean_, save_invstd_;
   Geometry in_{}, out_{};
   bool saved_train_ = true;
 };
