@@ -1,9 +1,12 @@
 // Dense and grouped convolution through cuDNN's convolution API, forward,
 // backward data and backward filter, on NHWC tensors with NHWC (= OHWI)
 // filters, the layout of native/cpu/conv2d.cc. For each shape (and math
-// mode) the algorithm is chosen once with cudnnFind*AlgorithmEx among the
-// deterministic ones that fit the workspace limit, then cached; every later
-// call of that shape reuses the choice. Built only when cuDNN is found.
+// mode) the algorithm is chosen once from cuDNN's heuristic ranking
+// (cudnnGet*Algorithm_v7): the first deterministic one that fits the
+// workspace limit, then cached; every later call of that shape reuses it.
+// Not by timing (cudnnFind*): the fastest algorithm can differ from run to
+// run, and with it the rounding, so the same seed would not give the same
+// result. Built only when cuDNN is found.
 #include <cudnn.h>
 
 #include <map>
@@ -38,7 +41,6 @@ struct Algorithm {
   int algo = 0;
   cudnnMathType_t math = CUDNN_FMA_MATH;
   size_t workspace = 0;
-  float ms = 0.0f;
 };
 
 // One cuDNN handle per device; used only by the job that holds the device's mutex.
@@ -105,8 +107,8 @@ class Descriptors {
   cudnnConvolutionDescriptor_t conv = nullptr;
 };
 
-// The fastest deterministic successful result within the workspace limit;
-// in strict float32 mode only FMA math.
+// The best-ranked deterministic successful result within the workspace
+// limit; in strict float32 mode only FMA math.
 template <typename Perf>
 Algorithm pick(const Perf* results, int count, bool tf32, const std::string& key) {
   for (int i = 0; i < count; ++i) {
@@ -114,15 +116,13 @@ Algorithm pick(const Perf* results, int count, bool tf32, const std::string& key
     if (r.status != CUDNN_STATUS_SUCCESS || r.determinism != CUDNN_DETERMINISTIC || r.memory > kWorkspaceLimit)
       continue;
     if (!tf32 && r.mathType != CUDNN_FMA_MATH) continue;
-    return {static_cast<int>(r.algo), r.mathType, r.memory, r.time};
+    return {static_cast<int>(r.algo), r.mathType, r.memory};
   }
   throw_error("cuDNN found no deterministic algorithm for " + key);
 }
 
-// The cached algorithm of (pass, shape), found on first use with the
-// buffers of this call (Find runs each candidate and overwrites the output).
-Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, bool tf32, Descriptors& d,
-                        const float* x, const float* w, const float* dy, float* out) {
+// The cached algorithm of (pass, shape), chosen on first use.
+Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, bool tf32, Descriptors& d) {
   const std::string key = cache_key(pass, s, tf32, ctx.device());
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
@@ -130,27 +130,23 @@ Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s
     if (it != algorithm_cache().end()) return it->second;
   }
   cudnnHandle_t h = handle_for(ctx);
-  DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(kWorkspaceLimit));
   constexpr int kRequested = 16;
   int returned = 0;
   Algorithm chosen;
   if (pass == Pass::Forward) {
     cudnnConvolutionFwdAlgoPerf_t results[kRequested];
-    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionForwardAlgorithmEx(h, d.x, x, d.w, w, d.conv, d.y, out, kRequested,
-                                                              &returned, results, workspace.data(),
-                                                              kWorkspaceLimit));
+    PRUNAS_CUDNN_CHECK(
+        cudnnGetConvolutionForwardAlgorithm_v7(h, d.x, d.w, d.conv, d.y, kRequested, &returned, results));
     chosen = pick(results, returned, tf32, key);
   } else if (pass == Pass::BackwardData) {
     cudnnConvolutionBwdDataAlgoPerf_t results[kRequested];
-    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionBackwardDataAlgorithmEx(h, d.w, w, d.y, dy, d.conv, d.x, out, kRequested,
-                                                                   &returned, results, workspace.data(),
-                                                                   kWorkspaceLimit));
+    PRUNAS_CUDNN_CHECK(
+        cudnnGetConvolutionBackwardDataAlgorithm_v7(h, d.w, d.y, d.conv, d.x, kRequested, &returned, results));
     chosen = pick(results, returned, tf32, key);
   } else {
     cudnnConvolutionBwdFilterAlgoPerf_t results[kRequested];
-    PRUNAS_CUDNN_CHECK(cudnnFindConvolutionBackwardFilterAlgorithmEx(h, d.x, x, d.y, dy, d.conv, d.w, out,
-                                                                     kRequested, &returned, results,
-                                                                     workspace.data(), kWorkspaceLimit));
+    PRUNAS_CUDNN_CHECK(
+        cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, d.x, d.y, d.conv, d.w, kRequested, &returned, results));
     chosen = pick(results, returned, tf32, key);
   }
   std::lock_guard<std::mutex> lock(cache_mutex);
@@ -164,7 +160,7 @@ void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w
                     const cpu::Conv2dShape& s, bool tf32) {
   cpu::check_conv2d_shape(s);
   Descriptors d(s, tf32);
-  const Algorithm a = algorithm_for(ctx, Pass::Forward, s, tf32, d, x, w, nullptr, y);
+  const Algorithm a = algorithm_for(ctx, Pass::Forward, s, tf32, d);
   d.set_math(a.math);
   DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
   const float one = 1.0f, zero = 0.0f;
@@ -180,7 +176,7 @@ void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const 
   Descriptors d(s, tf32);
   const float one = 1.0f, zero = 0.0f;
   if (dx) {
-    const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, tf32, d, x, w, dy, dx);
+    const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, tf32, d);
     d.set_math(a.math);
     DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
     PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardData(handle_for(ctx), &one, d.w, w, d.y, dy, d.conv,
@@ -188,7 +184,7 @@ void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const 
                                                     workspace.data(), a.workspace, &zero, d.x, dx));
   }
   if (dw) {
-    const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, tf32, d, x, w, dy, dw);
+    const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, tf32, d);
     d.set_math(a.math);
     DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
     PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardFilter(handle_for(ctx), &one, d.x, x, d.y, dy, d.conv,
@@ -203,7 +199,7 @@ std::string conv_algorithm_report() {
   std::ostringstream out;
   for (const auto& [key, a] : algorithm_cache())
     out << key << ": algo " << a.algo << (a.math == CUDNN_FMA_MATH ? " fma" : " tensor-op") << ", workspace "
-        << a.workspace << " B, " << a.ms << " ms\n";
+        << a.workspace << " B\n";
   return out.str();
 }
 
