@@ -54,6 +54,7 @@ class CudaCompute final : public nn::Compute {
   }
 
   std::string device() const override { return "cuda:" + std::to_string(ctx_.device()); }
+  int cuda_device() const override { return ctx_.device(); }
   std::unique_lock<std::mutex> enter() override {
     std::unique_lock<std::mutex> lock(ctx_.mutex());
     ctx_.activate();

@@ -50,8 +50,11 @@ struct ParamUpdate {
 class Compute {
  public:
   virtual ~Compute() = default;
-  virtual std::string device() const = 0;  // "cpu" or "cuda:N"
+  virtual std::string device() const = 0;  // "cpu", "cpu-mirrored" or "cuda:N"
+  // Storage is the host's own memory (no staging, no copies).
   bool on_host() const { return device() == "cpu"; }
+  // The CUDA device index, −1 for the host.
+  virtual int cuda_device() const { return -1; }
   // Held for the length of a job: one job at a time uses a device.
   virtual std::unique_lock<std::mutex> enter() = 0;
   // Milliseconds that `work` takes: the host's monotonic clock around it on
@@ -120,7 +123,12 @@ class Compute {
   virtual void adam_step(const std::vector<ParamUpdate>& params, const cpu::AdamOptions& o) = 0;
 };
 
-// "cpu" or "cuda:N"; a RangeError naming the device when it cannot be used
+// "cpu", "cuda:N", or "cpu-mirrored": the host's kernels behind a device's
+// protocol (separate storage, parameter copies that only to_host() brings
+// back and drop_mirrors() discards, storage poisoned with NaN when handed
+// out and when released, one job at a time), so that the engine's
+// synchronisation with a device is tested where no GPU is.
+// A RangeError naming the device when it cannot be used
 // (no CUDA in this build, no such device). precision: "fp32" (strict float32
 // everywhere, the default) or, on CUDA, "tf32" (convolutions and matrix
 // products on TF32 tensor cores; everything else float32).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -25,7 +26,7 @@ namespace {
 constexpr int64_t kDotBlock = 4096;
 constexpr int64_t kElementwiseChunk = 16384;
 
-class CpuCompute final : public Compute {
+class CpuCompute : public Compute {
  public:
   std::string device() const override { return "cpu"; }
   std::unique_lock<std::mutex> enter() override { return {}; }
@@ -261,6 +262,46 @@ class CpuCompute final : public Compute {
   int64_t cached_bytes_ = 0;
 };
 
+// The host's kernels behind a device's protocol (see make_compute): what a
+// step reads of a parameter is its copy, which only to_host() writes back;
+// storage is separate from the host's arrays and NaN until written.
+class MirroredCpuCompute final : public CpuCompute {
+ public:
+  std::string device() const override { return "cpu-mirrored"; }
+  std::unique_lock<std::mutex> enter() override { return std::unique_lock<std::mutex>(mutex_); }
+
+  float* allocate(int64_t count) override {
+    float* data = CpuCompute::allocate(count);
+    poison(data, count);
+    return data;
+  }
+  void release(float* data, int64_t count) override {
+    poison(data, count);
+    CpuCompute::release(data, count);
+  }
+  float* mirror(std::vector<float>& host) override {
+    if (host.empty()) return nullptr;
+    auto it = mirrors_.find(&host);
+    if (it == mirrors_.end() || it->second.size() != host.size()) it = mirrors_.insert_or_assign(&host, host).first;
+    return it->second.data();
+  }
+  void to_host() override {
+    for (auto& [host, copy] : mirrors_)
+      if (host->size() == copy.size()) std::copy(copy.begin(), copy.end(), host->begin());
+  }
+  void drop_mirrors() override {
+    for (auto& [host, copy] : mirrors_) poison(copy.data(), static_cast<int64_t>(copy.size()));
+    mirrors_.clear();
+  }
+
+ private:
+  static void poison(float* data, int64_t count) {
+    if (data) std::fill(data, data + count, std::numeric_limits<float>::quiet_NaN());
+  }
+  std::mutex mutex_;
+  std::unordered_map<std::vector<float>*, std::vector<float>> mirrors_;
+};
+
 }  // namespace
 
 std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute>(); }
@@ -268,8 +309,9 @@ std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision) {
   if (precision != "fp32" && precision != "tf32")
     throw_range("precision must be \"fp32\" or \"tf32\", got \"" + precision + "\"");
-  if (device == "cpu") {
+  if (device == "cpu" || device == "cpu-mirrored") {
     if (precision != "fp32") throw_range("precision " + precision + " needs a CUDA device; the CPU computes in fp32");
+    if (device == "cpu-mirrored") return std::make_unique<MirroredCpuCompute>();
     return make_cpu_compute();
   }
   const std::string prefix = "cuda:";

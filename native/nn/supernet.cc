@@ -212,9 +212,8 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
   if (compute_->on_host()) {
     source.fill(begin, count, input->data(), labels.data());
 #ifdef PRUNAS_WITH_CUDA
-  } else if (source.fill_device) {
-    const std::string device = compute_->device();  // "cuda:N"
-    source.fill_device(std::stoi(device.substr(device.find(':') + 1)), begin, count, input->data(), labels.data());
+  } else if (source.fill_device && compute_->cuda_device() >= 0) {
+    source.fill_device(compute_->cuda_device(), begin, count, input->data(), labels.data());
 #endif
   } else {
     std::vector<float> staged(static_cast<size_t>(count * input_size()));

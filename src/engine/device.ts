@@ -3,12 +3,17 @@
 import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
 import { native } from '../native.js';
 
-export type Device = 'cpu' | `cuda:${number}`;
+/**
+ * "cpu-mirrored" runs the CPU kernels behind a device's protocol (separate
+ * storage poisoned with NaN, parameter copies synchronised as with a GPU):
+ * for testing the engine's synchronisation where no GPU is.
+ */
+export type Device = 'cpu' | 'cpu-mirrored' | `cuda:${number}`;
 
 export function parseDevice(where: string, value: unknown): Device {
   if (value === undefined) return 'cpu';
   if (typeof value !== 'string') throw new PrunasTypeError(`${where}: device must be a string ("cpu" or "cuda:N"), got ${describeValue(value)}`);
-  if (value === 'cpu') return 'cpu';
+  if (value === 'cpu' || value === 'cpu-mirrored') return value;
   const match = /^cuda:(\d{1,3})$/.exec(value);
   if (!match) throw new PrunasRangeError(`${where}: device must be "cpu" or "cuda:N", got ${JSON.stringify(value)}`);
   const info = native.buildInfo();
@@ -25,6 +30,6 @@ export function parsePrecision(where: string, value: unknown, device: Device): P
   if (value === undefined) return 'fp32';
   if (typeof value !== 'string') throw new PrunasTypeError(`${where}: precision must be a string ("fp32" or "tf32"), got ${describeValue(value)}`);
   if (value !== 'fp32' && value !== 'tf32') throw new PrunasRangeError(`${where}: precision must be "fp32" or "tf32", got ${JSON.stringify(value)}`);
-  if (value === 'tf32' && device === 'cpu') throw new PrunasRangeError(`${where}: precision tf32 needs a CUDA device; the CPU computes in fp32`);
+  if (value === 'tf32' && !device.startsWith('cuda:')) throw new PrunasRangeError(`${where}: precision tf32 needs a CUDA device; the CPU computes in fp32`);
   return value;
 }
