@@ -1,6 +1,8 @@
 // prunas search end to end: a search killed (SIGKILL) mid-run and resumed
+// (on device cpu-mirrored, the CPU's kernels behind a device's protocol)
 // derives the same architecture and writes the same log as an uninterrupted
-// one; bad configurations fail with one line and a non-zero exit code.
+// one on the CPU; bad configurations fail with one line and a non-zero exit
+// code.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,9 +75,11 @@ describe('prunas search', () => {
       expect(again.code).not.toBe(0);
       expect(again.stderr.trim().split('\n')).toHaveLength(1);
       expect(again.stderr).toMatch(/already holds a search; pass --resume/);
-      const b = prunas(...common, '--out', killed, '--resume');
+      // resumed behind a device's protocol (cpu-mirrored: the CPU's kernels, so the same bits as the CPU):
+      // a run moves between devices through its checkpoint, and the strategy's device plumbing holds
+      const b = prunas(...common, '--out', killed, '--resume', '--device', 'cpu-mirrored');
       expect(b.code).toBe(0);
-      expect(b.stderr).toMatch(/resuming at unit/);
+      expect(b.stderr).toMatch(/on cpu-mirrored; run folder .*, resuming at unit/);
       expect(JSON.parse(b.stdout).choices).toEqual(resultA.choices);
       expect(readFileSync(join(killed, 'architecture.json'), 'utf8')).toBe(readFileSync(join(whole, 'architecture.json'), 'utf8'));
       expect(events(killed)).toEqual(events(whole));
@@ -110,7 +114,7 @@ describe('prunas search', () => {
     expect(a.code).toBe(0);
     const killed = join(dir, 'dna-killed');
     await killAfterCheckpoints([...common, '--out', killed], killed, 3);
-    const b = prunas(...common, '--out', killed, '--resume');
+    const b = prunas(...common, '--out', killed, '--resume', '--device', 'cpu-mirrored');
     expect(b.code).toBe(0);
     expect(b.stderr).toMatch(/resuming at unit/);
     expect(JSON.parse(b.stdout).choices).toEqual(JSON.parse(a.stdout).choices);
@@ -130,6 +134,8 @@ describe('prunas search', () => {
     ['a missing latency table', ['search', '--latency', join(dir, 'missing.pb'), '--target-ms', '2'], /missing\.pb/],
     ['a target below the cheapest architecture', ['search', '--strategy', 'proxyless', '--target-mflops', '0.5'], /below the cheapest architecture/],
     ['an unknown strategy option', ['search', '--strategy', 'darts', '--config', join(dir, 'bad.json')], /darts config: .*"frobnicate"/],
+    ['an unknown device', ['search', '--device', 'gpu'], /--device: device must be "cpu" or "cuda:N", got "gpu"/],
+    ['tf32 on the CPU', ['search', '--precision', 'tf32'], /--precision: precision tf32 needs a CUDA device/],
   ];
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ frobnicate: 1 }));
 

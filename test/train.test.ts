@@ -51,7 +51,7 @@ describe('training a fixed architecture', () => {
     r.net.dispose();
   });
 
-  it('a killed and resumed run ends identical to an uninterrupted one', async () => {
+  it('a killed run resumed on another device (cpu-mirrored: the CPU\'s kernels behind a device\'s protocol) ends identical to an uninterrupted one', async () => {
     const { train, test } = data();
     const whole = await trainArchitecture({ space, architecture, train, test, config });
 
@@ -60,7 +60,8 @@ describe('training a fixed architecture', () => {
     const killed = trainArchitecture({ space, architecture, train, test, config, dir, signal: stop.signal, onEvent: (e) => e.type === 'step' && e.epoch === 1 && e.step === 2 && stop.abort() });
     await expect(killed).rejects.toThrow();
     expect((await readCheckpoint(join(dir, 'checkpoint.pb'))).epochsDone).toBe(1);
-    const resumed = await trainArchitecture({ space, architecture, train, test, config, dir, resume: true });
+    const resumed = await trainArchitecture({ space, architecture, train, test, config, dir, resume: true, device: 'cpu-mirrored' });
+    expect(resumed.net.device).toBe('cpu-mirrored');
 
     const a = whole.net.saveState();
     const b = resumed.net.saveState();

@@ -88,7 +88,7 @@ export async function searchCommand(flags: SearchFlags): Promise<void> {
       signal: stop.signal,
       onEvent: (e) => {
         if (e.type === 'start') {
-          log(`${flags.strategy} search over ${space.name} (${cost.source}${target !== undefined ? `, target ${target} ${cost.unit}` : ''}); run folder ${out}${e.resumedAtUnit ? `, resuming at unit ${e.resumedAtUnit}` : ''}`);
+          log(`${flags.strategy} search over ${space.name} (${cost.source}${target !== undefined ? `, target ${target} ${cost.unit}` : ''}) on ${device}${precision === 'fp32' ? '' : ` (${precision})`}; run folder ${out}${e.resumedAtUnit ? `, resuming at unit ${e.resumedAtUnit}` : ''}`);
           bar?.start(e.total, strategy.progress().done, { phase, loss });
         } else if (e.type === 'step') {
           phase = e.phase;

@@ -62,7 +62,7 @@ export async function trainCommand(flags: TrainFlags): Promise<void> {
       precision: flags.precision,
       onEvent: (e) => {
         if (e.type === 'start') {
-          log(`training ${space.name} architecture for ${e.epochs} epochs of ${e.stepsPerEpoch} steps${e.resumedAtEpoch ? `, resuming after epoch ${e.resumedAtEpoch}` : ''}; run folder ${flags.out}`);
+          log(`training ${space.name} architecture for ${e.epochs} epochs of ${e.stepsPerEpoch} steps on ${device}${e.resumedAtEpoch ? `, resuming after epoch ${e.resumedAtEpoch}` : ''}; run folder ${flags.out}`);
           bar?.start(e.stepsPerEpoch * e.epochs, e.resumedAtEpoch * e.stepsPerEpoch, { epoch: e.resumedAtEpoch + 1, loss: '-' });
         } else if (e.type === 'step') {
           bar?.increment({ epoch: e.epoch + 1, loss: e.loss.toFixed(3) });
