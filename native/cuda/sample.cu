@@ -10,35 +10,16 @@
 #include "cuda/check.h"
 #include "cuda/device_common.cuh"
 #include "cuda/kernels.h"
+#include "cuda/philox.cuh"
 
 namespace prunas::cuda {
 
 namespace {
 
-__device__ uint4 philox_block(uint64_t seed, uint64_t stream, uint64_t block) {
-  uint32_t c0 = static_cast<uint32_t>(block), c1 = static_cast<uint32_t>(block >> 32);
-  uint32_t c2 = static_cast<uint32_t>(stream), c3 = static_cast<uint32_t>(stream >> 32);
-  uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
-  for (int round = 0; round < 10; ++round) {
-    const uint64_t p0 = static_cast<uint64_t>(0xD2511F53u) * c0;
-    const uint64_t p1 = static_cast<uint64_t>(0xCD9E8D57u) * c2;
-    const uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1 ^ k0, n1 = static_cast<uint32_t>(p1);
-    const uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3 ^ k1, n3 = static_cast<uint32_t>(p0);
-    c0 = n0;
-    c1 = n1;
-    c2 = n2;
-    c3 = n3;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
-  }
-  return make_uint4(c0, c1, c2, c3);
-}
-
 // Uniform number `index` of the stream, in [0, 1) with 24 random bits.
 __device__ float philox_uniform(uint64_t seed, uint64_t stream, uint64_t counter, uint64_t index) {
-  const uint4 b = philox_block(seed, stream, counter + index / 4);
-  const uint32_t words[4] = {b.x, b.y, b.z, b.w};
-  return static_cast<float>(words[index % 4] >> 8) * (1.0f / 16777216.0f);
+  const PhiloxWords b = philox_words(seed, stream, counter + index / 4);
+  return static_cast<float>(b.w[index % 4] >> 8) * (1.0f / 16777216.0f);
 }
 
 // Index k (≠ exclude) with probability p[k] / Σ p over the allowed k, by
