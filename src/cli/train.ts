@@ -47,6 +47,7 @@ export async function trainCommand(flags: TrainFlags): Promise<void> {
   const bar = showBar ? new SingleBar({ format: 'epoch {epoch} |{bar}| {percentage}% | loss {loss} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true }) : null;
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
   try {
     const result = await trainArchitecture({
       space,
