@@ -21,10 +21,11 @@
 # Budget: the whole script within VISIT_TOTAL_S (default 560 s, under the
 # device's 600 s per call): the build (at most 240 s; about 90 s expected on
 # 16 cores), about 30 s of preamble, then the steps' limits in seconds, each
-# cut to what is left of the total: GPU tests VISIT_TEST_S (150), benchmark
-# VISIT_BENCH_S (170; PyTorch gets up to 85 of it, each of our
+# cut to what is left of the total: GPU tests VISIT_TEST_S (120), latency
+# tests alone VISIT_LATENCY_S (80), benchmark
+# VISIT_BENCH_S (150; PyTorch gets up to 85 of it, each of our
 # configurations runs in its own time-boxed process), memcheck
-# VISIT_MEMCHECK_S (90).
+# VISIT_MEMCHECK_S (60; last, so the first to be cut).
 set -uo pipefail
 out=${OUT:-/tmp/gpu-visit}
 mkdir -p "$out"
@@ -55,11 +56,11 @@ if timeout 240 npm run build:native >"$build_log" 2>&1; then
   note "end build: with the libraries CMake found"
 else
   note "build with the libraries failed (exit $?); building on the built-in kernels"
-  mv "$build_log" "$out/build-libraries.log"
+  mv "$build_log" /tmp/prunas-build-libraries.log  # not under $OUT: at most 8 files come back
   { timeout 200 npx cmake-js configure --out build --CDPRUNAS_CUDA_LIBRARIES=OFF && timeout 200 npx cmake-js build --out build; } >"$build_log" 2>&1
   note "end fallback build: exit $?"
   # keep the failed build's errors in the returned log
-  { echo "== the failed build with the libraries (errors):"; grep -E "error|Error" "$out/build-libraries.log" | head -60; } >>"$build_log"
+  { echo "== the failed build with the libraries (errors):"; grep -E "error|Error" /tmp/prunas-build-libraries.log | head -60; } >>"$build_log"
 fi
 
 {
@@ -71,13 +72,19 @@ fi
   timeout 20 node --import tsx -e "import('./src/gpu/kernels.ts').then(g => console.log(JSON.stringify(g.gpuInfo())))" 2>&1
 } >>"$summary"
 
-step gpu-tests "${VISIT_TEST_S:-150}" bash -c \
-  "npx vitest run test/gpu --reporter=default --reporter=json --outputFile.json='$out/gpu-tests.json' >'$out/gpu-tests.log' 2>&1"
+# The latency tests time the GPU: they run alone, after the other GPU test
+# files (which share the GPU between vitest's workers); their output is
+# appended to gpu-tests.log.
+step gpu-tests "${VISIT_TEST_S:-120}" bash -c \
+  "npx vitest run test/gpu --exclude test/gpu/latency.test.ts --reporter=default --reporter=json --outputFile.json='$out/gpu-tests.json' >'$out/gpu-tests.log' 2>&1"
 tail -15 "$out/gpu-tests.log" | tee -a "$summary"
+step gpu-latency "${VISIT_LATENCY_S:-80}" bash -c \
+  "npx vitest run test/gpu/latency.test.ts >>'$out/gpu-tests.log' 2>&1"
+grep -E "gpu latency|Tests |✓|×" "$out/gpu-tests.log" | tail -8 | tee -a "$summary"
 
 # The benchmark keeps to its own --budget, 15 s inside the step's limit, so
 # that it writes its results before the limit.
-bench_s=${VISIT_BENCH_S:-170}
+bench_s=${VISIT_BENCH_S:-150}
 bench_left=$(( total - ($(date +%s) - t0) - 12 ))
 [ "$bench_s" -gt "$bench_left" ] && bench_s=$bench_left
 step bench-gpu "$bench_s" bash -c \
@@ -87,7 +94,7 @@ sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanit
 if [ -n "$sanitizer" ]; then
   # Only the kernel tests (the library tests' cuDNN autotuning is slow under
   # memcheck); vitest's forked workers are followed with --target-processes all.
-  step memcheck "${VISIT_MEMCHECK_S:-90}" bash -c \
+  step memcheck "${VISIT_MEMCHECK_S:-60}" bash -c \
     "'$sanitizer' --tool memcheck --target-processes all --leak-check no --print-limit 50 \
        npx vitest run test/gpu/kernels.test.ts >'$out/memcheck.log' 2>&1"
   grep -E "ERROR SUMMARY|Invalid|Test Files|Tests " "$out/memcheck.log" | tail -8 | tee -a "$summary"
