@@ -25,15 +25,17 @@ StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, 
   if (static_cast<int64_t>(target_.size()) != count) throw_range("the target maps do not match the block's output");
   if (backward) *dh = make_activation(memory_, count);
   Compute& k = *compute_;
-  // the target and the output in both places the loss and the sums need them
-  ActivationPtr target = make_activation(memory_, count);
-  k.upload(target->data(), target_.data(), count);
-  r.loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), target->data(), count);
-  std::vector<float> output(static_cast<size_t>(count));
-  k.download(output.data(), h->data(), count);
+  // On a device the target goes there for the loss and the output comes
+  // back for the sums; on the host both are used where they are.
+  const bool host = k.on_host();
+  ActivationPtr target = host ? nullptr : make_activation(memory_, count);
+  if (target) k.upload(target->data(), target_.data(), count);
+  r.loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), host ? target_.data() : target->data(), count);
+  std::vector<float> output(host ? 0 : static_cast<size_t>(count));
+  if (!host) k.download(output.data(), h->data(), count);
   // The metrics' sums, in double, in sample order (independent of threads).
   RegressionSums& s = r.regression;
-  const float* y_hat = output.data();
+  const float* y_hat = host ? h->data() : output.data();
   const float* y = target_.data();
   for (int64_t i = 0; i < count; ++i) {
     const double d = static_cast<double>(y_hat[i]) - y[i];

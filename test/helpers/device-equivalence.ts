@@ -27,7 +27,7 @@
 // device's synchronisation protocol (test/supernet-mirrored.test.ts), which
 // needs no GPU.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PlanCandidate, PlanMBConv, PlanPrunode, SupernetPlan } from '../../src/engine/plan.js';
+import { blockPlan, type PlanCandidate, type PlanMBConv, type PlanPrunode, type SupernetPlan } from '../../src/engine/plan.js';
 import { Supernet, type StepOutcome, type SupernetState } from '../../src/engine/supernet.js';
 import { gpuMemoryStats } from '../../src/gpu/kernels.js';
 import { TestRandom } from './random.js';
@@ -545,6 +545,33 @@ describe.skipIf(skip)(`the supernet on ${DEVICE} equals the CPU supernet (fp32)`
       const c = cpu.archStepSync({ samples, mode: 'sum', weights, labelSmoothing: smoothing });
       expectGates('sum gates vs cpu', checks[0].gates, c.gates);
     }, NO_HEAD);
+  });
+
+  it('a DNA block plan: weight steps to a target map, the features at two layers, the evaluation sums', async () => {
+    const block = blockPlan({ height: 6, width: 6, channels: 5 }, [
+      { name: 'a', candidates: [mb(3, 3, 2, 8), mb(5, 1, 2, 8)] },
+      { name: 'b', candidates: [mb(3, 3, 1, 8), mb(3, 6, 1, 8), ZERO] },
+    ]);
+    const cpu = new Supernet(block, SEED);
+    const gpu = new Supernet(block, SEED, { device: DEVICE });
+    try {
+      const rng = new TestRandom(81);
+      const samples = { x: rng.floats(3 * 6 * 6 * 5), target: rng.floats(3 * 3 * 3 * 8) };
+      for (const choices of [[0, 1], [1, 2], [0, 0]]) {
+        const o = { samples, mode: 'single' as const, choices, lr: 0.05 };
+        expectOutcomes(`block weight step on ${choices}`, gpu.weightStepSync(o), cpu.weightStepSync(o));
+      }
+      expectStates('block after its steps', gpu.saveState(), cpu.saveState());
+      const [fg, fc] = await Promise.all([gpu, cpu].map((net) => net.features({ samples: { x: samples.x }, choices: [0, 1], layers: [0, 1] })));
+      fc.forEach((f, i) => expectTensors(`features at layer ${i}`, [{ name: `layer ${i}`, data: fg[i] }], [{ name: `layer ${i}`, data: f }]));
+      const [eg, ec] = await Promise.all([gpu, cpu].map((net) => net.evaluate({ samples, choices: [1, 1] })));
+      expectScalar('block evaluation loss', eg.loss, ec.loss);
+      for (const key of ['squared', 'absolute', 'target', 'targetSquared'] as const) expectScalar(`regression ${key}`, eg.regression![key], ec.regression![key]);
+      expect(eg.regression!.values).toBe(ec.regression!.values);
+    } finally {
+      cpu.dispose();
+      gpu.dispose();
+    }
   });
 
   it('a Prunode supernet: soft-gated steps, Prunode gate gradients (vs the CPU and central differences), a shrink, then a step', () => {
