@@ -43,23 +43,25 @@ __global__ void channel_partials(double* partial, const float* x, const double* 
   }
 }
 
-__global__ void mean_of(double* mean, const double* partial, int64_t chunks, int64_t rows, int64_t c) {
-  PRUNAS_GRID_STRIDE(ch, c) {
-    double s = 0.0;
-    for (int64_t k = 0; k < chunks; ++k) s += partial[k * c + ch];
-    mean[ch] = s / static_cast<double>(rows);
-  }
+// The finishing kernels run in column blocks (column_total, device_common.cuh).
+__device__ __forceinline__ int64_t column_of_block() { return static_cast<int64_t>(blockIdx.x) * 32 + threadIdx.x; }
+
+__global__ void __launch_bounds__(1024) mean_of(double* mean, const double* partial, int64_t chunks, int64_t rows,
+                                                int64_t c) {
+  const int64_t ch = column_of_block();
+  const double s = column_total(partial, chunks, c, ch);
+  if (threadIdx.y == 0 && ch < c) mean[ch] = s / static_cast<double>(rows);
 }
 
 // From the squared deviations: saved statistics, running update, and the
 // float center/scale of the normalisation (as the CPU rounds them).
-__global__ void finish_statistics(float* save_mean, float* save_invstd, float* running_mean, float* running_var,
-                                  float* center, float* scale, const double* mean, const double* partial,
-                                  const float* gamma, int64_t chunks, int64_t rows, int64_t c, float momentum,
-                                  float eps) {
-  PRUNAS_GRID_STRIDE(ch, c) {
-    double squares = 0.0;
-    for (int64_t k = 0; k < chunks; ++k) squares += partial[k * c + ch];
+__global__ void __launch_bounds__(1024)
+    finish_statistics(float* save_mean, float* save_invstd, float* running_mean, float* running_var, float* center,
+                      float* scale, const double* mean, const double* partial, const float* gamma, int64_t chunks,
+                      int64_t rows, int64_t c, float momentum, float eps) {
+  const int64_t ch = column_of_block();
+  const double squares = column_total(partial, chunks, c, ch);
+  if (threadIdx.y == 0 && ch < c) {
     const double var = squares / static_cast<double>(rows);
     const double invstd = 1.0 / sqrt(var + static_cast<double>(eps));
     center[ch] = static_cast<float>(mean[ch]);
@@ -125,14 +127,13 @@ __global__ void grad_partials(double* partial, const float* dy, const float* x, 
   }
 }
 
-__global__ void finish_grad_sums(float* sums, float* dgamma, float* dbeta, const double* partial, int64_t chunks,
-                                 int64_t c) {
-  PRUNAS_GRID_STRIDE(ch, c) {
-    double s = 0.0, sx = 0.0;
-    for (int64_t k = 0; k < chunks; ++k) {
-      s += partial[k * 2 * c + ch];
-      sx += partial[k * 2 * c + c + ch];
-    }
+// partial[chunk][2c] holds Σdz in columns [0, c) and Σdz·x̂ in [c, 2c).
+__global__ void __launch_bounds__(1024) finish_grad_sums(float* sums, float* dgamma, float* dbeta,
+                                                         const double* partial, int64_t chunks, int64_t c) {
+  const int64_t ch = column_of_block();
+  const double s = column_total(partial, chunks, 2 * c, ch);
+  const double sx = column_total(partial, chunks, 2 * c, ch < c ? c + ch : 2 * c);
+  if (threadIdx.y == 0 && ch < c) {
     sums[ch] = static_cast<float>(s);
     sums[c + ch] = static_cast<float>(sx);
     if (dbeta) dbeta[ch] = sums[ch];
@@ -179,7 +180,8 @@ void grad_sums(DeviceContext& ctx, float* sums, float* dgamma, float* dbeta, con
   grad_partials<<<grid_for(split.count * c), kThreads, 0, ctx.stream()>>>(partial.data(), dy, x, mean, invstd, scale,
                                                                           beta, rows, c, split, act);
   PRUNAS_CHECK_LAUNCH("batchnorm grad_partials");
-  finish_grad_sums<<<grid_for(c), kThreads, 0, ctx.stream()>>>(sums, dgamma, dbeta, partial.data(), split.count, c);
+  finish_grad_sums<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(sums, dgamma, dbeta, partial.data(),
+                                                                          split.count, c);
   PRUNAS_CHECK_LAUNCH("batchnorm finish_grad_sums");
 }
 
@@ -200,14 +202,13 @@ void batchnorm_act_forward_train(DeviceContext& ctx, float* y, float* save_mean,
   const unsigned grid = grid_for(split.count * c);
   channel_partials<<<grid, kThreads, 0, ctx.stream()>>>(partial.data(), x, nullptr, rows, c, split, false);
   PRUNAS_CHECK_LAUNCH("batchnorm channel_partials (sum)");
-  mean_of<<<grid_for(c), kThreads, 0, ctx.stream()>>>(mean.data(), partial.data(), split.count, rows, c);
+  mean_of<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(mean.data(), partial.data(), split.count, rows, c);
   PRUNAS_CHECK_LAUNCH("batchnorm mean_of");
   channel_partials<<<grid, kThreads, 0, ctx.stream()>>>(partial.data(), x, mean.data(), rows, c, split, true);
   PRUNAS_CHECK_LAUNCH("batchnorm channel_partials (squares)");
-  finish_statistics<<<grid_for(c), kThreads, 0, ctx.stream()>>>(save_mean, save_invstd, running_mean, running_var,
-                                                                center.data(), scale.data(), mean.data(),
-                                                                partial.data(), gamma, split.count, rows, c, momentum,
-                                                                eps);
+  finish_statistics<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(
+      save_mean, save_invstd, running_mean, running_var, center.data(), scale.data(), mean.data(), partial.data(),
+      gamma, split.count, rows, c, momentum, eps);
   PRUNAS_CHECK_LAUNCH("batchnorm finish_statistics");
   normalize_act<<<grid_for(rows * c), kThreads, 0, ctx.stream()>>>(y, x, center.data(), scale.data(), beta, rows, c,
                                                                    act);

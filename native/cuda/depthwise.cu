@@ -103,13 +103,11 @@ __global__ void backward_weight_partials(double* partial, double* partial_bias, 
   }
 }
 
-// out[i] = Σ_chunk partial[chunk][i], chunks in order.
-__global__ void sum_chunks(float* out, const double* partial, int64_t chunks, int64_t width) {
-  PRUNAS_GRID_STRIDE(i, width) {
-    double s = 0.0;
-    for (int64_t k = 0; k < chunks; ++k) s += partial[k * width + i];
-    out[i] = static_cast<float>(s);
-  }
+// out[i] = Σ_chunk partial[chunk][i] in column blocks (column_total).
+__global__ void __launch_bounds__(1024) sum_chunks(float* out, const double* partial, int64_t chunks, int64_t width) {
+  const int64_t i = static_cast<int64_t>(blockIdx.x) * 32 + threadIdx.x;
+  const double s = column_total(partial, chunks, width, i);
+  if (threadIdx.y == 0 && i < width) out[i] = static_cast<float>(s);
 }
 
 }  // namespace
@@ -131,19 +129,22 @@ void depthwise_backward(DeviceContext& ctx, float* dx, float* dw, float* db, con
     PRUNAS_CHECK_LAUNCH("depthwise backward_input_kernel");
   }
   if (!dw && !db) return;
+  // Chunks of whole output rows sized by their pixels (about 256 each): a
+  // chunk of 256 rows would leave one thread with a long serial sum at 112².
   const int64_t taps = g.kh * g.kw, rows = g.n * g.ho;
-  const int64_t chunks = reduction_chunks(rows, (taps + 1) * g.c);
-  const int64_t per_chunk = (rows + chunks - 1) / chunks;
+  const int64_t wanted = std::min(rows, reduction_chunks(rows * g.wo, (taps + 1) * g.c));
+  const int64_t per_chunk = (rows + wanted - 1) / wanted;
+  const int64_t chunks = (rows + per_chunk - 1) / per_chunk;
   DeviceArray<double> partial(ctx, chunks * taps * g.c), partial_bias(ctx, chunks * g.c);
   backward_weight_partials<float><<<grid_for(chunks * (taps + 1) * g.c), kThreads, 0, ctx.stream()>>>(
       partial.data(), partial_bias.data(), dy, x, g, chunks, per_chunk);
   PRUNAS_CHECK_LAUNCH("depthwise backward_weight_partials");
   if (dw) {
-    sum_chunks<<<grid_for(taps * g.c), kThreads, 0, ctx.stream()>>>(dw, partial.data(), chunks, taps * g.c);
+    sum_chunks<<<column_blocks(taps * g.c), column_block(), 0, ctx.stream()>>>(dw, partial.data(), chunks, taps * g.c);
     PRUNAS_CHECK_LAUNCH("depthwise sum_chunks (weight)");
   }
   if (db) {
-    sum_chunks<<<grid_for(g.c), kThreads, 0, ctx.stream()>>>(db, partial_bias.data(), chunks, g.c);
+    sum_chunks<<<column_blocks(g.c), column_block(), 0, ctx.stream()>>>(db, partial_bias.data(), chunks, g.c);
     PRUNAS_CHECK_LAUNCH("depthwise sum_chunks (bias)");
   }
 }

@@ -42,12 +42,12 @@ __global__ void column_partials(double* partial, const T* x, int64_t rows, int64
   }
 }
 
-__global__ void sum_column_partials(float* out, const double* partial, int64_t chunks, int64_t c) {
-  PRUNAS_GRID_STRIDE(col, c) {
-    double s = 0.0;
-    for (int64_t k = 0; k < chunks; ++k) s += partial[k * c + col];
-    out[col] = static_cast<float>(s);
-  }
+// out[col] = Σ_chunk partial[chunk][col] in column blocks (column_total).
+__global__ void __launch_bounds__(1024) sum_column_partials(float* out, const double* partial, int64_t chunks,
+                                                            int64_t c) {
+  const int64_t col = static_cast<int64_t>(blockIdx.x) * 32 + threadIdx.x;
+  const double s = column_total(partial, chunks, c, col);
+  if (threadIdx.y == 0 && col < c) out[col] = static_cast<float>(s);
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ void column_sums(DeviceContext& ctx, float* out, const float* x, int64_t rows, i
   column_partials<float><<<grid_for(chunks * c), kThreads, 0, ctx.stream()>>>(partial.data(), x, rows, c, chunks,
                                                                               per_chunk);
   PRUNAS_CHECK_LAUNCH("column_partials");
-  sum_column_partials<<<grid_for(c), kThreads, 0, ctx.stream()>>>(out, partial.data(), chunks, c);
+  sum_column_partials<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(out, partial.data(), chunks, c);
   PRUNAS_CHECK_LAUNCH("sum_column_partials");
 }
 

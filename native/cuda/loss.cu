@@ -1,8 +1,8 @@
 // Losses on the GPU: softmax cross-entropy with label smoothing (loss,
 // correct count, gradient) and mean squared error, as native/cpu/loss.cc.
-// One thread per row (cross-entropy) or per chunk (MSE) in double; the row
-// or chunk results are summed in order by one thread, so the loss does not
-// change from run to run.
+// One thread per row (cross-entropy) or a grid-stride loop (MSE) in double;
+// the row or block results are combined in a fixed order (block_sum), so the
+// loss does not change from run to run.
 #include <limits>
 #include <string>
 
@@ -47,31 +47,35 @@ __global__ void cross_entropy_rows(double* row_loss, int* row_correct, float* dl
   }
 }
 
-// result[0] = Σ values / divisor, result[1] = Σ counts (counts may be null); one thread, in order.
+// result[0] = Σ values / divisor, result[1] = Σ counts (counts may be null):
+// one block of kThreads, thread t adds items t, t + kThreads, … in order, then
+// block_sum (a fixed order for a given n).
 __global__ void ordered_total(double* result, const double* values, const int* counts, int64_t n, double divisor) {
-  if (blockIdx.x != 0 || threadIdx.x != 0) return;
   double total = 0.0, hits = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = threadIdx.x; i < n; i += kThreads) {
     total += values[i];
     if (counts) hits += counts[i];
   }
-  result[0] = total / divisor;
-  result[1] = hits;
+  total = block_sum(total);
+  hits = block_sum(hits);
+  if (threadIdx.x == 0) {
+    result[0] = total / divisor;
+    result[1] = hits;
+  }
 }
 
-__global__ void mse_chunks(double* partial, float* da, const float* a, const float* b, int64_t n, int64_t chunks,
-                           int64_t per_chunk) {
+// partial[block] = Σ (a − b)² over the block's items of a grid-stride loop
+// (grid flat_blocks(n), kThreads threads); da = 2(a − b)/n where given.
+__global__ void mse_partials(double* partial, float* da, const float* a, const float* b, int64_t n) {
   const double scale = 2.0 / static_cast<double>(n);
-  PRUNAS_GRID_STRIDE(chunk, chunks) {
-    const int64_t end = min(n, (chunk + 1) * per_chunk);
-    double s = 0.0;
-    for (int64_t i = chunk * per_chunk; i < end; ++i) {
-      const double d = static_cast<double>(a[i]) - b[i];
-      s += d * d;
-      if (da) da[i] = static_cast<float>(scale * d);
-    }
-    partial[chunk] = s;
+  double s = 0.0;
+  PRUNAS_GRID_STRIDE(i, n) {
+    const double d = static_cast<double>(a[i]) - b[i];
+    s += d * d;
+    if (da) da[i] = static_cast<float>(scale * d);
   }
+  s = block_sum(s);
+  if (threadIdx.x == 0) partial[blockIdx.x] = s;
 }
 
 LossResult read_result(DeviceContext& ctx, const DeviceArray<double>& result, const char* what) {
@@ -95,20 +99,20 @@ LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float
   cross_entropy_rows<<<grid_for(n, 128), 128, 0, ctx.stream()>>>(row_loss.data(), row_correct.data(), dlogits, logits,
                                                                  labels, n, k, smoothing);
   PRUNAS_CHECK_LAUNCH("cross_entropy_rows");
-  ordered_total<<<1, 1, 0, ctx.stream()>>>(result.data(), row_loss.data(), row_correct.data(), n,
-                                           static_cast<double>(n));
+  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), row_loss.data(), row_correct.data(), n,
+                                                  static_cast<double>(n));
   PRUNAS_CHECK_LAUNCH("ordered_total (cross-entropy)");
   return read_result(ctx, result, "softmax cross-entropy");
 }
 
 LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* b, int64_t n) {
   check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
-  const int64_t chunks = reduction_chunks(n, 1, int64_t{1} << 16);
-  const int64_t per_chunk = (n + chunks - 1) / chunks;
-  DeviceArray<double> partial(ctx, chunks), result(ctx, 2);
-  mse_chunks<<<grid_for(chunks), kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n, chunks, per_chunk);
-  PRUNAS_CHECK_LAUNCH("mse_chunks");
-  ordered_total<<<1, 1, 0, ctx.stream()>>>(result.data(), partial.data(), nullptr, chunks, static_cast<double>(n));
+  const unsigned blocks = flat_blocks(n);
+  DeviceArray<double> partial(ctx, blocks), result(ctx, 2);
+  mse_partials<<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n);
+  PRUNAS_CHECK_LAUNCH("mse_partials");
+  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), partial.data(), nullptr, blocks,
+                                                  static_cast<double>(n));
   PRUNAS_CHECK_LAUNCH("ordered_total (mse)");
   return read_result(ctx, result, "mse loss");
 }

@@ -22,25 +22,69 @@ __global__ void combine_kernel(float* y, const float* residual, const float* con
   }
 }
 
-// partial[k][chunk] = Σ over the chunk of o_k·dy, in double.
-__global__ void dot_partials(double* partial, const float* const* outputs, const float* dy, int count, int64_t n,
-                             int64_t chunks, int64_t per_chunk) {
-  PRUNAS_GRID_STRIDE(idx, count * chunks) {
-    const int64_t k = idx / chunks, chunk = idx % chunks;
-    const int64_t end = min(n, (chunk + 1) * per_chunk);
-    const float* o = outputs[k];
-    double acc = 0.0;
-    for (int64_t i = chunk * per_chunk; i < end; ++i) acc += static_cast<double>(o[i]) * dy[i];
-    partial[idx] = acc;
+// partial[2·(k·gridDim.x + b)] = Σ o_k·dy over the items of block b (a
+// grid-stride loop over n, k = blockIdx.y, o_k = outputs[k], or `single`
+// when outputs is null), partial[… + 1] the same over the items whose column
+// i % width is < small (0 when small is 0). In double; each block's
+// threads combined by block_sum: a fixed order for a given n.
+__global__ void dot_partials(double* partial, const float* const* outputs, const float* single, const float* dy,
+                             int64_t n, int64_t width, int64_t small) {
+  const float* o = outputs ? outputs[blockIdx.y] : single;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * kThreads;
+  int64_t i = static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x;
+  const int64_t stride_column = small > 0 ? stride % width : 0;
+  int64_t column = small > 0 ? i % width : 0;
+  double all = 0.0, first = 0.0;
+  for (; i < n; i += stride) {
+    const double v = static_cast<double>(o[i]) * dy[i];
+    all += v;
+    if (small > 0) {
+      if (column < small) first += v;
+      column += stride_column;
+      if (column >= width) column -= width;
+    }
+  }
+  all = block_sum(all);
+  first = block_sum(first);
+  if (threadIdx.x == 0) {
+    const int64_t slot = static_cast<int64_t>(blockIdx.y) * gridDim.x + blockIdx.x;
+    partial[2 * slot] = all;
+    partial[2 * slot + 1] = first;
   }
 }
 
-__global__ void dot_totals(double* gates, const double* partial, int count, int64_t chunks) {
-  PRUNAS_GRID_STRIDE(k, count) {
-    double s = 0.0;
-    for (int64_t c = 0; c < chunks; ++c) s += partial[k * chunks + c];
-    gates[k] = s;
+// totals[2k + j] = Σ_b partial[2·(k·blocks + b) + j]: one block per k, thread
+// t adds blocks t, t + kThreads, … in order, then block_sum.
+__global__ void dot_totals(double* totals, const double* partial, int64_t blocks) {
+  const double* p = partial + 2 * static_cast<int64_t>(blockIdx.x) * blocks;
+  double all = 0.0, first = 0.0;
+  for (int64_t b = threadIdx.x; b < blocks; b += kThreads) {
+    all += p[2 * b];
+    first += p[2 * b + 1];
   }
+  all = block_sum(all);
+  first = block_sum(first);
+  if (threadIdx.x == 0) {
+    totals[2 * blockIdx.x] = all;
+    totals[2 * blockIdx.x + 1] = first;
+  }
+}
+
+// Queues the dot products of `count` outputs (table or single) with dy; the
+// totals (2 per output, see dot_partials) come back to the host. Synchronizes.
+std::vector<double> dots(DeviceContext& ctx, const float* const* table, const float* single, int count,
+                         const float* dy, int64_t n, int64_t width, int64_t small, const char* what) {
+  const unsigned blocks = flat_blocks(n);
+  DeviceArray<double> partial(ctx, 2 * static_cast<int64_t>(count) * blocks), totals(ctx, 2 * count);
+  dot_partials<<<dim3(blocks, static_cast<unsigned>(count)), kThreads, 0, ctx.stream()>>>(partial.data(), table,
+                                                                                        single, dy, n, width, small);
+  PRUNAS_CHECK_LAUNCH("dot_partials");
+  dot_totals<<<static_cast<unsigned>(count), kThreads, 0, ctx.stream()>>>(totals.data(), partial.data(), blocks);
+  PRUNAS_CHECK_LAUNCH("dot_totals");
+  std::vector<double> host(static_cast<size_t>(2 * count));
+  copy_to_host(ctx, host.data(), totals.data(), sizeof(double) * host.size());
+  ctx.synchronize(what);
+  return host;
 }
 
 // A Prunode's channel gates: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j].
@@ -49,25 +93,6 @@ __global__ void channel_gate_kernel(float* y, const float* x, int64_t rows, int6
   PRUNAS_GRID_STRIDE(i, rows * width) {
     const int64_t j = i % width;
     y[i] = (j < small ? big + small_gate : big) * x[i];
-  }
-}
-
-// partial[2·chunk] = Σ h·d over all channels of the chunk's rows,
-// partial[2·chunk + 1] = the same over the first `small` channels.
-__global__ void channel_dot_partials(double* partial, const float* h, const float* d, int64_t rows, int64_t width,
-                                     int64_t small, int64_t chunks, int64_t rows_per_chunk) {
-  PRUNAS_GRID_STRIDE(chunk, chunks) {
-    const int64_t end = min(rows, (chunk + 1) * rows_per_chunk);
-    double all = 0.0, first = 0.0;
-    for (int64_t r = chunk * rows_per_chunk; r < end; ++r) {
-      double s = 0.0, t = 0.0;
-      for (int64_t j = 0; j < small; ++j) s += static_cast<double>(h[r * width + j]) * d[r * width + j];
-      for (int64_t j = small; j < width; ++j) t += static_cast<double>(h[r * width + j]) * d[r * width + j];
-      first += s;
-      all += s + t;
-    }
-    partial[2 * chunk] = all;
-    partial[2 * chunk + 1] = first;
   }
 }
 
@@ -84,21 +109,9 @@ void channel_gate(DeviceContext& ctx, float* y, const float* x, int64_t rows, in
 std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, const float* d, int64_t rows,
                                             int64_t width, int64_t small) {
   if (rows <= 0 || width <= 0) return {0.0, 0.0};
-  const int64_t chunks = reduction_chunks(rows, width, int64_t{1} << 16);
-  const int64_t rows_per_chunk = (rows + chunks - 1) / chunks;
-  DeviceArray<double> partial(ctx, 2 * chunks);
-  channel_dot_partials<<<grid_for(chunks), kThreads, 0, ctx.stream()>>>(partial.data(), h, d, rows, width, small,
-                                                                        chunks, rows_per_chunk);
-  PRUNAS_CHECK_LAUNCH("channel_dot_partials");
-  std::vector<double> host(static_cast<size_t>(2 * chunks));
-  copy_to_host(ctx, host.data(), partial.data(), sizeof(double) * host.size());
-  ctx.synchronize("prunode gate inner products");
-  double all = 0.0, first = 0.0;
-  for (int64_t c = 0; c < chunks; ++c) {
-    all += host[2 * c];
-    first += host[2 * c + 1];
-  }
-  return {all, first};
+  const std::vector<double> t =
+      dots(ctx, nullptr, h, 1, d, rows * width, width, std::min(small, width), "prunode gate inner products");
+  return {t[0], t[1]};
 }
 
 void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, const std::vector<const float*>& outputs,
@@ -117,20 +130,13 @@ void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, 
 std::vector<double> gate_inner_products(DeviceContext& ctx, const std::vector<const float*>& outputs, const float* dy,
                                         int64_t n) {
   if (outputs.empty() || n <= 0) throw_range("gate inner products need outputs and n > 0");
+  if (outputs.size() > 65535) throw_range("gate inner products take at most 65535 outputs");
   const int count = static_cast<int>(outputs.size());
-  const int64_t chunks = reduction_chunks(n, count, int64_t{1} << 16);
-  const int64_t per_chunk = (n + chunks - 1) / chunks;
   DeviceArray<const float*> table = upload(ctx, outputs.data(), count);
-  DeviceArray<double> partial(ctx, count * chunks), gates(ctx, count);
-  dot_partials<<<grid_for(count * chunks), kThreads, 0, ctx.stream()>>>(partial.data(), table.data(), dy, count, n,
-                                                                        chunks, per_chunk);
-  PRUNAS_CHECK_LAUNCH("dot_partials");
-  dot_totals<<<1, 32, 0, ctx.stream()>>>(gates.data(), partial.data(), count, chunks);
-  PRUNAS_CHECK_LAUNCH("dot_totals");
-  std::vector<double> host(count);
-  copy_to_host(ctx, host.data(), gates.data(), sizeof(double) * count);
-  ctx.synchronize("gate inner products");
-  return host;
+  const std::vector<double> t = dots(ctx, table.data(), nullptr, count, dy, n, 1, 0, "gate inner products");
+  std::vector<double> gates(outputs.size());
+  for (int k = 0; k < count; ++k) gates[k] = t[2 * k];
+  return gates;
 }
 
 }  // namespace prunas::cuda

@@ -185,6 +185,55 @@ describe.skipIf(noGpu)('GPU kernels equal the CPU kernels (fp32)', () => {
     }
   });
 
+  // Sizes whose reductions span many chunks or blocks: column totals over
+  // more than 32 lanes' worth of chunks and a partial last column block,
+  // flat block sums whose threads loop; run twice, the bits must repeat.
+  it('reductions over many chunks equal the CPU and repeat bit for bit', () => {
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+    const rows = 50_000;
+    const c = 37;
+    const x = rng.floats(rows * c, 2);
+    const p = { gamma: rng.uniform(c, 0.5, 1.5), beta: rng.floats(c, 0.5), runningMean: rng.floats(c, 0.2), runningVar: rng.uniform(c, 0.5, 2) };
+    const out = gpu.batchnormForward(rows, c, x, { ...p, runningMean: p.runningMean.slice(), runningVar: p.runningVar.slice() }, { training: true, activation: 'relu' });
+    const ref = kernels.batchnormForward({ rows, channels: c }, x, { ...p, runningMean: p.runningMean.slice(), runningVar: p.runningVar.slice() }, { training: true });
+    expect(relativeError(out.y, cpuForward('relu', ref.y))).toBeLessThanOrEqual(FP32);
+    expect(relativeError(out.saveInvStd!, ref.saveInvStd!)).toBeLessThanOrEqual(FP32);
+    const dy = rng.floats(rows * c);
+    const opts = { training: true, activation: 'relu' as const, saveMean: ref.saveMean, saveInvStd: ref.saveInvStd };
+    const g = gpu.batchnormBackward(rows, c, x, dy, p, opts);
+    const r = kernels.batchnormBackward({ rows, channels: c }, x, cpuBackward('relu', ref.y, dy), p, { training: true, saveMean: ref.saveMean, saveInvStd: ref.saveInvStd });
+    expect(relativeError(g.dgamma, r.dgamma)).toBeLessThanOrEqual(FP32);
+    expect(relativeError(g.dbeta, r.dbeta)).toBeLessThanOrEqual(FP32);
+    expect(relativeError(g.dx, r.dx)).toBeLessThanOrEqual(FP32);
+    expect(same(gpu.batchnormBackward(rows, c, x, dy, p, opts).dgamma, g.dgamma)).toBe(true);
+
+    const s = { n: 8, h: 56, w: 56, c: 40, kernel: 3, stride: 1 };
+    const xd = rng.floats(s.n * s.h * s.w * s.c);
+    const w = rng.floats(9 * s.c, 0.3);
+    const dyd = rng.floats(s.n * s.h * s.w * s.c);
+    const dg = gpu.depthwiseBackward(s, xd, w, dyd, { bias: true });
+    const dc = kernels.depthwiseBackward(s, xd, w, dyd, { bias: true });
+    expect(relativeError(dg.dw, dc.dw)).toBeLessThanOrEqual(FP32);
+    expect(relativeError(dg.db!, dc.db!)).toBeLessThanOrEqual(FP32);
+    expect(same(gpu.depthwiseBackward(s, xd, w, dyd, { bias: true }).dw, dg.dw)).toBe(true);
+
+    const n = 1_000_003;
+    const outputs = [rng.floats(n), rng.floats(n), rng.floats(n)];
+    const grad = rng.floats(n);
+    const gates = gpu.gateInnerProducts(outputs, grad);
+    outputs.forEach((o, k) => {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += o[i] * grad[i];
+      expect(Math.abs(gates[k] - dot)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(dot))); // gates come back as float32
+    });
+    expect(same(gpu.gateInnerProducts(outputs, grad), gates)).toBe(true);
+    const mg = gpu.mseLoss(outputs[0], grad);
+    const mc = kernels.mseLoss(outputs[0], grad);
+    expect(Math.abs(mg.loss - mc.loss) / mc.loss).toBeLessThanOrEqual(1e-12);
+    expect(relativeError(mg.da, mc.da)).toBeLessThanOrEqual(FP32);
+    expect(gpu.mseLoss(outputs[0], grad).loss).toBe(mg.loss);
+  });
+
   it('the device Philox draws the CPU stream bit for bit', () => {
     const out = new Float32Array(1001);
     (native.philoxFill as (a: KernelArgs) => void)({ out, seed: 123456789, stream: 2, offset: 77, kind: 0 });
