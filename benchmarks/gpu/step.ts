@@ -22,9 +22,11 @@
 //           next to the step); ours leaves that to the strategy in TS.
 // images/s = batch / median step time (wall clock around each awaited step;
 // the step returns its loss, so the device work is done when it resolves).
-// Our batch lives on the host and is uploaded by every step (x: batch·224²·3
-// floats, 154 MB at 256): included in our time, not in PyTorch's (its batch
-// stays on the device). Ours is fp32 only (no TF32); bf16 rows say n/a.
+// Our batch comes from a native dataset resident on the device (uint8 images
+// uploaded once; each step assembles and normalises its batch there and
+// uploads only the indices), PyTorch's is one tensor kept on the device: both
+// steps start from data already on the GPU. Ours is fp32 only (no TF32);
+// bf16 rows say n/a.
 //
 // Memory: every configuration runs in its own process, so the caching
 // allocator's high-water mark (peakInUse) is that configuration's: weights,
@@ -61,7 +63,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { Supernet, type Batch } from '../../src/engine/supernet.js';
+import { Dataset } from '../../src/data/dataset.js';
+import { Supernet, type DatasetSamples } from '../../src/engine/supernet.js';
 import { gpuInfo, gpuMemoryStats, type GpuInfo } from '../../src/gpu/kernels.js';
 import { native } from '../../src/native.js';
 import { proxylessMobile } from '../../src/space/builtin.js';
@@ -142,16 +145,17 @@ type Outcome<T> = (T & { error?: undefined }) | { error: string; log?: string };
 
 async function runJob(job: Job): Promise<ThroughputResult | MemoryResult> {
   const space = job.kind === 'memory' ? firstCandidates(proxylessMobile(), job.candidates) : proxylessMobile();
-  const samples = syntheticBatch(space, job.batch);
+  const samples = syntheticSamples(space, job.batch);
   const net = new Supernet(space, SEED, { device: job.device });
   try {
     return job.kind === 'throughput' ? await throughput(net, samples, job) : await memory(net, samples, job);
   } finally {
     net.dispose();
+    samples.dataset.dispose();
   }
 }
 
-async function throughput(net: Supernet, samples: Batch, job: Extract<Job, { kind: 'throughput' }>): Promise<ThroughputResult> {
+async function throughput(net: Supernet, samples: DatasetSamples, job: Extract<Job, { kind: 'throughput' }>): Promise<ThroughputResult> {
   const deadline = performance.now() + job.seconds * 1000;
   const uniform = net.candidateCounts.map((c) => new Array<number>(c).fill(1 / c));
   let counter = 0;
@@ -189,7 +193,7 @@ async function throughput(net: Supernet, samples: Batch, job: Extract<Job, { kin
   };
 }
 
-async function memory(net: Supernet, samples: Batch, job: Extract<Job, { kind: 'memory' }>): Promise<MemoryResult> {
+async function memory(net: Supernet, samples: DatasetSamples, job: Extract<Job, { kind: 'memory' }>): Promise<MemoryResult> {
   const choices = net.candidateCounts.map(() => 0);
   const others = net.layers.map((layer) => {
     const mbconvs = layer.candidates.flatMap((c, k) => (c.kind === 'mbconv' ? [k] : []));
@@ -211,17 +215,23 @@ function allocator(device: string): AllocatorPeak {
   return { peakInUse: s.peakInUse, inUseAfter: s.inUse, reserved: s.reserved };
 }
 
-/** Seeded images (uniform in [−1, 1), the engine's Philox) and labels, resident on the host. */
-function syntheticBatch(space: SearchSpace, batch: number): Batch {
+/**
+ * A native dataset of exactly one batch of seeded images (uint8, the engine's
+ * Philox) and labels: on a GPU it is uploaded once and every step assembles
+ * its batch there (only the indices go up), as a training run does.
+ */
+function syntheticSamples(space: SearchSpace, batch: number): DatasetSamples {
   const { height, width, channels } = space.input;
   const fill = native.philoxFill as (a: unknown) => void;
-  const x = new Float32Array(batch * height * width * channels);
-  fill({ out: x, seed: SEED, stream: 201, kind: 0 });
-  for (let i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1;
-  const u = new Float32Array(batch);
-  fill({ out: u, seed: SEED, stream: 202, kind: 0 });
-  const y = Int32Array.from(u, (v) => Math.min(space.classes - 1, Math.floor(v * space.classes)));
-  return { x, y };
+  const u = new Float32Array(batch * height * width * channels);
+  fill({ out: u, seed: SEED, stream: 201, kind: 0 });
+  const images = new Uint8Array(u.length);
+  for (let i = 0; i < u.length; i++) images[i] = Math.min(255, Math.floor(u[i] * 256));
+  const v = new Float32Array(batch);
+  fill({ out: v, seed: SEED, stream: 202, kind: 0 });
+  const labels = Int32Array.from(v, (x) => Math.min(space.classes - 1, Math.floor(x * space.classes)));
+  const dataset = new Dataset({ images, labels, height, width, channels, classes: space.classes });
+  return { dataset, indices: Int32Array.from({ length: batch }, (_, i) => i) };
 }
 
 /** The space with only the first `n` candidates of every searchable layer; a layer left with one becomes fixed. */
@@ -497,7 +507,7 @@ function markdown(r: Report): string {
   lines.push(`### Supernet step on ${dev}: prunas vs PyTorch (proxyless-mobile, 224², ${r.date.slice(0, 10)})`, '');
   lines.push(
     `PyTorch ${r.torch.torch ?? '?'} (CUDA ${r.torch.cuda ?? '?'}, cuDNN ${r.torch.cudnn ?? '?'}): cudnn.benchmark, channels_last, TF32 off for fp32, bf16 = autocast with fp32 master weights; its batch stays on the device. ` +
-      `prunas: strict fp32 (cuDNN/cuBLAS: ${r.gpu.libraries ? 'yes' : 'no, own kernels'}), the batch is uploaded from the host by every step (included). ` +
+      `prunas: strict fp32 (cuDNN/cuBLAS: ${r.gpu.libraries ? 'yes' : 'no, own kernels'}), the batch is assembled on the device from a device-resident dataset (only indices uploaded). ` +
       `Median of ${r.options.steps} timed steps after ${r.options.warmup} warmup; peak = allocator high-water mark (PyTorch: max_memory_allocated per step kind; prunas: peakInUse of a process running only that configuration).`,
     '',
   );
@@ -603,7 +613,7 @@ async function main(): Promise<void> {
     gpu: info,
     options: o,
     notes: [
-      'prunas: strict fp32; the batch is on the host and uploaded by every step, inside the timed step. PyTorch: the batch stays on the device.',
+      'prunas: strict fp32; the batch is assembled on the device from a resident dataset (indices uploaded per step), inside the timed step. PyTorch: the batch stays on the device.',
       'prunas bf16: n/a (fp32 only for now).',
       'prunas peaks: each configuration in its own process, so the allocator high-water mark (peakInUse) is that configuration alone; the device holds copies of the parameters the steps used, the host holds all (stateBytes = memoryStats().parameterBytes).',
       'PyTorch pair step: both paths run with autograd on binary gates, as the reference implementation does, plus an Adam step on alpha; prunas runs the second path forward only and leaves the alpha update to the strategy.',
