@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "cuda/check.h"
 #include "cuda/context.h"
+#include "cuda/bf16_kernels.h"
 #include "cuda/kernels.h"
 #include "cuda/library_kernels.h"
 #include "nn/compute.h"
@@ -38,9 +39,15 @@ cpu::DepthwiseShape depthwise_shape(const nn::ConvShape& s) {
 
 size_t bytes_of(int64_t count) { return sizeof(float) * static_cast<size_t>(count); }
 
+// Data storage under bf16: the nn layer's float* names bf16 elements.
+bf16* B(float* p) { return reinterpret_cast<bf16*>(p); }
+const bf16* B(const float* p) { return reinterpret_cast<const bf16*>(p); }
+
 class CudaCompute final : public nn::Compute {
  public:
-  CudaCompute(int device, bool tf32) : ctx_(device_context(device)), tf32_(tf32) {}
+  // precision: "fp32", "tf32" or "bf16" (checked by make_compute)
+  CudaCompute(int device, const std::string& precision)
+      : ctx_(device_context(device)), tf32_(precision == "tf32"), bf16_(precision == "bf16") {}
   // Takes the device's mutex: the allocator is shared with every other job on
   // this device (the owner must not hold it here).
   ~CudaCompute() override {
@@ -70,13 +77,18 @@ class CudaCompute final : public nn::Compute {
   }
 
   // ---- storage ----
-  float* allocate(int64_t count) override { return static_cast<float*>(ctx_.allocator().allocate(bytes_of(count))); }
-  void release(float* data, int64_t) override { ctx_.allocator().release(data); }
+  int64_t data_bytes() const override { return bf16_ ? 2 : 4; }
+  float* allocate(int64_t count, Storage storage) override {
+    const size_t bytes = static_cast<size_t>(count) * static_cast<size_t>(element_bytes(storage));
+    return static_cast<float*>(ctx_.allocator().allocate(bytes));
+  }
+  void release(float* data, int64_t, Storage) override { ctx_.allocator().release(data); }
   int64_t cached_bytes() const override { return ctx_.allocator().stats().cached; }
   void empty_cache() override {
     ctx_.synchronize("emptying the device cache");
     ctx_.allocator().empty_cache();
   }
+  // Parameter copies are float32 whatever the precision (the master weights).
   float* mirror(std::vector<float>& host) override {
     if (host.empty()) return nullptr;
     auto it = mirrors_.find(&host);
@@ -86,7 +98,7 @@ class CudaCompute final : public nn::Compute {
       mirrors_.erase(it);
     }
     const auto count = static_cast<int64_t>(host.size());
-    float* data = allocate(count);
+    float* data = allocate(count, Storage::Float32);
     copy_to_device(ctx_, data, host.data(), bytes_of(count));
     mirrors_.emplace(&host, Mirror{data, count});
     return data;
@@ -101,90 +113,154 @@ class CudaCompute final : public nn::Compute {
     for (auto& [host, m] : mirrors_) ctx_.allocator().release(m.data);
     mirrors_.clear();
   }
-  void upload(float* dst, const float* host, int64_t n) override { copy_to_device(ctx_, dst, host, bytes_of(n)); }
-  void download(float* host, const float* src, int64_t n) override {
-    copy_to_host(ctx_, host, src, bytes_of(n));
+  void upload(float* dst, const float* host, int64_t n, Storage storage) override {
+    if (!bf16_ || storage == Storage::Float32) return copy_to_device(ctx_, dst, host, bytes_of(n));
+    DeviceArray<float> staged = cuda::upload(ctx_, host, n);
+    to_bf16(ctx_, B(dst), staged.data(), n);
+  }
+  void download(float* host, const float* src, int64_t n, Storage storage) override {
+    if (!bf16_ || storage == Storage::Float32) {
+      copy_to_host(ctx_, host, src, bytes_of(n));
+    } else {
+      DeviceArray<float> widened(ctx_, n);
+      to_float(ctx_, widened.data(), B(src), n);
+      copy_to_host(ctx_, host, widened.data(), bytes_of(n));
+    }
     ctx_.synchronize("copying to the host");
+  }
+  void from_float32(float* dst, const float* src, int64_t n) override {
+    if (bf16_) return to_bf16(ctx_, B(dst), src, n);
+    copy(dst, src, n);
   }
   void copy(float* dst, const float* src, int64_t n) override {
     if (n > 0 && dst != src)
-      PRUNAS_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes_of(n), cudaMemcpyDeviceToDevice, ctx_.stream()));
+      PRUNAS_CUDA_CHECK(cudaMemcpyAsync(dst, src, static_cast<size_t>(n * data_bytes()), cudaMemcpyDeviceToDevice,
+                                        ctx_.stream()));
   }
   void zero(float* dst, int64_t n) override {
-    if (n > 0) fill_zero(ctx_, dst, bytes_of(n));
+    if (n > 0) fill_zero(ctx_, dst, static_cast<size_t>(n * data_bytes()));
   }
 
   // ---- layers ----
   void conv_forward(const nn::ConvShape& s, float* y, const float* x, const float* w) override {
+    const int64_t rows = s.n * s.h * s.w;
+    if (bf16_) {
+      switch (s.kind) {
+        case nn::ConvKind::Dense: return conv2d_forward(ctx_, B(y), B(x), w, nullptr, conv_shape(s));
+        case nn::ConvKind::Depthwise: return depthwise_forward(ctx_, B(y), B(x), w, nullptr, depthwise_shape(s));
+        case nn::ConvKind::Pointwise: return cuda::linear_forward(ctx_, B(y), B(x), w, nullptr, rows, s.cin, s.cout);
+      }
+    }
     switch (s.kind) {
       case nn::ConvKind::Dense: return conv2d_forward(ctx_, y, x, w, nullptr, conv_shape(s), tf32_);
       case nn::ConvKind::Depthwise: return depthwise_forward(ctx_, y, x, w, nullptr, depthwise_shape(s));
-      case nn::ConvKind::Pointwise: return cuda::linear_forward(ctx_, y, x, w, nullptr, s.n * s.h * s.w, s.cin, s.cout, tf32_);
+      case nn::ConvKind::Pointwise: return cuda::linear_forward(ctx_, y, x, w, nullptr, rows, s.cin, s.cout, tf32_);
     }
   }
   void conv_backward(const nn::ConvShape& s, float* dx, float* dw, const float* dy, const float* x,
                      const float* w) override {
+    const int64_t rows = s.n * s.h * s.w;
+    if (bf16_) {
+      switch (s.kind) {
+        case nn::ConvKind::Dense: return conv2d_backward(ctx_, B(dx), dw, nullptr, B(dy), B(x), w, conv_shape(s));
+        case nn::ConvKind::Depthwise:
+          return depthwise_backward(ctx_, B(dx), dw, nullptr, B(dy), B(x), w, depthwise_shape(s));
+        case nn::ConvKind::Pointwise:
+          return cuda::linear_backward(ctx_, B(dx), dw, nullptr, B(dy), B(x), w, rows, s.cin, s.cout);
+      }
+    }
     switch (s.kind) {
       case nn::ConvKind::Dense: return conv2d_backward(ctx_, dx, dw, nullptr, dy, x, w, conv_shape(s), tf32_);
       case nn::ConvKind::Depthwise: return depthwise_backward(ctx_, dx, dw, nullptr, dy, x, w, depthwise_shape(s));
       case nn::ConvKind::Pointwise:
-        return cuda::linear_backward(ctx_, dx, dw, nullptr, dy, x, w, s.n * s.h * s.w, s.cin, s.cout, tf32_);
+        return cuda::linear_backward(ctx_, dx, dw, nullptr, dy, x, w, rows, s.cin, s.cout, tf32_);
     }
   }
   void linear_forward(float* y, const float* x, const float* w, const float* b, int64_t rows, int64_t in,
                       int64_t out) override {
+    if (bf16_) return cuda::linear_forward(ctx_, B(y), B(x), w, b, rows, in, out);
     cuda::linear_forward(ctx_, y, x, w, b, rows, in, out, tf32_);
   }
   void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w, int64_t rows,
                        int64_t in, int64_t out) override {
+    if (bf16_) return cuda::linear_backward(ctx_, B(dx), dw, db, B(dy), B(x), w, rows, in, out);
     cuda::linear_backward(ctx_, dx, dw, db, dy, x, w, rows, in, out, tf32_);
   }
   void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
                         const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
                         float momentum, float eps, nn::Act act) override {
+    if (bf16_)
+      return batchnorm_act_forward_train(ctx_, B(y), save_mean, save_invstd, running_mean, running_var, B(x), gamma,
+                                         beta, rows, c, momentum, eps, activation_of(act));
     batchnorm_act_forward_train(ctx_, y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
                                 momentum, eps, activation_of(act));
   }
   void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
                        const float* running_var, int64_t rows, int64_t c, float eps, nn::Act act) override {
+    if (bf16_)
+      return batchnorm_act_forward_eval(ctx_, B(y), B(x), gamma, beta, running_mean, running_var, rows, c, eps,
+                                        activation_of(act));
     batchnorm_act_forward_eval(ctx_, y, x, gamma, beta, running_mean, running_var, rows, c, eps, activation_of(act));
   }
   void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
                          const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c,
                          nn::Act act) override {
+    if (bf16_)
+      return batchnorm_act_backward_train(ctx_, B(dx), dgamma, dbeta, B(dy), B(x), gamma, beta, mean, invstd, rows, c,
+                                          activation_of(act));
     batchnorm_act_backward_train(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, mean, invstd, rows, c,
                                  activation_of(act));
   }
   void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
                         const float* beta, const float* running_mean, const float* running_var, int64_t rows,
                         int64_t c, float eps, nn::Act act) override {
+    if (bf16_)
+      return batchnorm_act_backward_eval(ctx_, B(dx), dgamma, dbeta, B(dy), B(x), gamma, beta, running_mean,
+                                         running_var, rows, c, eps, activation_of(act));
     batchnorm_act_backward_eval(ctx_, dx, dgamma, dbeta, dy, x, gamma, beta, running_mean, running_var, rows, c, eps,
                                 activation_of(act));
   }
   void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
+    if (bf16_) return global_avg_pool_forward(ctx_, B(y), B(x), n, hw, c);
     global_avg_pool_forward(ctx_, y, x, n, hw, c);
   }
   void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) override {
+    if (bf16_) return global_avg_pool_backward(ctx_, B(dx), B(dy), n, hw, c);
     global_avg_pool_backward(ctx_, dx, dy, n, hw, c);
   }
 
   // ---- elementwise and reductions ----
-  void add(float* y, const float* a, const float* b, int64_t n) override { add_forward(ctx_, y, a, b, n); }
+  void add(float* y, const float* a, const float* b, int64_t n) override {
+    if (bf16_) return add_forward(ctx_, B(y), B(a), B(b), n);
+    add_forward(ctx_, y, a, b, n);
+  }
   void axpy(float* y, float alpha, const float* x, int64_t n) override {
-    if (n > 0) mixed_combine_forward(ctx_, y, y, {x}, {alpha}, n);
+    if (n <= 0) return;
+    if (bf16_) return mixed_combine_forward(ctx_, B(y), B(y), {B(x)}, {alpha}, n);
+    mixed_combine_forward(ctx_, y, y, {x}, {alpha}, n);
   }
   void scale(float* y, float alpha, const float* x, int64_t n) override {
-    if (n > 0) mixed_combine_forward(ctx_, y, nullptr, {x}, {alpha}, n);
+    if (n <= 0) return;
+    if (bf16_) return mixed_combine_forward(ctx_, B(y), static_cast<const bf16*>(nullptr), {B(x)}, {alpha}, n);
+    mixed_combine_forward(ctx_, y, nullptr, {x}, {alpha}, n);
   }
   double dot(const float* a, const float* b, int64_t n) override {
+    if (n <= 0) return 0.0;
+    if (bf16_) return gate_inner_products(ctx_, std::vector<const bf16*>{B(a)}, B(b), n)[0];
+    return gate_inner_products(ctx_, {a}, b, n)[0];
+  }
+  // dot on Float32 storage (γ·dγ): the float kernel whatever the precision
+  double dot_float32(const float* a, const float* b, int64_t n) override {
     return n > 0 ? gate_inner_products(ctx_, {a}, b, n)[0] : 0.0;
   }
   void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                     float small_gate) override {
+    if (bf16_) return cuda::channel_gate(ctx_, B(y), B(x), rows, width, small, big, small_gate);
     cuda::channel_gate(ctx_, y, x, rows, width, small, big, small_gate);
   }
   std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
                                               int64_t small) override {
+    if (bf16_) return cuda::channel_gate_dots(ctx_, B(h), B(d), rows, width, small);
     return cuda::channel_gate_dots(ctx_, h, d, rows, width, small);
   }
   double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
@@ -194,14 +270,16 @@ class CudaCompute final : public nn::Compute {
         throw_range("labels[" + std::to_string(i) + "] = " + std::to_string(labels[i]) + " is outside [0, " +
                     std::to_string(k) + ")");
     DeviceArray<int32_t> device_labels = cuda::upload(ctx_, labels, n);
-    const LossResult r = cuda::softmax_cross_entropy(ctx_, dlogits, logits, device_labels.data(), n, k, smoothing);
+    const LossResult r =
+        bf16_ ? cuda::softmax_cross_entropy(ctx_, B(dlogits), B(logits), device_labels.data(), n, k, smoothing)
+              : cuda::softmax_cross_entropy(ctx_, dlogits, logits, device_labels.data(), n, k, smoothing);
     if (correct) *correct = r.correct;
     return r.loss;
   }
   double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    if (bf16_) return cuda::mse_loss(ctx_, B(da), B(a), B(b), n).loss;
     return cuda::mse_loss(ctx_, da, a, b, n).loss;
   }
-
   // ---- optimizer ----
   void sgd_step(const std::vector<nn::ParamUpdate>& params, const cpu::SgdOptions& o) override {
     if (params.empty()) return;
@@ -236,7 +314,8 @@ class CudaCompute final : public nn::Compute {
     int64_t count;
   };
   DeviceContext& ctx_;
-  bool tf32_;  // false: strict float32, results comparable with the CPU engine
+  bool tf32_;  // TF32 tensor cores for float32 products (false: strict float32, comparable with the CPU)
+  bool bf16_;  // Data storage in bf16
   std::unordered_map<std::vector<float>*, Mirror> mirrors_;
 };
 
@@ -246,8 +325,8 @@ class CudaCompute final : public nn::Compute {
 
 namespace prunas::nn {
 
-std::unique_ptr<Compute> make_cuda_compute(int device, bool tf32) {
-  return std::make_unique<cuda::CudaCompute>(device, tf32);
+std::unique_ptr<Compute> make_cuda_compute(int device, const std::string& precision) {
+  return std::make_unique<cuda::CudaCompute>(device, precision);
 }
 
 }  // namespace prunas::nn

@@ -22,13 +22,14 @@ struct MemoryStats {
 
 class Activation {
  public:
-  Activation(MemoryStats& stats, int64_t size) : stats_(stats), size_(size), data_(stats.compute.allocate(size)) {
+  Activation(MemoryStats& stats, int64_t size, Compute::Storage storage = Compute::Storage::Data)
+      : stats_(stats), size_(size), storage_(storage), data_(stats.compute.allocate(size, storage)) {
     stats_.current_bytes += bytes();
     if (stats_.current_bytes > stats_.peak_bytes) stats_.peak_bytes = stats_.current_bytes;
   }
   ~Activation() {
     stats_.current_bytes -= bytes();
-    stats_.compute.release(data_, size_);
+    stats_.compute.release(data_, size_, storage_);
   }
   Activation(const Activation&) = delete;
   Activation& operator=(const Activation&) = delete;
@@ -36,11 +37,12 @@ class Activation {
   float* data() { return data_; }
   const float* data() const { return data_; }
   int64_t size() const { return size_; }
-  int64_t bytes() const { return size_ * static_cast<int64_t>(sizeof(float)); }
+  int64_t bytes() const { return size_ * stats_.compute.element_bytes(storage_); }
 
  private:
   MemoryStats& stats_;
   int64_t size_;
+  Compute::Storage storage_;
   float* data_;
 };
 
@@ -48,6 +50,11 @@ using ActivationPtr = std::shared_ptr<Activation>;
 
 inline ActivationPtr make_activation(MemoryStats& stats, int64_t size) {
   return std::make_shared<Activation>(stats, size);
+}
+
+// Float32 whatever the activation type (BN statistics, γ/β scratch).
+inline ActivationPtr make_float32(MemoryStats& stats, int64_t size) {
+  return std::make_shared<Activation>(stats, size, Compute::Storage::Float32);
 }
 
 // NHWC geometry of an activation.

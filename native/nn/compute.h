@@ -62,15 +62,26 @@ class Compute {
   virtual double time_ms(const std::function<void()>& work) = 0;
 
   // ---- storage ----
-  virtual float* allocate(int64_t count) = 0;
-  virtual void release(float* data, int64_t count) = 0;
+  // Data: activations and their gradients, in the compute's activation type
+  // (float32, or bf16 under precision "bf16": only the compute reads such a
+  // buffer, so the float* naming it is opaque). Float32: float32 everywhere
+  // (BN batch statistics, γ/β gradient scratch).
+  enum class Storage { Data, Float32 };
+  virtual float* allocate(int64_t count, Storage storage = Storage::Data) = 0;
+  virtual void release(float* data, int64_t count, Storage storage = Storage::Data) = 0;
+  virtual int64_t element_bytes(Storage storage) const { return storage == Storage::Data ? data_bytes() : 4; }
+  virtual int64_t data_bytes() const { return 4; }
   virtual int64_t cached_bytes() const = 0;  // released storage kept for reuse
   virtual void empty_cache() = 0;
   virtual float* mirror(std::vector<float>& host) = 0;  // null for an empty vector
   virtual void to_host() = 0;
   virtual void drop_mirrors() = 0;
-  virtual void upload(float* dst, const float* host, int64_t n) = 0;
-  virtual void download(float* host, const float* src, int64_t n) = 0;
+  // Host float32 ↔ storage of the given kind (converted where the kinds differ).
+  virtual void upload(float* dst, const float* host, int64_t n, Storage storage = Storage::Data) = 0;
+  virtual void download(float* host, const float* src, int64_t n, Storage storage = Storage::Data) = 0;
+  // Float32 storage → Data storage (the device batch, assembled in float32).
+  virtual void from_float32(float* dst, const float* src, int64_t n) = 0;
+  // On Data storage.
   virtual void copy(float* dst, const float* src, int64_t n) = 0;
   virtual void zero(float* dst, int64_t n) = 0;
 
@@ -107,6 +118,8 @@ class Compute {
   virtual void axpy(float* y, float alpha, const float* x, int64_t n) = 0;    // y += α·x
   virtual void scale(float* y, float alpha, const float* x, int64_t n) = 0;   // y = α·x
   virtual double dot(const float* a, const float* b, int64_t n) = 0;        // in double, fixed order
+  // The same on Float32 storage (parameters, γ/β gradients).
+  virtual double dot_float32(const float* a, const float* b, int64_t n) { return dot(a, b, n); }
   // Prunode mask: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j]; y may be x.
   virtual void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                             float small_gate) = 0;
@@ -131,10 +144,13 @@ class Compute {
 // A RangeError naming the device when it cannot be used
 // (no CUDA in this build, no such device). precision: "fp32" (strict float32
 // everywhere, the default) or, on CUDA, "tf32" (convolutions and matrix
-// products on TF32 tensor cores; everything else float32).
+// products on TF32 tensor cores; everything else float32) or "bf16"
+// (activations stored in bf16, bf16 tensor-core products with float32
+// accumulation; parameters, gradients, optimizer state and BN statistics in
+// float32).
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision = "fp32");
 std::unique_ptr<Compute> make_cpu_compute();
 // Defined by the CUDA backend (native/cuda/compute.cc) in CUDA builds.
-std::unique_ptr<Compute> make_cuda_compute(int device, bool tf32);
+std::unique_ptr<Compute> make_cuda_compute(int device, const std::string& precision);
 
 }  // namespace prunas::nn

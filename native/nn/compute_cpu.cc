@@ -40,7 +40,8 @@ class CpuCompute : public Compute {
   // Released buffers are kept for the next step: a step allocates the same
   // sizes every time, and fresh multi-megabyte buffers cost page faults and
   // zero-filling that dominate small-image steps.
-  float* allocate(int64_t count) override {
+  // The CPU stores every kind in float32.
+  float* allocate(int64_t count, Storage = Storage::Data) override {
     std::vector<float> v;
     auto it = free_.find(count);
     if (it == free_.end()) {
@@ -55,7 +56,7 @@ class CpuCompute : public Compute {
     live_.emplace(data, std::move(v));
     return data;
   }
-  void release(float* data, int64_t count) override {
+  void release(float* data, int64_t count, Storage = Storage::Data) override {
     if (!data) return;
     auto it = live_.find(data);
     if (it == live_.end()) return;
@@ -71,8 +72,9 @@ class CpuCompute : public Compute {
   float* mirror(std::vector<float>& host) override { return host.empty() ? nullptr : host.data(); }
   void to_host() override {}
   void drop_mirrors() override {}
-  void upload(float* dst, const float* host, int64_t n) override { copy(dst, host, n); }
-  void download(float* host, const float* src, int64_t n) override { copy(host, src, n); }
+  void upload(float* dst, const float* host, int64_t n, Storage = Storage::Data) override { copy(dst, host, n); }
+  void download(float* host, const float* src, int64_t n, Storage = Storage::Data) override { copy(host, src, n); }
+  void from_float32(float* dst, const float* src, int64_t n) override { copy(dst, src, n); }
   void copy(float* dst, const float* src, int64_t n) override {
     if (n > 0 && dst != src) std::memcpy(dst, src, sizeof(float) * static_cast<size_t>(n));
   }
@@ -270,14 +272,14 @@ class MirroredCpuCompute final : public CpuCompute {
   std::string device() const override { return "cpu-mirrored"; }
   std::unique_lock<std::mutex> enter() override { return std::unique_lock<std::mutex>(mutex_); }
 
-  float* allocate(int64_t count) override {
-    float* data = CpuCompute::allocate(count);
+  float* allocate(int64_t count, Storage storage = Storage::Data) override {
+    float* data = CpuCompute::allocate(count, storage);
     poison(data, count);
     return data;
   }
-  void release(float* data, int64_t count) override {
+  void release(float* data, int64_t count, Storage storage = Storage::Data) override {
     poison(data, count);
-    CpuCompute::release(data, count);
+    CpuCompute::release(data, count, storage);
   }
   float* mirror(std::vector<float>& host) override {
     if (host.empty()) return nullptr;
@@ -307,8 +309,8 @@ class MirroredCpuCompute final : public CpuCompute {
 std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute>(); }
 
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision) {
-  if (precision != "fp32" && precision != "tf32")
-    throw_range("precision must be \"fp32\" or \"tf32\", got \"" + precision + "\"");
+  if (precision != "fp32" && precision != "tf32" && precision != "bf16")
+    throw_range("precision must be \"fp32\", \"tf32\" or \"bf16\", got \"" + precision + "\"");
   if (device == "cpu" || device == "cpu-mirrored") {
     if (precision != "fp32") throw_range("precision " + precision + " needs a CUDA device; the CPU computes in fp32");
     if (device == "cpu-mirrored") return std::make_unique<MirroredCpuCompute>();
@@ -318,7 +320,7 @@ std::unique_ptr<Compute> make_compute(const std::string& device, const std::stri
   if (device.rfind(prefix, 0) == 0 && device.size() > prefix.size() && device.size() <= prefix.size() + 3 &&
       std::all_of(device.begin() + prefix.size(), device.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
 #ifdef PRUNAS_WITH_CUDA
-    return make_cuda_compute(std::stoi(device.substr(prefix.size())), precision == "tf32");
+    return make_cuda_compute(std::stoi(device.substr(prefix.size())), precision);
 #else
     throw_range("device " + device + " needs the CUDA backend, and this build has none");
 #endif

@@ -52,8 +52,8 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
   const int64_t rows = out.n * out.h * out.w;
   // BN and the activation in one op; without a backward to come, in place
   // (the kernels allow y == x): one buffer per unit instead of two.
-  auto mean = make_activation(stats, cout_);
-  auto invstd = make_activation(stats, cout_);
+  auto mean = make_float32(stats, cout_);
+  auto invstd = make_float32(stats, cout_);
   ActivationPtr y = mode.keep ? make_activation(stats, out.size()) : conv_out;
   const float* gamma = k.mirror(gamma_.value);
   const float* beta = k.mirror(beta_.value);
@@ -83,7 +83,7 @@ ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, cons
   const int64_t rows = out_.n * out_.h * out_.w;
   // γ and β gradients: into the parameters, or into scratch when only the
   // input gradient (and ⟨y, dy⟩) is wanted.
-  ActivationPtr scratch = what.weight_grads ? nullptr : make_activation(stats, 2 * cout_);
+  ActivationPtr scratch = what.weight_grads ? nullptr : make_float32(stats, 2 * cout_);
   float* dgamma = scratch ? scratch->data() : k.mirror(gamma_.grad);
   float* dbeta = scratch ? scratch->data() + cout_ : k.mirror(beta_.grad);
   const float* gamma = k.mirror(gamma_.value);
@@ -96,7 +96,7 @@ ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, cons
   else
     k.bn_backward_eval(d_conv_data, dgamma, dbeta, dy->data(), conv_out_->data(), gamma, beta,
                        k.mirror(running_mean_), k.mirror(running_var_), rows, cout_, kBnEps, act_);
-  if (output_dot) *output_dot = k.dot(gamma, dgamma, cout_) + k.dot(beta, dbeta, cout_);
+  if (output_dot) *output_dot = k.dot_float32(gamma, dgamma, cout_) + k.dot_float32(beta, dbeta, cout_);
   ActivationPtr dx = what.need_dx ? make_activation(stats, in_.size()) : nullptr;
   float* dw = what.weight_grads ? k.mirror(weight_.grad) : nullptr;
   if (d_conv && (dx || dw))

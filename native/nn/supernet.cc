@@ -182,7 +182,8 @@ StepResult Supernet::recalibrate(const BatchSource& source, const Paths& paths, 
     u->reset_running_stats();
     // the device copies too (a no-op on the CPU, where they are the vectors)
     for (std::vector<float>* stats : {&u->running_mean(), &u->running_var()})
-      compute_->upload(compute_->mirror(*stats), stats->data(), static_cast<int64_t>(stats->size()));
+      compute_->upload(compute_->mirror(*stats), stats->data(), static_cast<int64_t>(stats->size()),
+                       Compute::Storage::Float32);
   }
   Run run;
   run.mode.keep = false;
@@ -213,7 +214,10 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
     source.fill(begin, count, input->data(), labels.data());
 #ifdef PRUNAS_WITH_CUDA
   } else if (source.fill_device && compute_->cuda_device() >= 0) {
-    source.fill_device(compute_->cuda_device(), begin, count, input->data(), labels.data());
+    // the device batch is assembled in float32, then stored as activations are
+    ActivationPtr assembled = compute_->data_bytes() == 4 ? input : make_float32(memory_, input->size());
+    source.fill_device(compute_->cuda_device(), begin, count, assembled->data(), labels.data());
+    if (assembled != input) compute_->from_float32(input->data(), assembled->data(), input->size());
 #endif
   } else {
     std::vector<float> staged(static_cast<size_t>(count * input_size()));

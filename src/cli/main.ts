@@ -34,7 +34,7 @@ program
   .option('--subset <n>', 'train on the first n training images only (quick runs)', positiveInt('--subset'))
   .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
   .option('--device <cpu|cuda:N>', 'where the network trains (default cpu)')
-  .option('--precision <fp32|tf32>', 'fp32 (default) or, on CUDA, tf32 tensor-core math')
+  .option('--precision <fp32|tf32|bf16>', 'fp32 (default); on CUDA also tf32 (tensor-core math) or bf16 (bf16 activations, float32 master weights)')
   .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
   .action(trainCommand);
 
@@ -57,7 +57,7 @@ program
   .option('--subset <n>', 'use the first n training images only (quick runs)', positiveInt('--subset'))
   .option('--threads <n>', 'CPU threads (default: one per core)', positiveInt('--threads'))
   .option('--device <cpu|cuda:N>', 'where the network trains (default cpu)')
-  .option('--precision <fp32|tf32>', 'fp32 (default) or, on CUDA, tf32 tensor-core math')
+  .option('--precision <fp32|tf32|bf16>', 'fp32 (default); on CUDA also tf32 (tensor-core math) or bf16 (bf16 activations, float32 master weights)')
   .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'none']).default('auto'))
   .action(searchCommand);
 

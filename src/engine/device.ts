@@ -23,13 +23,18 @@ export function parseDevice(where: string, value: unknown): Device {
   return value as Device;
 }
 
-export type Precision = 'fp32' | 'tf32';
+export type Precision = 'fp32' | 'tf32' | 'bf16';
 
-/** "fp32" (default) anywhere; "tf32" (TF32 tensor cores for convolutions and matrix products) on CUDA only. */
+/**
+ * "fp32" (default) anywhere; on CUDA only, "tf32" (TF32 tensor cores for
+ * convolutions and matrix products, float32 storage) or "bf16" (activations
+ * stored in bf16, bf16 tensor-core products accumulated in float32;
+ * parameters, gradients, optimizer state and BN statistics in float32).
+ */
 export function parsePrecision(where: string, value: unknown, device: Device): Precision {
   if (value === undefined) return 'fp32';
-  if (typeof value !== 'string') throw new PrunasTypeError(`${where}: precision must be a string ("fp32" or "tf32"), got ${describeValue(value)}`);
-  if (value !== 'fp32' && value !== 'tf32') throw new PrunasRangeError(`${where}: precision must be "fp32" or "tf32", got ${JSON.stringify(value)}`);
-  if (value === 'tf32' && !device.startsWith('cuda:')) throw new PrunasRangeError(`${where}: precision tf32 needs a CUDA device; the CPU computes in fp32`);
+  if (typeof value !== 'string') throw new PrunasTypeError(`${where}: precision must be a string ("fp32", "tf32" or "bf16"), got ${describeValue(value)}`);
+  if (value !== 'fp32' && value !== 'tf32' && value !== 'bf16') throw new PrunasRangeError(`${where}: precision must be "fp32", "tf32" or "bf16", got ${JSON.stringify(value)}`);
+  if (value !== 'fp32' && !device.startsWith('cuda:')) throw new PrunasRangeError(`${where}: precision ${value} needs a CUDA device; the CPU computes in fp32`);
   return value;
 }

@@ -286,13 +286,13 @@ export class Supernet {
 
   /** "cpu" or "cuda:N": where the weights, activations and optimizer state live and the steps run */
   readonly device: Device;
-  /** "fp32" (strict float32, the default) or "tf32" (CUDA only: convolutions and matrix products on TF32 tensor cores) */
+  /** "fp32" (strict float32, the default); CUDA only: "tf32" (TF32 tensor cores) or "bf16" (bf16 activations, float32 master weights) */
   readonly precision: Precision;
 
   /**
    * Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`
    * (the same weights on every device), on `options.device` ("cpu" by default, or "cuda:N"), in
-   * `options.precision` ("fp32" by default; "tf32" on CUDA).
+   * `options.precision` ("fp32" by default; "tf32" or "bf16" on CUDA).
    */
   constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string; precision?: string } = {}) {
     if (options === null || typeof options !== 'object') throw new PrunasTypeError(`Supernet: options must be an object, got ${describeValue(options)}`);
