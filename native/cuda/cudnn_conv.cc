@@ -7,6 +7,13 @@
 // Not by timing (cudnnFind*): the fastest algorithm can differ from run to
 // run, and with it the rounding, so the same seed would not give the same
 // result. Built only when cuDNN is found.
+//
+// bf16 (bf16_kernels.h): bf16 tensors and filter with float32 compute
+// (cuDNN's pseudo-bf16 configuration) on tensor cores; the float32 weights
+// are rounded to a bf16 copy for each call. cuDNN's legacy backward filter
+// has no configuration with bf16 x/dy and a float32 dw: the gradient is
+// accumulated in float32 by cuDNN but written to a bf16 copy, then widened,
+// so the weight gradient carries one bf16 rounding (relative 2^-9 at most).
 #include <cudnn.h>
 
 #include <map>
@@ -14,6 +21,7 @@
 #include <sstream>
 #include <string>
 
+#include "cuda/bf16_kernels.h"
 #include "cuda/check.h"
 #include "cuda/kernels.h"
 #include "cuda/library_kernels.h"
@@ -36,6 +44,12 @@ void check_cudnn(cudnnStatus_t status, const char* call, const char* file, int l
 constexpr size_t kWorkspaceLimit = size_t{256} << 20;
 
 enum class Pass { Forward, BackwardData, BackwardFilter };
+
+// Storage and math: float32 with FMA only, float32 with TF32 tensor cores
+// allowed, or bf16 storage on tensor cores (float32 compute throughout).
+enum class Mode { Fp32, Tf32, Bf16 };
+
+Mode float_mode(bool tf32) { return tf32 ? Mode::Tf32 : Mode::Fp32; }
 
 struct Algorithm {
   int algo = 0;
@@ -60,37 +74,39 @@ std::map<std::string, Algorithm>& algorithm_cache() {
   return *cache;
 }
 
-std::string cache_key(Pass pass, const cpu::Conv2dShape& s, bool tf32, int device) {
+std::string cache_key(Pass pass, const cpu::Conv2dShape& s, Mode mode, int device) {
   std::ostringstream k;
   k << (pass == Pass::Forward ? "fwd" : pass == Pass::BackwardData ? "bwd-data" : "bwd-filter") << " cuda:" << device
     << " n" << s.n << " " << s.h << "x" << s.w << " " << s.cin << "->" << s.cout << " k" << s.kh << "x" << s.kw
-    << " s" << s.sh << "x" << s.sw << " p" << s.ph << "x" << s.pw << " g" << s.groups << (tf32 ? " tf32" : " fp32");
+    << " s" << s.sh << "x" << s.sw << " p" << s.ph << "x" << s.pw << " g" << s.groups
+    << (mode == Mode::Tf32 ? " tf32" : mode == Mode::Fp32 ? " fp32" : " bf16");
   return k.str();
 }
 
 // The descriptors of one convolution.
 class Descriptors {
  public:
-  Descriptors(const cpu::Conv2dShape& s, bool tf32) {
+  Descriptors(const cpu::Conv2dShape& s, Mode mode) {
+    const cudnnDataType_t storage = mode == Mode::Bf16 ? CUDNN_DATA_BFLOAT16 : CUDNN_DATA_FLOAT;
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&x));
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&y));
     PRUNAS_CUDNN_CHECK(cudnnCreateFilterDescriptor(&w));
     PRUNAS_CUDNN_CHECK(cudnnCreateConvolutionDescriptor(&conv));
-    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, static_cast<int>(s.n),
+    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NHWC, storage, static_cast<int>(s.n),
                                                   static_cast<int>(s.cin), static_cast<int>(s.h),
                                                   static_cast<int>(s.w)));
-    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(y, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, static_cast<int>(s.n),
+    PRUNAS_CUDNN_CHECK(cudnnSetTensor4dDescriptor(y, CUDNN_TENSOR_NHWC, storage, static_cast<int>(s.n),
                                                   static_cast<int>(s.cout), static_cast<int>(s.ho()),
                                                   static_cast<int>(s.wo())));
     // NHWC filter format = [k][r][s][c/groups], our OHWI layout.
-    PRUNAS_CUDNN_CHECK(cudnnSetFilter4dDescriptor(w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, static_cast<int>(s.cout),
+    PRUNAS_CUDNN_CHECK(cudnnSetFilter4dDescriptor(w, storage, CUDNN_TENSOR_NHWC, static_cast<int>(s.cout),
                                                   static_cast<int>(s.cin / s.groups), static_cast<int>(s.kh),
                                                   static_cast<int>(s.kw)));
     PRUNAS_CUDNN_CHECK(cudnnSetConvolution2dDescriptor(conv, static_cast<int>(s.ph), static_cast<int>(s.pw),
                                                        static_cast<int>(s.sh), static_cast<int>(s.sw), 1, 1,
                                                        CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
     PRUNAS_CUDNN_CHECK(cudnnSetConvolutionGroupCount(conv, static_cast<int>(s.groups)));
-    set_math(tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH);
+    set_math(mode == Mode::Fp32 ? CUDNN_FMA_MATH : mode == Mode::Tf32 ? CUDNN_DEFAULT_MATH : CUDNN_TENSOR_OP_MATH);
   }
   ~Descriptors() {
     cudnnDestroyConvolutionDescriptor(conv);
@@ -108,22 +124,24 @@ class Descriptors {
 };
 
 // The best-ranked deterministic successful result within the workspace
-// limit; in strict float32 mode only FMA math.
+// limit; in strict float32 mode only FMA math; in bf16 mode none that
+// converts data down (tensor-op or FMA math on the bf16 data as it is).
 template <typename Perf>
-Algorithm pick(const Perf* results, int count, bool tf32, const std::string& key) {
+Algorithm pick(const Perf* results, int count, Mode mode, const std::string& key) {
   for (int i = 0; i < count; ++i) {
     const Perf& r = results[i];
     if (r.status != CUDNN_STATUS_SUCCESS || r.determinism != CUDNN_DETERMINISTIC || r.memory > kWorkspaceLimit)
       continue;
-    if (!tf32 && r.mathType != CUDNN_FMA_MATH) continue;
+    if (mode == Mode::Fp32 && r.mathType != CUDNN_FMA_MATH) continue;
+    if (mode == Mode::Bf16 && r.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) continue;
     return {static_cast<int>(r.algo), r.mathType, r.memory};
   }
   throw_error("cuDNN found no deterministic algorithm for " + key);
 }
 
 // The cached algorithm of (pass, shape), chosen on first use.
-Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, bool tf32, Descriptors& d) {
-  const std::string key = cache_key(pass, s, tf32, ctx.device());
+Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, Mode mode, Descriptors& d) {
+  const std::string key = cache_key(pass, s, mode, ctx.device());
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
     auto it = algorithm_cache().find(key);
@@ -137,59 +155,105 @@ Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s
     cudnnConvolutionFwdAlgoPerf_t results[kRequested];
     PRUNAS_CUDNN_CHECK(
         cudnnGetConvolutionForwardAlgorithm_v7(h, d.x, d.w, d.conv, d.y, kRequested, &returned, results));
-    chosen = pick(results, returned, tf32, key);
+    chosen = pick(results, returned, mode, key);
   } else if (pass == Pass::BackwardData) {
     cudnnConvolutionBwdDataAlgoPerf_t results[kRequested];
     PRUNAS_CUDNN_CHECK(
         cudnnGetConvolutionBackwardDataAlgorithm_v7(h, d.w, d.y, d.conv, d.x, kRequested, &returned, results));
-    chosen = pick(results, returned, tf32, key);
+    chosen = pick(results, returned, mode, key);
   } else {
     cudnnConvolutionBwdFilterAlgoPerf_t results[kRequested];
     PRUNAS_CUDNN_CHECK(
         cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, d.x, d.y, d.conv, d.w, kRequested, &returned, results));
-    chosen = pick(results, returned, tf32, key);
+    chosen = pick(results, returned, mode, key);
   }
   std::lock_guard<std::mutex> lock(cache_mutex);
   algorithm_cache()[key] = chosen;
   return chosen;
 }
 
-}  // namespace
-
-void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
-                    const cpu::Conv2dShape& s, bool tf32) {
-  cpu::check_conv2d_shape(s);
-  Descriptors d(s, tf32);
-  const Algorithm a = algorithm_for(ctx, Pass::Forward, s, tf32, d);
+// The three passes on descriptors d made for `mode`; x, w, y and their
+// gradients in that mode's storage, outputs overwritten. Each pass leaves d
+// in its algorithm's math mode; a backward pass of both gradients runs them
+// on one set of descriptors, in the order data, filter.
+void convolve_forward(DeviceContext& ctx, Mode mode, Descriptors& d, void* y, const void* x, const void* w,
+                      const cpu::Conv2dShape& s) {
+  const Algorithm a = algorithm_for(ctx, Pass::Forward, s, mode, d);
   d.set_math(a.math);
   DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
   const float one = 1.0f, zero = 0.0f;
   PRUNAS_CUDNN_CHECK(cudnnConvolutionForward(handle_for(ctx), &one, d.x, x, d.w, w, d.conv,
                                              static_cast<cudnnConvolutionFwdAlgo_t>(a.algo), workspace.data(),
                                              a.workspace, &zero, d.y, y));
+}
+
+void convolve_backward_data(DeviceContext& ctx, Mode mode, Descriptors& d, void* dx, const void* dy, const void* w,
+                            const cpu::Conv2dShape& s) {
+  const float one = 1.0f, zero = 0.0f;
+  const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, mode, d);
+  d.set_math(a.math);
+  DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
+  PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardData(handle_for(ctx), &one, d.w, w, d.y, dy, d.conv,
+                                                  static_cast<cudnnConvolutionBwdDataAlgo_t>(a.algo),
+                                                  workspace.data(), a.workspace, &zero, d.x, dx));
+}
+
+void convolve_backward_filter(DeviceContext& ctx, Mode mode, Descriptors& d, void* dw, const void* x,
+                              const void* dy, const cpu::Conv2dShape& s) {
+  const float one = 1.0f, zero = 0.0f;
+  const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, mode, d);
+  d.set_math(a.math);
+  DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
+  PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardFilter(handle_for(ctx), &one, d.x, x, d.y, dy, d.conv,
+                                                    static_cast<cudnnConvolutionBwdFilterAlgo_t>(a.algo),
+                                                    workspace.data(), a.workspace, &zero, d.w, dw));
+}
+
+int64_t weight_count(const cpu::Conv2dShape& s) { return s.cout * s.kh * s.kw * (s.cin / s.groups); }
+
+}  // namespace
+
+void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                    const cpu::Conv2dShape& s, bool tf32) {
+  cpu::check_conv2d_shape(s);
+  Descriptors d(s, float_mode(tf32));
+  convolve_forward(ctx, float_mode(tf32), d, y, x, w, s);
   if (bias) add_bias(ctx, y, bias, s.n * s.ho() * s.wo(), s.cout);
 }
 
 void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
                      const float* w, const cpu::Conv2dShape& s, bool tf32) {
   cpu::check_conv2d_shape(s);
-  Descriptors d(s, tf32);
-  const float one = 1.0f, zero = 0.0f;
+  Descriptors d(s, float_mode(tf32));
+  if (dx) convolve_backward_data(ctx, float_mode(tf32), d, dx, dy, w, s);
+  if (dw) convolve_backward_filter(ctx, float_mode(tf32), d, dw, x, dy, s);
+  if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
+}
+
+void conv2d_forward(DeviceContext& ctx, bf16* y, const bf16* x, const float* w, const float* bias,
+                    const cpu::Conv2dShape& s) {
+  cpu::check_conv2d_shape(s);
+  DeviceArray<bf16> w16(ctx, weight_count(s));
+  to_bf16(ctx, w16.data(), w, w16.count());
+  Descriptors d(s, Mode::Bf16);
+  convolve_forward(ctx, Mode::Bf16, d, y, x, w16.data(), s);
+  if (bias) add_bias(ctx, y, bias, s.n * s.ho() * s.wo(), s.cout);
+}
+
+void conv2d_backward(DeviceContext& ctx, bf16* dx, float* dw, float* db, const bf16* dy, const bf16* x,
+                     const float* w, const cpu::Conv2dShape& s) {
+  cpu::check_conv2d_shape(s);
+  Descriptors d(s, Mode::Bf16);
   if (dx) {
-    const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, tf32, d);
-    d.set_math(a.math);
-    DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
-    PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardData(handle_for(ctx), &one, d.w, w, d.y, dy, d.conv,
-                                                    static_cast<cudnnConvolutionBwdDataAlgo_t>(a.algo),
-                                                    workspace.data(), a.workspace, &zero, d.x, dx));
+    DeviceArray<bf16> w16(ctx, weight_count(s));
+    to_bf16(ctx, w16.data(), w, w16.count());
+    convolve_backward_data(ctx, Mode::Bf16, d, dx, dy, w16.data(), s);
   }
   if (dw) {
-    const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, tf32, d);
-    d.set_math(a.math);
-    DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
-    PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardFilter(handle_for(ctx), &one, d.x, x, d.y, dy, d.conv,
-                                                      static_cast<cudnnConvolutionBwdFilterAlgo_t>(a.algo),
-                                                      workspace.data(), a.workspace, &zero, d.w, dw));
+    // float32 accumulation inside cuDNN, one rounding to bf16 on the way out (see the top of the file)
+    DeviceArray<bf16> dw16(ctx, weight_count(s));
+    convolve_backward_filter(ctx, Mode::Bf16, d, dw16.data(), x, dy, s);
+    to_float(ctx, dw, dw16.data(), dw16.count());
   }
   if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
 }

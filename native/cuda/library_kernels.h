@@ -8,6 +8,8 @@
 // tf32: let the libraries use TF32 tensor cores for float32 math (faster,
 // relative error near 5e-4); false keeps strict float32 (FMA) arithmetic.
 #pragma once
+#include <cuda_bf16.h>
+
 #include <cstdint>
 #include <string>
 
@@ -44,5 +46,18 @@ void fallback_linear_forward(DeviceContext& ctx, float* y, const float* x, const
                              int64_t rows, int64_t in, int64_t out);
 void fallback_linear_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
                               const float* w, int64_t rows, int64_t in, int64_t out);
+
+// The same kernels on bf16 activations (the storage of bf16_kernels.h):
+// loads widened to float, float32 accumulation, y and dx rounded to bf16 once
+// when stored; weights read in float32 as they are (not rounded), weight
+// gradients written in float32.
+void fallback_conv2d_forward(DeviceContext& ctx, __nv_bfloat16* y, const __nv_bfloat16* x, const float* w,
+                             const float* bias, const cpu::Conv2dShape& s);
+void fallback_conv2d_backward(DeviceContext& ctx, __nv_bfloat16* dx, float* dw, float* db, const __nv_bfloat16* dy,
+                              const __nv_bfloat16* x, const float* w, const cpu::Conv2dShape& s);
+void fallback_linear_forward(DeviceContext& ctx, __nv_bfloat16* y, const __nv_bfloat16* x, const float* w,
+                             const float* bias, int64_t rows, int64_t in, int64_t out);
+void fallback_linear_backward(DeviceContext& ctx, __nv_bfloat16* dx, float* dw, float* db, const __nv_bfloat16* dy,
+                              const __nv_bfloat16* x, const float* w, int64_t rows, int64_t in, int64_t out);
 
 }  // namespace prunas::cuda

@@ -7,5 +7,7 @@
 namespace prunas::napi {
 
 void init_cuda(Napi::Env env, Napi::Object exports);
+// The bf16 conv and linear layers on float32 host arrays (napi/cuda_bf16_layers.cc).
+void init_cuda_bf16_layers(Napi::Env env, Napi::Object exports);
 
 }  // namespace prunas::napi
