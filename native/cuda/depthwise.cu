@@ -3,6 +3,8 @@
 // native/cpu/depthwise.cc: NHWC input, weights [kh][kw][c], one thread per
 // output (or input-gradient) element, channels fastest so a warp reads
 // contiguous memory. The weight gradient sums chunk partials in double.
+// Activations (x, y, dx, dy) are float or bf16; weights and their gradients float.
+#include "cuda/bf16_kernels.h"
 #include "cuda/check.h"
 #include "cuda/device_common.cuh"
 #include "cuda/kernels.h"
@@ -110,22 +112,22 @@ __global__ void __launch_bounds__(1024) sum_chunks(float* out, const double* par
   if (threadIdx.y == 0 && i < width) out[i] = static_cast<float>(s);
 }
 
-}  // namespace
-
-void depthwise_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
-                       const cpu::DepthwiseShape& s) {
+template <typename T>
+void forward_as(DeviceContext& ctx, T* y, const T* x, const float* w, const float* bias,
+                const cpu::DepthwiseShape& s) {
   cpu::check_depthwise_shape(s);
   const Geometry g = geometry_of(s);
-  forward_kernel<float><<<grid_for(g.n * g.ho * g.wo * g.c), kThreads, 0, ctx.stream()>>>(y, x, w, bias, g);
+  forward_kernel<T><<<grid_for(g.n * g.ho * g.wo * g.c), kThreads, 0, ctx.stream()>>>(y, x, w, bias, g);
   PRUNAS_CHECK_LAUNCH("depthwise forward_kernel");
 }
 
-void depthwise_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
-                        const float* w, const cpu::DepthwiseShape& s) {
+template <typename T>
+void backward_as(DeviceContext& ctx, T* dx, float* dw, float* db, const T* dy, const T* x, const float* w,
+                 const cpu::DepthwiseShape& s) {
   cpu::check_depthwise_shape(s);
   const Geometry g = geometry_of(s);
   if (dx) {
-    backward_input_kernel<float><<<grid_for(g.n * g.h * g.w * g.c), kThreads, 0, ctx.stream()>>>(dx, dy, w, g);
+    backward_input_kernel<T><<<grid_for(g.n * g.h * g.w * g.c), kThreads, 0, ctx.stream()>>>(dx, dy, w, g);
     PRUNAS_CHECK_LAUNCH("depthwise backward_input_kernel");
   }
   if (!dw && !db) return;
@@ -136,7 +138,7 @@ void depthwise_backward(DeviceContext& ctx, float* dx, float* dw, float* db, con
   const int64_t per_chunk = (rows + wanted - 1) / wanted;
   const int64_t chunks = (rows + per_chunk - 1) / per_chunk;
   DeviceArray<double> partial(ctx, chunks * taps * g.c), partial_bias(ctx, chunks * g.c);
-  backward_weight_partials<float><<<grid_for(chunks * (taps + 1) * g.c), kThreads, 0, ctx.stream()>>>(
+  backward_weight_partials<T><<<grid_for(chunks * (taps + 1) * g.c), kThreads, 0, ctx.stream()>>>(
       partial.data(), partial_bias.data(), dy, x, g, chunks, per_chunk);
   PRUNAS_CHECK_LAUNCH("depthwise backward_weight_partials");
   if (dw) {
@@ -147,6 +149,26 @@ void depthwise_backward(DeviceContext& ctx, float* dx, float* dw, float* db, con
     sum_chunks<<<column_blocks(g.c), column_block(), 0, ctx.stream()>>>(db, partial_bias.data(), chunks, g.c);
     PRUNAS_CHECK_LAUNCH("depthwise sum_chunks (bias)");
   }
+}
+
+}  // namespace
+
+void depthwise_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
+                       const cpu::DepthwiseShape& s) {
+  forward_as(ctx, y, x, w, bias, s);
+}
+void depthwise_forward(DeviceContext& ctx, bf16* y, const bf16* x, const float* w, const float* bias,
+                       const cpu::DepthwiseShape& s) {
+  forward_as(ctx, y, x, w, bias, s);
+}
+
+void depthwise_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
+                        const float* w, const cpu::DepthwiseShape& s) {
+  backward_as(ctx, dx, dw, db, dy, x, w, s);
+}
+void depthwise_backward(DeviceContext& ctx, bf16* dx, float* dw, float* db, const bf16* dy, const bf16* x,
+                        const float* w, const cpu::DepthwiseShape& s) {
+  backward_as(ctx, dx, dw, db, dy, x, w, s);
 }
 
 }  // namespace prunas::cuda

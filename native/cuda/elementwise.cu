@@ -1,7 +1,9 @@
 // Elementwise kernels: activations forward/backward, the residual add, the
 // bias add of GEMM-based layers and deterministic column sums (their bias
-// gradient). Conventions at the kinks as native/cpu/activation.cc.
+// gradient), for float and bf16 storage; the conversions between the two.
+// Conventions at the kinks as native/cpu/activation.cc.
 #include "cuda/activation.cuh"
+#include "cuda/bf16_kernels.h"
 #include "cuda/check.h"
 #include "cuda/device_common.cuh"
 #include "cuda/kernels.h"
@@ -50,6 +52,38 @@ __global__ void __launch_bounds__(1024) sum_column_partials(float* out, const do
   if (threadIdx.y == 0 && col < c) out[col] = static_cast<float>(s);
 }
 
+__global__ void to_bf16_kernel(bf16* dst, const float* src, int64_t n) {
+  PRUNAS_GRID_STRIDE(i, n) dst[i] = from_float<bf16>(src[i]);
+}
+
+__global__ void to_float_kernel(float* dst, const bf16* src, int64_t n) {
+  PRUNAS_GRID_STRIDE(i, n) dst[i] = to_float(src[i]);
+}
+
+template <typename T>
+void add_forward_as(DeviceContext& ctx, T* y, const T* a, const T* b, int64_t n) {
+  add_kernel<T><<<grid_for(n), kThreads, 0, ctx.stream()>>>(y, a, b, n);
+  PRUNAS_CHECK_LAUNCH("add_kernel");
+}
+
+template <typename T>
+void add_bias_as(DeviceContext& ctx, T* y, const float* bias, int64_t rows, int64_t c) {
+  add_bias_kernel<T><<<grid_for(rows * c), kThreads, 0, ctx.stream()>>>(y, bias, rows, c);
+  PRUNAS_CHECK_LAUNCH("add_bias_kernel");
+}
+
+template <typename T>
+void column_sums_as(DeviceContext& ctx, float* out, const T* x, int64_t rows, int64_t c) {
+  const int64_t chunks = reduction_chunks(rows, c);
+  const int64_t per_chunk = (rows + chunks - 1) / chunks;
+  DeviceArray<double> partial(ctx, chunks * c);
+  column_partials<T><<<grid_for(chunks * c), kThreads, 0, ctx.stream()>>>(partial.data(), x, rows, c, chunks,
+                                                                          per_chunk);
+  PRUNAS_CHECK_LAUNCH("column_partials");
+  sum_column_partials<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(out, partial.data(), chunks, c);
+  PRUNAS_CHECK_LAUNCH("sum_column_partials");
+}
+
 }  // namespace
 
 void activation_forward(DeviceContext& ctx, float* y, const float* x, int64_t n, Activation act) {
@@ -63,24 +97,34 @@ void activation_backward(DeviceContext& ctx, float* dx, const float* dy, const f
 }
 
 void add_forward(DeviceContext& ctx, float* y, const float* a, const float* b, int64_t n) {
-  add_kernel<float><<<grid_for(n), kThreads, 0, ctx.stream()>>>(y, a, b, n);
-  PRUNAS_CHECK_LAUNCH("add_kernel");
+  add_forward_as(ctx, y, a, b, n);
+}
+void add_forward(DeviceContext& ctx, bf16* y, const bf16* a, const bf16* b, int64_t n) {
+  add_forward_as(ctx, y, a, b, n);
 }
 
 void add_bias(DeviceContext& ctx, float* y, const float* bias, int64_t rows, int64_t c) {
-  add_bias_kernel<float><<<grid_for(rows * c), kThreads, 0, ctx.stream()>>>(y, bias, rows, c);
-  PRUNAS_CHECK_LAUNCH("add_bias_kernel");
+  add_bias_as(ctx, y, bias, rows, c);
+}
+void add_bias(DeviceContext& ctx, bf16* y, const float* bias, int64_t rows, int64_t c) {
+  add_bias_as(ctx, y, bias, rows, c);
 }
 
 void column_sums(DeviceContext& ctx, float* out, const float* x, int64_t rows, int64_t c) {
-  const int64_t chunks = reduction_chunks(rows, c);
-  const int64_t per_chunk = (rows + chunks - 1) / chunks;
-  DeviceArray<double> partial(ctx, chunks * c);
-  column_partials<float><<<grid_for(chunks * c), kThreads, 0, ctx.stream()>>>(partial.data(), x, rows, c, chunks,
-                                                                              per_chunk);
-  PRUNAS_CHECK_LAUNCH("column_partials");
-  sum_column_partials<<<column_blocks(c), column_block(), 0, ctx.stream()>>>(out, partial.data(), chunks, c);
-  PRUNAS_CHECK_LAUNCH("sum_column_partials");
+  column_sums_as(ctx, out, x, rows, c);
+}
+void column_sums(DeviceContext& ctx, float* out, const bf16* x, int64_t rows, int64_t c) {
+  column_sums_as(ctx, out, x, rows, c);
+}
+
+void to_bf16(DeviceContext& ctx, bf16* dst, const float* src, int64_t n) {
+  to_bf16_kernel<<<grid_for(n), kThreads, 0, ctx.stream()>>>(dst, src, n);
+  PRUNAS_CHECK_LAUNCH("to_bf16_kernel");
+}
+
+void to_float(DeviceContext& ctx, float* dst, const bf16* src, int64_t n) {
+  to_float_kernel<<<grid_for(n), kThreads, 0, ctx.stream()>>>(dst, src, n);
+  PRUNAS_CHECK_LAUNCH("to_float_kernel");
 }
 
 }  // namespace prunas::cuda

@@ -2,11 +2,13 @@
 // correct count, gradient) and mean squared error, as native/cpu/loss.cc.
 // One thread per row (cross-entropy) or a grid-stride loop (MSE) in double;
 // the row or block results are combined in a fixed order (block_sum), so the
-// loss does not change from run to run.
+// loss does not change from run to run. Logits, gradients and MSE inputs are
+// float or bf16 (widened to float on load).
 #include <limits>
 #include <string>
 
 #include "core/error.h"
+#include "cuda/bf16_kernels.h"
 #include "cuda/check.h"
 #include "cuda/device_common.cuh"
 #include "cuda/kernels.h"
@@ -15,10 +17,11 @@ namespace prunas::cuda {
 
 namespace {
 
-__global__ void cross_entropy_rows(double* row_loss, int* row_correct, float* dlogits, const float* logits,
+template <typename T>
+__global__ void cross_entropy_rows(double* row_loss, int* row_correct, T* dlogits, const T* logits,
                                    const int32_t* labels, int64_t n, int64_t k, double smoothing) {
   PRUNAS_GRID_STRIDE(i, n) {
-    const float* z = logits + i * k;
+    const T* z = logits + i * k;
     const int32_t label = labels[i];
     if (label < 0 || label >= k) {
       row_loss[i] = nan("");
@@ -27,21 +30,21 @@ __global__ void cross_entropy_rows(double* row_loss, int* row_correct, float* dl
     }
     int64_t argmax = 0;
     for (int64_t j = 1; j < k; ++j)
-      if (z[j] > z[argmax]) argmax = j;
-    const double zmax = z[argmax];
+      if (to_float(z[j]) > to_float(z[argmax])) argmax = j;
+    const double zmax = to_float(z[argmax]);
     double sum_exp = 0.0, sum_z = 0.0;
     for (int64_t j = 0; j < k; ++j) {
-      sum_exp += exp(z[j] - zmax);
-      sum_z += z[j];
+      sum_exp += exp(to_float(z[j]) - zmax);
+      sum_z += to_float(z[j]);
     }
     const double log_sum = zmax + log(sum_exp);
-    row_loss[i] = (1.0 - smoothing) * (log_sum - z[label]) + smoothing * (log_sum - sum_z / k);
+    row_loss[i] = (1.0 - smoothing) * (log_sum - to_float(z[label])) + smoothing * (log_sum - sum_z / k);
     row_correct[i] = argmax == label;
     if (dlogits) {
-      float* g = dlogits + i * k;
+      T* g = dlogits + i * k;
       for (int64_t j = 0; j < k; ++j) {
         const double target = (j == label ? 1.0 - smoothing : 0.0) + smoothing / k;
-        g[j] = static_cast<float>((exp(z[j] - log_sum) - target) / n);
+        g[j] = from_float<T>(static_cast<float>((exp(to_float(z[j]) - log_sum) - target) / n));
       }
     }
   }
@@ -66,13 +69,14 @@ __global__ void ordered_total(double* result, const double* values, const int* c
 
 // partial[block] = Σ (a − b)² over the block's items of a grid-stride loop
 // (grid flat_blocks(n), kThreads threads); da = 2(a − b)/n where given.
-__global__ void mse_partials(double* partial, float* da, const float* a, const float* b, int64_t n) {
+template <typename T>
+__global__ void mse_partials(double* partial, T* da, const T* a, const T* b, int64_t n) {
   const double scale = 2.0 / static_cast<double>(n);
   double s = 0.0;
   PRUNAS_GRID_STRIDE(i, n) {
-    const double d = static_cast<double>(a[i]) - b[i];
+    const double d = static_cast<double>(to_float(a[i])) - to_float(b[i]);
     s += d * d;
-    if (da) da[i] = static_cast<float>(scale * d);
+    if (da) da[i] = from_float<T>(static_cast<float>(scale * d));
   }
   s = block_sum(s);
   if (threadIdx.x == 0) partial[blockIdx.x] = s;
@@ -85,10 +89,9 @@ LossResult read_result(DeviceContext& ctx, const DeviceArray<double>& result, co
   return {host[0], static_cast<int64_t>(host[1])};
 }
 
-}  // namespace
-
-LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float* logits, const int32_t* labels,
-                                 int64_t n, int64_t k, double smoothing) {
+template <typename T>
+LossResult cross_entropy_as(DeviceContext& ctx, T* dlogits, const T* logits, const int32_t* labels, int64_t n,
+                            int64_t k, double smoothing) {
   check_range("softmax cross-entropy n", n, 1, std::numeric_limits<int32_t>::max());
   check_range("softmax cross-entropy k", k, 1, std::numeric_limits<int32_t>::max());
   check_range("softmax cross-entropy n·k", n, 1, std::numeric_limits<int64_t>::max() / k);
@@ -96,8 +99,8 @@ LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float
     throw_range("softmax cross-entropy smoothing must be in [0, 1], got " + std::to_string(smoothing));
   DeviceArray<double> row_loss(ctx, n), result(ctx, 2);
   DeviceArray<int> row_correct(ctx, n);
-  cross_entropy_rows<<<grid_for(n, 128), 128, 0, ctx.stream()>>>(row_loss.data(), row_correct.data(), dlogits, logits,
-                                                                 labels, n, k, smoothing);
+  cross_entropy_rows<T><<<grid_for(n, 128), 128, 0, ctx.stream()>>>(row_loss.data(), row_correct.data(), dlogits,
+                                                                    logits, labels, n, k, smoothing);
   PRUNAS_CHECK_LAUNCH("cross_entropy_rows");
   ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), row_loss.data(), row_correct.data(), n,
                                                   static_cast<double>(n));
@@ -105,16 +108,35 @@ LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float
   return read_result(ctx, result, "softmax cross-entropy");
 }
 
-LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* b, int64_t n) {
+template <typename T>
+LossResult mse_as(DeviceContext& ctx, T* da, const T* a, const T* b, int64_t n) {
   check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
   const unsigned blocks = flat_blocks(n);
   DeviceArray<double> partial(ctx, blocks), result(ctx, 2);
-  mse_partials<<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n);
+  mse_partials<T><<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n);
   PRUNAS_CHECK_LAUNCH("mse_partials");
   ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), partial.data(), nullptr, blocks,
                                                   static_cast<double>(n));
   PRUNAS_CHECK_LAUNCH("ordered_total (mse)");
   return read_result(ctx, result, "mse loss");
+}
+
+}  // namespace
+
+LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float* logits, const int32_t* labels,
+                                 int64_t n, int64_t k, double smoothing) {
+  return cross_entropy_as(ctx, dlogits, logits, labels, n, k, smoothing);
+}
+LossResult softmax_cross_entropy(DeviceContext& ctx, bf16* dlogits, const bf16* logits, const int32_t* labels,
+                                 int64_t n, int64_t k, double smoothing) {
+  return cross_entropy_as(ctx, dlogits, logits, labels, n, k, smoothing);
+}
+
+LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* b, int64_t n) {
+  return mse_as(ctx, da, a, b, n);
+}
+LossResult mse_loss(DeviceContext& ctx, bf16* da, const bf16* a, const bf16* b, int64_t n) {
+  return mse_as(ctx, da, a, b, n);
 }
 
 }  // namespace prunas::cuda

@@ -1,10 +1,12 @@
 // A mixed layer's combination y = residual + Σ_k z_k·o_k and its gate inner
 // products g_k = ⟨o_k, ∂L/∂y⟩ (= ∂L/∂z_k), as native/nn/mixed_layer.cc.
 // The candidate outputs' pointers go to the device as a small table.
+// Activations are float or bf16; weights float, the dots in double.
 #include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "cuda/bf16_kernels.h"
 #include "cuda/check.h"
 #include "cuda/device_common.cuh"
 #include "cuda/kernels.h"
@@ -13,12 +15,13 @@ namespace prunas::cuda {
 
 namespace {
 
-__global__ void combine_kernel(float* y, const float* residual, const float* const* outputs, const float* weights,
-                               int count, int64_t n) {
+template <typename T>
+__global__ void combine_kernel(T* y, const T* residual, const T* const* outputs, const float* weights, int count,
+                               int64_t n) {
   PRUNAS_GRID_STRIDE(i, n) {
-    float acc = residual ? residual[i] : 0.0f;
-    for (int k = 0; k < count; ++k) acc += weights[k] * outputs[k][i];
-    y[i] = acc;
+    float acc = residual ? to_float(residual[i]) : 0.0f;
+    for (int k = 0; k < count; ++k) acc += weights[k] * to_float(outputs[k][i]);
+    y[i] = from_float<T>(acc);
   }
 }
 
@@ -27,16 +30,17 @@ __global__ void combine_kernel(float* y, const float* residual, const float* con
 // when outputs is null), partial[… + 1] the same over the items whose column
 // i % width is < small (0 when small is 0). In double; each block's
 // threads combined by block_sum: a fixed order for a given n.
-__global__ void dot_partials(double* partial, const float* const* outputs, const float* single, const float* dy,
-                             int64_t n, int64_t width, int64_t small) {
-  const float* o = outputs ? outputs[blockIdx.y] : single;
+template <typename T>
+__global__ void dot_partials(double* partial, const T* const* outputs, const T* single, const T* dy, int64_t n,
+                             int64_t width, int64_t small) {
+  const T* o = outputs ? outputs[blockIdx.y] : single;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * kThreads;
   int64_t i = static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x;
   const int64_t stride_column = small > 0 ? stride % width : 0;
   int64_t column = small > 0 ? i % width : 0;
   double all = 0.0, first = 0.0;
   for (; i < n; i += stride) {
-    const double v = static_cast<double>(o[i]) * dy[i];
+    const double v = static_cast<double>(to_float(o[i])) * to_float(dy[i]);
     all += v;
     if (small > 0) {
       if (column < small) first += v;
@@ -72,12 +76,13 @@ __global__ void dot_totals(double* totals, const double* partial, int64_t blocks
 
 // Queues the dot products of `count` outputs (table or single) with dy; the
 // totals (2 per output, see dot_partials) come back to the host. Synchronizes.
-std::vector<double> dots(DeviceContext& ctx, const float* const* table, const float* single, int count,
-                         const float* dy, int64_t n, int64_t width, int64_t small, const char* what) {
+template <typename T>
+std::vector<double> dots(DeviceContext& ctx, const T* const* table, const T* single, int count, const T* dy, int64_t n,
+                         int64_t width, int64_t small, const char* what) {
   const unsigned blocks = flat_blocks(n);
   DeviceArray<double> partial(ctx, 2 * static_cast<int64_t>(count) * blocks), totals(ctx, 2 * count);
-  dot_partials<<<dim3(blocks, static_cast<unsigned>(count)), kThreads, 0, ctx.stream()>>>(partial.data(), table,
-                                                                                        single, dy, n, width, small);
+  dot_partials<T><<<dim3(blocks, static_cast<unsigned>(count)), kThreads, 0, ctx.stream()>>>(partial.data(), table,
+                                                                                           single, dy, n, width, small);
   PRUNAS_CHECK_LAUNCH("dot_partials");
   dot_totals<<<static_cast<unsigned>(count), kThreads, 0, ctx.stream()>>>(totals.data(), partial.data(), blocks);
   PRUNAS_CHECK_LAUNCH("dot_totals");
@@ -88,55 +93,96 @@ std::vector<double> dots(DeviceContext& ctx, const float* const* table, const fl
 }
 
 // A Prunode's channel gates: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j].
-__global__ void channel_gate_kernel(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+template <typename T>
+__global__ void channel_gate_kernel(T* y, const T* x, int64_t rows, int64_t width, int64_t small, float big,
                                     float small_gate) {
   PRUNAS_GRID_STRIDE(i, rows * width) {
     const int64_t j = i % width;
-    y[i] = (j < small ? big + small_gate : big) * x[i];
+    y[i] = from_float<T>((j < small ? big + small_gate : big) * to_float(x[i]));
   }
+}
+
+template <typename T>
+void channel_gate_as(DeviceContext& ctx, T* y, const T* x, int64_t rows, int64_t width, int64_t small, float big,
+                     float small_gate) {
+  if (rows <= 0 || width <= 0) return;
+  channel_gate_kernel<T><<<grid_for(rows * width), kThreads, 0, ctx.stream()>>>(y, x, rows, width, small, big,
+                                                                                small_gate);
+  PRUNAS_CHECK_LAUNCH("channel_gate_kernel");
+}
+
+template <typename T>
+std::pair<double, double> channel_gate_dots_as(DeviceContext& ctx, const T* h, const T* d, int64_t rows,
+                                               int64_t width, int64_t small) {
+  if (rows <= 0 || width <= 0) return {0.0, 0.0};
+  const std::vector<double> t =
+      dots<T>(ctx, nullptr, h, 1, d, rows * width, width, std::min(small, width), "prunode gate inner products");
+  return {t[0], t[1]};
+}
+
+template <typename T>
+void combine_as(DeviceContext& ctx, T* y, const T* residual, const std::vector<const T*>& outputs,
+                const std::vector<float>& weights, int64_t n) {
+  if (outputs.size() != weights.size())
+    throw_range("mixed combination: " + std::to_string(outputs.size()) + " outputs but " +
+                std::to_string(weights.size()) + " weights");
+  if (outputs.empty() || n <= 0) throw_range("mixed combination needs outputs and n > 0");
+  DeviceArray<const T*> table = upload(ctx, outputs.data(), static_cast<int64_t>(outputs.size()));
+  DeviceArray<float> z = upload(ctx, weights.data(), static_cast<int64_t>(weights.size()));
+  combine_kernel<T><<<grid_for(n), kThreads, 0, ctx.stream()>>>(y, residual, table.data(), z.data(),
+                                                                static_cast<int>(outputs.size()), n);
+  PRUNAS_CHECK_LAUNCH("combine_kernel");
+}
+
+template <typename T>
+std::vector<double> gate_inner_products_as(DeviceContext& ctx, const std::vector<const T*>& outputs, const T* dy,
+                                           int64_t n) {
+  if (outputs.empty() || n <= 0) throw_range("gate inner products need outputs and n > 0");
+  if (outputs.size() > 65535) throw_range("gate inner products take at most 65535 outputs");
+  const int count = static_cast<int>(outputs.size());
+  DeviceArray<const T*> table = upload(ctx, outputs.data(), count);
+  const std::vector<double> t = dots<T>(ctx, table.data(), nullptr, count, dy, n, 1, 0, "gate inner products");
+  std::vector<double> gates(outputs.size());
+  for (int k = 0; k < count; ++k) gates[k] = t[2 * k];
+  return gates;
 }
 
 }  // namespace
 
 void channel_gate(DeviceContext& ctx, float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                   float small_gate) {
-  if (rows <= 0 || width <= 0) return;
-  channel_gate_kernel<<<grid_for(rows * width), kThreads, 0, ctx.stream()>>>(y, x, rows, width, small, big,
-                                                                             small_gate);
-  PRUNAS_CHECK_LAUNCH("channel_gate_kernel");
+  channel_gate_as(ctx, y, x, rows, width, small, big, small_gate);
+}
+void channel_gate(DeviceContext& ctx, bf16* y, const bf16* x, int64_t rows, int64_t width, int64_t small, float big,
+                  float small_gate) {
+  channel_gate_as(ctx, y, x, rows, width, small, big, small_gate);
 }
 
 std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, const float* d, int64_t rows,
                                             int64_t width, int64_t small) {
-  if (rows <= 0 || width <= 0) return {0.0, 0.0};
-  const std::vector<double> t =
-      dots(ctx, nullptr, h, 1, d, rows * width, width, std::min(small, width), "prunode gate inner products");
-  return {t[0], t[1]};
+  return channel_gate_dots_as(ctx, h, d, rows, width, small);
+}
+std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const bf16* h, const bf16* d, int64_t rows,
+                                            int64_t width, int64_t small) {
+  return channel_gate_dots_as(ctx, h, d, rows, width, small);
 }
 
 void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, const std::vector<const float*>& outputs,
                            const std::vector<float>& weights, int64_t n) {
-  if (outputs.size() != weights.size())
-    throw_range("mixed combination: " + std::to_string(outputs.size()) + " outputs but " +
-                std::to_string(weights.size()) + " weights");
-  if (outputs.empty() || n <= 0) throw_range("mixed combination needs outputs and n > 0");
-  DeviceArray<const float*> table = upload(ctx, outputs.data(), static_cast<int64_t>(outputs.size()));
-  DeviceArray<float> z = upload(ctx, weights.data(), static_cast<int64_t>(weights.size()));
-  combine_kernel<<<grid_for(n), kThreads, 0, ctx.stream()>>>(y, residual, table.data(), z.data(),
-                                                             static_cast<int>(outputs.size()), n);
-  PRUNAS_CHECK_LAUNCH("combine_kernel");
+  combine_as(ctx, y, residual, outputs, weights, n);
+}
+void mixed_combine_forward(DeviceContext& ctx, bf16* y, const bf16* residual, const std::vector<const bf16*>& outputs,
+                           const std::vector<float>& weights, int64_t n) {
+  combine_as(ctx, y, residual, outputs, weights, n);
 }
 
 std::vector<double> gate_inner_products(DeviceContext& ctx, const std::vector<const float*>& outputs, const float* dy,
                                         int64_t n) {
-  if (outputs.empty() || n <= 0) throw_range("gate inner products need outputs and n > 0");
-  if (outputs.size() > 65535) throw_range("gate inner products take at most 65535 outputs");
-  const int count = static_cast<int>(outputs.size());
-  DeviceArray<const float*> table = upload(ctx, outputs.data(), count);
-  const std::vector<double> t = dots(ctx, table.data(), nullptr, count, dy, n, 1, 0, "gate inner products");
-  std::vector<double> gates(outputs.size());
-  for (int k = 0; k < count; ++k) gates[k] = t[2 * k];
-  return gates;
+  return gate_inner_products_as(ctx, outputs, dy, n);
+}
+std::vector<double> gate_inner_products(DeviceContext& ctx, const std::vector<const bf16*>& outputs, const bf16* dy,
+                                        int64_t n) {
+  return gate_inner_products_as(ctx, outputs, dy, n);
 }
 
 }  // namespace prunas::cuda

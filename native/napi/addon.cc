@@ -19,6 +19,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   prunas::napi::init_supernet(env, exports);
   prunas::napi::init_profile(env, exports);
   prunas::napi::init_cuda(env, exports);
+  prunas::napi::init_cuda_bf16(env, exports);
   prunas::napi::init_cuda_bf16_layers(env, exports);
   return exports;
 }

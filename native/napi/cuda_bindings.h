@@ -7,6 +7,8 @@
 namespace prunas::napi {
 
 void init_cuda(Napi::Env env, Napi::Object exports);
+// The bf16 kernels of cuda/bf16_kernels.h on float32 host arrays (napi/cuda_bf16.cc).
+void init_cuda_bf16(Napi::Env env, Napi::Object exports);
 // The bf16 conv and linear layers on float32 host arrays (napi/cuda_bf16_layers.cc).
 void init_cuda_bf16_layers(Napi::Env env, Napi::Object exports);
 
