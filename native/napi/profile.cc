@@ -3,6 +3,7 @@
 // `...Async` forms run the whole timing loop on a libuv worker and resolve a
 // Promise, so the event loop stays free while a table is built.
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "napi/families.h"
@@ -15,7 +16,17 @@ namespace prunas::napi {
 namespace {
 
 using TimingJob = std::function<std::vector<double>()>;
-using TimingParser = TimingJob (*)(Args& args);
+
+// The timing's errors name the call, running out of memory included.
+TimingJob named_timing(const std::string& where, TimingJob job) {
+  return [where, job] {
+    try {
+      return named(where, job);
+    } catch (const std::bad_alloc&) {
+      throw Error(ErrorKind::Range, where + ": out of memory");
+    }
+  };
+}
 
 profile::TimingOptions parse_timing(Args& a) {
   profile::TimingOptions t;
@@ -49,7 +60,7 @@ TimingJob parse_time_op(Args& a) {
   const int64_t elements = op.batch * op.height * op.width * op.cin * op.expand;
   if (elements > (int64_t{1} << 32)) throw_range(a.kernel() + ": the op's activations are too large to time");
   const profile::TimingOptions t = parse_timing(a);
-  return [op, t] { return profile::time_op(op, t); };
+  return named_timing(a.kernel(), [op, t] { return profile::time_op(op, t); });
 }
 
 // {plan fields (one candidate per layer), batch, warmup, repeats, seed}
@@ -59,7 +70,7 @@ TimingJob parse_time_network(Args& a) {
   if (batch * plan.height * plan.width * plan.channels > (int64_t{1} << 32))
     throw_range(a.kernel() + ": the input batch is too large to time");
   const profile::TimingOptions t = parse_timing(a);
-  return [plan, batch, t] { return profile::time_network(plan, batch, t); };
+  return named_timing(a.kernel(), [plan, batch, t] { return profile::time_network(plan, batch, t); });
 }
 
 Napi::Value times_array(Napi::Env env, const std::vector<double>& ms) {
@@ -68,82 +79,11 @@ Napi::Value times_array(Napi::Env env, const std::vector<double>& ms) {
   return out;
 }
 
-class TimingWorker : public Napi::AsyncWorker {
- public:
-  TimingWorker(Napi::Env env, std::unique_ptr<Args> args, TimingJob job)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), args_(std::move(args)),
-        job_(std::move(job)) {}
-  Napi::Promise promise() { return deferred_.Promise(); }
-
- protected:
-  void Execute() override {
-    try {
-      ms_ = job_();
-    } catch (const Error& e) {
-      kind_ = e.kind();
-      SetError(args_->kernel() + ": " + e.what());
-    } catch (const std::bad_alloc&) {
-      kind_ = ErrorKind::Range;
-      SetError(args_->kernel() + ": out of memory");
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(times_array(Env(), ms_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(to_js_error(Env(), kind_, e.Message()).Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::unique_ptr<Args> args_;
-  TimingJob job_;
-  std::vector<double> ms_;
-  ErrorKind kind_ = ErrorKind::Generic;
-};
-
-void export_timing(Napi::Env env, Napi::Object exports, const std::string& name, TimingParser parse) {
-  exports.Set(name, Napi::Function::New(
-                        env,
-                        [parse, name](const Napi::CallbackInfo& info) -> Napi::Value {
-                          try {
-                            Args args(info, name.c_str());
-                            TimingJob job = parse(args);
-                            try {
-                              return times_array(info.Env(), job());
-                            } catch (const Error& e) {
-                              throw Error(e.kind(), name + ": " + e.what());
-                            }
-                          } catch (const Napi::Error&) {
-                            throw;
-                          } catch (const std::exception& e) {
-                            throw_js(info.Env(), e);
-                          }
-                        },
-                        name));
-  const std::string async_name = name + "Async";
-  exports.Set(async_name, Napi::Function::New(
-                              env,
-                              [parse, async_name](const Napi::CallbackInfo& info) -> Napi::Value {
-                                try {
-                                  auto args = std::make_unique<Args>(info, async_name.c_str());
-                                  TimingJob job = parse(*args);
-                                  auto* worker = new TimingWorker(info.Env(), std::move(args), std::move(job));
-                                  Napi::Promise promise = worker->promise();
-                                  worker->Queue();
-                                  return promise;
-                                } catch (const Napi::Error&) {
-                                  throw;
-                                } catch (const std::exception& e) {
-                                  throw_js(info.Env(), e);
-                                }
-                              },
-                              async_name));
-}
-
 }  // namespace
 
 void init_profile(Napi::Env env, Napi::Object exports) {
-  export_timing(env, exports, "timeOp", parse_time_op);
-  export_timing(env, exports, "timeNetwork", parse_time_network);
+  export_job(env, exports, "timeOp", parse_time_op, times_array);
+  export_job(env, exports, "timeNetwork", parse_time_network, times_array);
 }
 
 }  // namespace prunas::napi

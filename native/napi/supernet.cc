@@ -201,11 +201,6 @@ nn::BatchSource parse_source(const Napi::CallbackInfo& info, Args& a, const nn::
   return source;
 }
 
-// Prefixes a native error's message with the call's name.
-[[noreturn]] void rethrow_named(const std::string& where, const Error& e) {
-  throw Error(e.kind(), where + ": " + e.what());
-}
-
 // The paths of a call: {mode, choices, others (pair)}, {mode, probabilities,
 // sampleSeed, sampleCounter} (sampled natively, in the job), or
 // {mode: 'sum', weights}.
@@ -244,11 +239,7 @@ PathRequest parse_paths(const Napi::CallbackInfo& info, Args& a, const nn::Super
     auto others = a.i32("others", L);
     r.paths.other.assign(others.data, others.data + L);
   }
-  try {
-    net.check_paths(r.paths);  // early, on the JS thread; the job checks again
-  } catch (const Error& e) {
-    rethrow_named(a.kernel(), e);
-  }
+  named(a.kernel(), [&] { net.check_paths(r.paths); });  // early, on the JS thread; the job checks again
   return r;
 }
 
@@ -309,57 +300,43 @@ Napi::Object outcome_object(Napi::Env env, const Outcome& o) {
 }
 
 using Job = std::function<Outcome()>;
-using JobParser = Job (*)(const Napi::CallbackInfo&, Args&, const std::shared_ptr<Held>&);
+using JobParser = Job (*)(const Napi::CallbackInfo&, Args&, nn::Supernet&);
 
-class StepWorker : public Napi::AsyncWorker {
- public:
-  StepWorker(Napi::Env env, std::unique_ptr<Args> args, std::shared_ptr<Held> held, Job job)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), args_(std::move(args)),
-        held_(std::move(held)), job_(std::move(job)) {}
-  Napi::Promise promise() { return deferred_.Promise(); }
-
- protected:
-  void Execute() override {
-    try {
-      std::lock_guard<std::mutex> lock(held_->mutex);
-      outcome_ = job_();
-    } catch (const Error& e) {
-      kind_ = e.kind();
-      SetError(e.what());
-    } catch (const std::bad_alloc&) {
-      kind_ = ErrorKind::Range;
-      SetError("out of memory");
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(outcome_object(Env(), outcome_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(to_js_error(Env(), kind_, e.Message()).Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::unique_ptr<Args> args_;  // keeps the borrowed arrays pinned until the job ends
-  std::shared_ptr<Held> held_;
-  Job job_;
-  Outcome outcome_;
-  ErrorKind kind_ = ErrorKind::Generic;
+// What every job reads first, in this order: its samples, then its paths
+// (sampled in the job when `sampling` allows probabilities).
+struct StepCall {
+  nn::Supernet* net;
+  nn::BatchSource source;
+  PathRequest request;
+  std::string where;
 };
 
-template <typename F>
-Outcome named(const std::string& where, F f) {
-  try {
-    return f();
-  } catch (const Error& e) {
-    rethrow_named(where, e);
-  }
+StepCall parse_step_call(const Napi::CallbackInfo& info, Args& a, nn::Supernet& net, bool sampling) {
+  nn::BatchSource source = parse_source(info, a, net);
+  PathRequest request = parse_paths(info, a, net, sampling);
+  return {&net, std::move(source), std::move(request), a.kernel()};
 }
 
-// {samples, paths, lr, momentum, nesterov, weightDecay, labelSmoothing,
-//  optimizer: 'sgd' | 'adam', beta1, beta2, eps, decoupled}
-Job weight_step_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, true);
+// The job: resolves the call's paths, then step(net, source, outcome) fills
+// the outcome; its errors carry the call's name.
+template <typename Step>
+Job job_of(StepCall call, Step step) {
+  return [call = std::move(call), step] {
+    return named(call.where, [&] {
+      Outcome o;
+      o.paths = call.request.resolve(*call.net);
+      step(*call.net, call.source, o);
+      return o;
+    });
+  };
+}
+
+float label_smoothing(Args& a, double fallback) {
+  return static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, fallback));
+}
+
+// {optimizer: 'sgd' | 'adam', lr, weightDecay, momentum, nesterov, beta1, beta2, eps, decoupled}
+nn::Optimizer parse_optimizer(const Napi::CallbackInfo& info, Args& a) {
   nn::Optimizer opt;
   const std::string kind = string_option(info, a, "optimizer", "sgd");
   if (kind == "sgd") {
@@ -381,107 +358,72 @@ Job weight_step_job(const Napi::CallbackInfo& info, Args& a, const std::shared_p
   opt.adam.eps = static_cast<float>(a.number("eps", 1e-30, 1.0, 1e-8));
   opt.adam.weight_decay = weight_decay;
   opt.adam.decoupled = a.boolean("decoupled", false);
-  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.1));
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.result = net->weight_step(source, o.paths, opt, smoothing);
-      return o;
-    });
-  };
+  return opt;
+}
+
+// {samples, paths, optimizer options, labelSmoothing}
+Job weight_step_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, true);
+  const nn::Optimizer opt = parse_optimizer(info, a);
+  const float smoothing = label_smoothing(a, 0.1);
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.result = net.weight_step(source, o.paths, opt, smoothing);
+  });
 }
 
 // {samples, paths, labelSmoothing, updateRunningStats}
-Job arch_step_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, true);
-  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.0));
+Job arch_step_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, true);
+  const float smoothing = label_smoothing(a, 0.0);
   const bool update_running = a.boolean("updateRunningStats", false);
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.result = net->arch_step(source, o.paths, smoothing, update_running);
-      return o;
-    });
-  };
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.result = net.arch_step(source, o.paths, smoothing, update_running);
+  });
 }
 
 // {samples, paths, labelSmoothing}: the gradients stay in the parameters.
-Job gradients_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, false);
-  const float smoothing = static_cast<float>(a.number("labelSmoothing", 0.0, 1.0, 0.0));
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.result = net->gradients(source, o.paths, smoothing);
-      return o;
-    });
-  };
+Job gradients_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, false);
+  const float smoothing = label_smoothing(a, 0.0);
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.result = net.gradients(source, o.paths, smoothing);
+  });
+}
+
+int64_t batch_size(Args& a, const nn::BatchSource& source) {
+  return a.integer("batchSize", 1, int64_t{1} << 31, source.size);
 }
 
 // {samples, paths (single, fixed or sum), batchSize, logits?}
-Job evaluate_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, false);
-  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
-  Span<float> logits = a.f32_optional("logits", source.size * net->plan().classes);
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.result = net->evaluate(source, o.paths, batch, logits.data);
-      return o;
-    });
-  };
+Job evaluate_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, false);
+  const int64_t batch = batch_size(a, call.source);
+  Span<float> logits = a.f32_optional("logits", call.source.size * call.net->plan().classes);
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.result = net.evaluate(source, o.paths, batch, logits.data);
+  });
 }
 
 // {samples, paths (single, fixed or sum), batchSize}
-Job recalibrate_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, false);
-  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.result = net->recalibrate(source, o.paths, batch);
-      return o;
-    });
-  };
+Job recalibrate_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, false);
+  const int64_t batch = batch_size(a, call.source);
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.result = net.recalibrate(source, o.paths, batch);
+  });
 }
 
 // {samples, paths (single or fixed), layers: Int32Array (−1: the stem's output), trainBn, batchSize}
-Job features_job(const Napi::CallbackInfo& info, Args& a, const std::shared_ptr<Held>& held) {
-  nn::Supernet* net = &held->net;
-  const nn::BatchSource source = parse_source(info, a, *net);
-  const PathRequest request = parse_paths(info, a, *net, false);
+Job features_job(const Napi::CallbackInfo& info, Args& a, nn::Supernet& supernet) {
+  StepCall call = parse_step_call(info, a, supernet, false);
   auto layers = a.i32("layers", -1);
   const std::vector<int> at(layers.data, layers.data + layers.length);
   const bool train_bn = a.boolean("trainBn", false);
-  const int64_t batch = a.integer("batchSize", 1, int64_t{1} << 31, source.size);
-  const std::string where = a.kernel();
-  return [=] {
-    return named(where, [&] {
-      Outcome o;
-      o.paths = request.resolve(*net);
-      o.features = net->features(source, o.paths, at, train_bn, batch);
-      o.result.count = source.size;
-      return o;
-    });
-  };
+  const int64_t batch = batch_size(a, call.source);
+  return job_of(std::move(call), [=](nn::Supernet& net, const nn::BatchSource& source, Outcome& o) {
+    o.features = net.features(source, o.paths, at, train_bn, batch);
+    o.result.count = source.size;
+  });
 }
 
 class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
@@ -518,57 +460,78 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   }
 
   explicit SupernetHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SupernetHandle>(info) {
-    guarded(info, [&] {
+    guarded(info.Env(), [&] {
       Args a(info, "Supernet");
       const nn::Plan plan = parse_plan(a);
       const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
       const std::string device = a.string("device", "cpu");
       const std::string precision = a.string("precision", "fp32");
-      try {
-        held_ = std::make_shared<Held>(plan, seed, device, precision);
-      } catch (const Error& e) {
-        rethrow_named(a.kernel(), e);
-      }
+      held_ = named(a.kernel(), [&] { return std::make_shared<Held>(plan, seed, device, precision); });
       return info.Env().Undefined();
     });
   }
 
  private:
-  template <typename F>
-  static Napi::Value guarded(const Napi::CallbackInfo& info, F f) {
-    try {
-      return f();
-    } catch (const Napi::Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw_js(info.Env(), e);
-    }
-  }
-
   std::shared_ptr<Held> live(Napi::Env env) const {
     if (!held_) throw Napi::Error::New(env, "Supernet: used after dispose()");
     return held_;
   }
 
-  Napi::Value run_sync(const Napi::CallbackInfo& info, const char* name, JobParser parse) {
-    return guarded(info, [&] {
+  // body(net) with the supernet locked, for calls without arguments.
+  template <typename Body>
+  Napi::Value with_net(const Napi::CallbackInfo& info, Body body) {
+    return guarded(info.Env(), [&] {
+      auto held = live(info.Env());
+      std::lock_guard<std::mutex> lock(held->mutex);
+      return body(held->net);
+    });
+  }
+
+  // body(net, args) with the supernet locked; the arguments are read as `name`.
+  template <typename Body>
+  Napi::Value with_net(const Napi::CallbackInfo& info, const char* name, Body body) {
+    return guarded(info.Env(), [&] {
       auto held = live(info.Env());
       Args a(info, name);
-      Job job = parse(info, a, held);
+      std::lock_guard<std::mutex> lock(held->mutex);
+      return body(held->net, a);
+    });
+  }
+
+  // {layer, index (when `indexed`)}: change(net, layer, index), its errors
+  // named after the call; the cached activation buffers go with the old
+  // structure.
+  template <typename Change>
+  Napi::Value change_structure(const Napi::CallbackInfo& info, const char* name, bool indexed, Change change) {
+    return with_net(info, name, [&](nn::Supernet& net, Args& a) {
+      const int layer = static_cast<int>(a.integer("layer", 0, net.layer_count() - 1));
+      const int index = indexed ? static_cast<int>(a.integer("index", 0, net.layer(layer).candidates() - 1)) : -1;
+      named(a.kernel(), [&] { change(net, layer, index); });
+      net.release_cache();
+      return info.Env().Undefined();
+    });
+  }
+
+  Napi::Value run_sync(const Napi::CallbackInfo& info, const char* name, JobParser parse) {
+    return guarded(info.Env(), [&] {
+      auto held = live(info.Env());
+      Args a(info, name);
+      Job job = parse(info, a, held->net);
       std::lock_guard<std::mutex> lock(held->mutex);
       return Napi::Value(outcome_object(info.Env(), job()));
     });
   }
 
   Napi::Value run_async(const Napi::CallbackInfo& info, const char* name, JobParser parse) {
-    return guarded(info, [&] {
+    return guarded(info.Env(), [&] {
       auto held = live(info.Env());
       auto args = std::make_unique<Args>(info, name);
-      Job job = parse(info, *args, held);
-      auto* worker = new StepWorker(info.Env(), std::move(args), held, std::move(job));
-      Napi::Promise p = worker->promise();
-      worker->Queue();
-      return Napi::Value(p);
+      Job job = parse(info, *args, held->net);
+      auto locked = [held, job] {  // holds the supernet until the job ends
+        std::lock_guard<std::mutex> lock(held->mutex);
+        return job();
+      };
+      return Napi::Value(queue_job(info.Env(), std::move(args), std::move(locked), outcome_object));
     });
   }
 
@@ -587,7 +550,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   // {mode, probabilities, sampleSeed, sampleCounter} → {choices, others}: the
   // paths a step with these arguments would draw, without the step.
   Napi::Value sample_paths(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
+    return guarded(info.Env(), [&] {
       auto held = live(info.Env());
       Args a(info, "Supernet.samplePaths");
       if (a.is_absent("probabilities")) throw_type(a.where("probabilities") + " must be a Float32Array, got undefined");
@@ -606,74 +569,32 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
     });
   }
 
-  // {layer, index}
   Napi::Value remove_candidate(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.removeCandidate");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
-      const int index = static_cast<int>(a.integer("index", 0, held->net.layer(layer).candidates() - 1));
-      try {
-        held->net.remove_candidate(layer, index);
-      } catch (const Error& e) {
-        rethrow_named(a.kernel(), e);
-      }
-      held->net.release_cache();
-      return info.Env().Undefined();
-    });
+    return change_structure(info, "Supernet.removeCandidate", true,
+                            [](nn::Supernet& net, int layer, int index) { net.remove_candidate(layer, index); });
   }
 
-  // {layer}
   Napi::Value remove_layer(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.removeLayer");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
-      try {
-        held->net.remove_layer(layer);
-      } catch (const Error& e) {
-        rethrow_named(a.kernel(), e);
-      }
-      held->net.release_cache();
-      return info.Env().Undefined();
-    });
+    return change_structure(info, "Supernet.removeLayer", false,
+                            [](nn::Supernet& net, int layer, int) { net.remove_layer(layer); });
   }
 
-  // {layer, index}: the Prunode there loses Δ hidden channels (nn/prunode.h).
+  // The Prunode at {layer, index} loses Δ hidden channels (nn/prunode.h).
   Napi::Value shrink_prunode(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.shrinkPrunode");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const int layer = static_cast<int>(a.integer("layer", 0, held->net.layer_count() - 1));
-      const int index = static_cast<int>(a.integer("index", 0, held->net.layer(layer).candidates() - 1));
-      try {
-        held->net.shrink_prunode(layer, index);
-      } catch (const Error& e) {
-        rethrow_named(a.kernel(), e);
-      }
-      held->net.release_cache();
-      return info.Env().Undefined();
-    });
+    return change_structure(info, "Supernet.shrinkPrunode", true,
+                            [](nn::Supernet& net, int layer, int index) { net.shrink_prunode(layer, index); });
   }
 
   // Int32Array of [width, step, minWidth, maxWidth] per candidate (zeros: not a live Prunode).
   Napi::Value prunode_widths(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      return napi::prunode_widths(info.Env(), held->net);
+    return with_net(info, [&](nn::Supernet& net) {
+      return napi::prunode_widths(info.Env(), net);
     });
   }
 
   // {live: Uint8Array (one per candidate, layers concatenated), removedLayers: Uint8Array, residual: Uint8Array}
   Napi::Value structure(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const nn::Supernet& net = held->net;
+    return with_net(info, [&](const nn::Supernet& net) {
       auto live_flags = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.candidate_total()));
       auto removed = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.layer_count()));
       auto residual = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(net.layer_count()));
@@ -692,10 +613,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   }
 
   Napi::Value parameters(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const auto params = held->net.all_params();
+    return with_net(info, [&](nn::Supernet& net) {
+      const auto params = net.all_params();
       Napi::Array out = Napi::Array::New(info.Env(), params.size());
       for (size_t i = 0; i < params.size(); ++i) {
         Napi::Object o = Napi::Object::New(info.Env());
@@ -708,10 +627,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   }
 
   Napi::Value parameter_count(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(held->net.parameter_count())));
+    return with_net(info, [&](nn::Supernet& net) {
+      return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(net.parameter_count())));
     });
   }
 
@@ -724,12 +641,9 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   // tensors out (zeros for optimizer state not yet allocated); returns
   // {momentumStarted, adamSteps}.
   Napi::Value read_parameter(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.readParameter");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      nn::Param* p = param_at(a, held->net);
-      held->net.sync_host();
+    return with_net(info, "Supernet.readParameter", [&](nn::Supernet& net, Args& a) {
+      nn::Param* p = param_at(a, net);
+      net.sync_host();
       const char* fields[] = {"value", "grad", "momentum", "adamM", "adamV"};
       const std::vector<float>* sources[] = {&p->value, &p->grad, &p->momentum, &p->adam_m, &p->adam_v};
       for (int f = 0; f < 5; ++f) {
@@ -750,12 +664,9 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   // {index, value?, momentum?, momentumStarted?, adamM?, adamV?, adamSteps?}:
   // overwrites the parameter's value and optimizer state (a checkpoint).
   Napi::Value write_parameter(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.writeParameter");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      nn::Param* p = param_at(a, held->net);
-      held->net.sync_host();  // the other tensors' newest values stay when the device copies go
+    return with_net(info, "Supernet.writeParameter", [&](nn::Supernet& net, Args& a) {
+      nn::Param* p = param_at(a, net);
+      net.sync_host();  // the other tensors' newest values stay when the device copies go
       if (!a.is_absent("value")) {
         auto v = a.f32("value", p->size());
         std::copy(v.data, v.data + v.length, p->value.begin());
@@ -772,17 +683,15 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
         p->adam_v.assign(v.data, v.data + v.length);
       }
       if (!a.is_absent("adamSteps")) p->adam_steps = a.integer("adamSteps", 0, (int64_t{1} << 53) - 1);
-      held->net.host_changed();
+      net.host_changed();
       return info.Env().Undefined();
     });
   }
 
   // The names of the conv+BN units, in the order runningStats indexes them.
   Napi::Value bn_units(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const auto units = held->net.bn_units();
+    return with_net(info, [&](nn::Supernet& net) {
+      const auto units = net.bn_units();
       Napi::Array out = Napi::Array::New(info.Env(), units.size());
       for (size_t i = 0; i < units.size(); ++i) out.Set(static_cast<uint32_t>(i), units[i]->name());
       return Napi::Value(out);
@@ -792,11 +701,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   // BN running statistics: {} → number of BN units; {index} → its channels;
   // {index, mean, var, write?} → reads them into the arrays, or writes them.
   Napi::Value running_stats(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      Args a(info, "Supernet.runningStats");
-      std::lock_guard<std::mutex> lock(held->mutex);
-      const auto units = held->net.bn_units();
+    return with_net(info, "Supernet.runningStats", [&](nn::Supernet& net, Args& a) {
+      const auto units = net.bn_units();
       if (a.is_absent("index")) return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(units.size())));
       nn::ConvBn* u = units[a.integer("index", 0, static_cast<int64_t>(units.size()) - 1)];
       const bool write = a.boolean("write", false);
@@ -804,11 +710,11 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       if (a.is_absent("mean") && a.is_absent("var")) return Napi::Value(Napi::Number::New(info.Env(), static_cast<double>(c)));
       auto mean = a.f32("mean", c);
       auto var = a.f32("var", c);
-      held->net.sync_host();
+      net.sync_host();
       if (write) {
         std::copy(mean.data, mean.data + c, u->running_mean().begin());
         std::copy(var.data, var.data + c, u->running_var().begin());
-        held->net.host_changed();
+        net.host_changed();
       } else {
         std::copy(u->running_mean().begin(), u->running_mean().end(), mean.data);
         std::copy(u->running_var().begin(), u->running_var().end(), var.data);
@@ -820,25 +726,21 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   // Activation bytes in use now and at the peak of the last call (the
   // engine's own accounting), bytes cached for reuse, parameter bytes.
   Napi::Value memory_stats(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      nn::MemoryStats& m = held->net.memory();
+    return with_net(info, [&](nn::Supernet& net) {
+      nn::MemoryStats& m = net.memory();
       Napi::Object o = Napi::Object::New(info.Env());
       o.Set("currentBytes", static_cast<double>(m.current_bytes));
       o.Set("peakBytes", static_cast<double>(m.peak_bytes));
-      o.Set("cachedBytes", static_cast<double>(held->net.compute().cached_bytes()));
-      o.Set("parameterBytes", static_cast<double>(held->net.parameter_bytes()));
+      o.Set("cachedBytes", static_cast<double>(net.compute().cached_bytes()));
+      o.Set("parameterBytes", static_cast<double>(net.parameter_bytes()));
       return Napi::Value(o);
     });
   }
 
   // Frees the activation buffers kept for reuse.
   Napi::Value release_cache(const Napi::CallbackInfo& info) {
-    return guarded(info, [&] {
-      auto held = live(info.Env());
-      std::lock_guard<std::mutex> lock(held->mutex);
-      held->net.release_cache();
+    return with_net(info, [&](nn::Supernet& net) {
+      net.release_cache();
       return info.Env().Undefined();
     });
   }
