@@ -25,8 +25,8 @@
 // Our batch comes from a native dataset resident on the device (uint8 images
 // uploaded once; each step assembles and normalises its batch there and
 // uploads only the indices), PyTorch's is one tensor kept on the device: both
-// steps start from data already on the GPU. Ours is fp32 only (no TF32);
-// bf16 rows say n/a.
+// steps start from data already on the GPU. Ours in fp32 (strict, no TF32)
+// and bf16 (precision 'bf16': bf16 activations, float32 master weights).
 //
 // Memory: every configuration runs in its own process, so the caching
 // allocator's high-water mark (peakInUse) is that configuration's: weights,
@@ -101,10 +101,11 @@ const optionsSchema = z.strictObject({
 type Options = z.infer<typeof optionsSchema>;
 
 type StepKind = 'single' | 'pair';
+type Precision = 'fp32' | 'bf16';
 
 /** One configuration, run in a child process. */
 type Job = { device: string } & (
-  | { kind: 'throughput'; batch: number; step: StepKind; steps: number; warmup: number; seconds: number }
+  | { kind: 'throughput'; batch: number; step: StepKind; precision: Precision; steps: number; warmup: number; seconds: number }
   | { kind: 'memory'; batch: number; candidates: number }
 );
 
@@ -120,6 +121,7 @@ interface AllocatorPeak {
 interface ThroughputResult extends AllocatorPeak {
   batch: number;
   step: StepKind;
+  precision: Precision;
   timedSteps: number;
   medianMs: number;
   meanMs: number;
@@ -146,7 +148,7 @@ type Outcome<T> = (T & { error?: undefined }) | { error: string; log?: string };
 async function runJob(job: Job): Promise<ThroughputResult | MemoryResult> {
   const space = job.kind === 'memory' ? firstCandidates(proxylessMobile(), job.candidates) : proxylessMobile();
   const samples = syntheticSamples(space, job.batch);
-  const net = new Supernet(space, SEED, { device: job.device });
+  const net = new Supernet(space, SEED, { device: job.device, precision: job.kind === 'throughput' ? job.precision : 'fp32' });
   try {
     return job.kind === 'throughput' ? await throughput(net, samples, job) : await memory(net, samples, job);
   } finally {
@@ -181,6 +183,7 @@ async function throughput(net: Supernet, samples: DatasetSamples, job: Extract<J
   return {
     batch: job.batch,
     step: job.step,
+    precision: job.precision,
     timedSteps: times.length,
     medianMs,
     meanMs: times.reduce((a, b) => a + b, 0) / times.length,
@@ -480,7 +483,7 @@ function roofline(costs: Record<StepKind, StepCost>, peak: Peak, batches: number
       const computeS = flops / (peak.fp32Tflops * 1e12);
       const memoryS = bytes / (peak.bandwidthGbs * 1e9);
       const bound = batch / Math.max(computeS, memoryS);
-      const measured = ours.find((r): r is ThroughputResult => r.error === undefined && r.batch === batch && r.step === step);
+      const measured = ours.find((r): r is ThroughputResult => r.error === undefined && r.batch === batch && r.step === step && r.precision === 'fp32');
       return {
         batch,
         step,
@@ -522,10 +525,11 @@ function markdown(r: Report): string {
           step === 'single' ? [t?.weight_images_per_s, t?.weight_ms, t?.weight_max_memory_allocated_mib] : [t?.arch_images_per_s, t?.arch_ms, t?.arch_max_memory_allocated_mib];
         lines.push(`| ${batch} | ${step} | PyTorch | ${dtype} | ${num(imagesPerSecond)}${note} | ${num(ms, 2)} | ${num(peakMib ?? t?.max_memory_allocated_mib, 0)} | n/a |`);
       }
-      const o = r.ours.throughput.find((row) => row.config === `${batch} ${step}`);
-      if (o && o.error === undefined) lines.push(`| ${batch} | ${step} | prunas | fp32 | ${num(o.imagesPerSecond)} | ${num(o.medianMs, 2)} | ${mib(o.peakInUse)} | ${mib(o.activationPeakBytes)} |`);
-      else lines.push(`| ${batch} | ${step} | prunas | fp32 | n/a (${o?.error?.slice(0, 80) ?? 'not run'}) | n/a | n/a | n/a |`);
-      lines.push(`| ${batch} | ${step} | prunas | bf16 | n/a | n/a | n/a | n/a |`);
+      for (const dtype of ['fp32', 'bf16']) {
+        const o = r.ours.throughput.find((row) => row.config === `${batch} ${step} ${dtype}`);
+        if (o && o.error === undefined) lines.push(`| ${batch} | ${step} | prunas | ${dtype} | ${num(o.imagesPerSecond)} | ${num(o.medianMs, 2)} | ${mib(o.peakInUse)} | ${mib(o.activationPeakBytes)} |`);
+        else lines.push(`| ${batch} | ${step} | prunas | ${dtype} | n/a (${o?.error?.slice(0, 80) ?? 'not run'}) | n/a | n/a | n/a |`);
+      }
     }
   }
   lines.push('', `Memory of our steps by candidates per layer N (batch ${r.options.batches[0]}; fixed paths, active k3e3; parameter bytes = the engine's parameterBytes: every candidate's weights plus the gradients and optimizer state allocated so far, held on the host; the device holds copies of the used ones only)`, '');
@@ -578,16 +582,19 @@ async function main(): Promise<void> {
   const torch = await runTorch(o, Math.min(o.torchSeconds, Math.max(5, left() - 60)));
   console.log(`PyTorch: ${torch.error ?? 'done'}; ${torch.rows.length} rows`);
 
+  // fp32 rows first (every batch and step), then bf16: a short budget keeps the fp32 comparison whole
   const throughputRows: Tagged<ThroughputResult>[] = [];
-  for (const batch of o.batches)
+  const precisions: Precision[] = o.device === 'cpu' ? ['fp32'] : ['fp32', 'bf16'];
+  for (const precision of precisions)
+    for (const batch of o.batches)
     for (const step of ['single', 'pair'] as const) {
-      const config = `${batch} ${step}`;
+      const config = `${batch} ${step} ${precision}`;
       const limit = Math.min(THROUGHPUT_LIMIT_S, left());
       if (limit < MIN_START_S) {
         throughputRows.push({ config, error: 'not run: time budget spent' });
         continue;
       }
-      const r = await runChild<ThroughputResult>({ device: o.device, kind: 'throughput', batch, step, steps: o.steps, warmup: o.warmup, seconds: Math.max(3, limit - 12) }, limit);
+      const r = await runChild<ThroughputResult>({ device: o.device, kind: 'throughput', batch, step, precision, steps: o.steps, warmup: o.warmup, seconds: Math.max(3, limit - 12) }, limit);
       throughputRows.push({ ...r, config });
       console.log(`prunas ${config}: ${r.error === undefined ? `${r.imagesPerSecond.toFixed(1)} images/s, median ${r.medianMs.toFixed(1)} ms over ${r.timedSteps} steps, peak ${mib(r.peakInUse)} MiB` : `error: ${r.error}`}`);
     }
@@ -614,7 +621,7 @@ async function main(): Promise<void> {
     options: o,
     notes: [
       'prunas: strict fp32; the batch is assembled on the device from a resident dataset (indices uploaded per step), inside the timed step. PyTorch: the batch stays on the device.',
-      'prunas bf16: n/a (fp32 only for now).',
+      'prunas bf16: activations stored in bf16, bf16 tensor-core products accumulated in float32, parameters, gradients, optimizer state and BN statistics in float32 (no loss scaling: bf16 has float32\'s range).',
       'prunas peaks: each configuration in its own process, so the allocator high-water mark (peakInUse) is that configuration alone; the device holds copies of the parameters the steps used, the host holds all (stateBytes = memoryStats().parameterBytes).',
       'PyTorch pair step: both paths run with autograd on binary gates, as the reference implementation does, plus an Adam step on alpha; prunas runs the second path forward only and leaves the alpha update to the strategy.',
       'Roofline bytes are an estimate of activation traffic (see the header of benchmarks/gpu/step.ts).',
