@@ -8,14 +8,13 @@
 #include "napi/cuda_bindings.h"
 
 #ifdef PRUNAS_WITH_CUDA
-#include <mutex>
 #include <string>
 #include <vector>
 
-#include "cpu/depthwise.h"
 #include "cuda/bf16_kernels.h"
 #include "cuda/context.h"
 #include "cuda/kernels.h"
+#include "napi/cuda_args.h"
 #include "napi/kernel_binding.h"
 #endif
 
@@ -24,65 +23,9 @@ namespace prunas::napi {
 #ifdef PRUNAS_WITH_CUDA
 namespace {
 
-using cuda::Activation;
 using cuda::bf16;
 using cuda::DeviceArray;
 using cuda::DeviceContext;
-
-constexpr int64_t kMaxDim = 1 << 24;
-
-// Runs `work` on the device with the device's mutex held, then waits for it.
-template <typename Work>
-double on_device(int device, const char* what, Work work) {
-  DeviceContext& ctx = cuda::device_context(device);
-  std::lock_guard<std::mutex> lock(ctx.mutex());
-  ctx.activate();
-  const double result = work(ctx);
-  ctx.synchronize(what);
-  return result;
-}
-
-int device_of(Args& a) { return static_cast<int>(a.integer("device", 0, 1023, 0)); }
-
-Activation activation_of(Args& a) { return static_cast<Activation>(a.integer("activation", 0, 3, 0)); }
-
-template <typename T>
-T* ptr(const DeviceArray<T>& d) {
-  return d.count() > 0 ? d.data() : nullptr;
-}
-
-// Host floats on the device as float (parameters, statistics).
-DeviceArray<float> floats(DeviceContext& ctx, Span<float> s) {
-  return s.data ? cuda::upload(ctx, s.data, s.length) : DeviceArray<float>(ctx, 0);
-}
-
-// Host floats on the device as bf16, rounded there; empty when absent.
-DeviceArray<bf16> rounded(DeviceContext& ctx, Span<float> s) {
-  DeviceArray<bf16> b(ctx, s.data ? s.length : 0);
-  if (b.count() > 0) {
-    DeviceArray<float> f = cuda::upload(ctx, s.data, s.length);
-    cuda::to_bf16(ctx, b.data(), f.data(), s.length);
-  }
-  return b;
-}
-
-// A device output for an optional host output (null pointer when absent).
-template <typename T>
-DeviceArray<T> output_for(DeviceContext& ctx, Span<float> s) {
-  return DeviceArray<T>(ctx, s.data ? s.length : 0);
-}
-
-void to_host(DeviceContext& ctx, Span<float> s, const DeviceArray<float>& d) {
-  if (s.data) cuda::copy_to_host(ctx, s.data, d.data(), sizeof(float) * s.length);
-}
-
-// A bf16 device result widened to float into a host output (when given).
-void to_host(DeviceContext& ctx, Span<float> s, const DeviceArray<bf16>& d) {
-  if (!s.data) return;
-  DeviceArray<float> f(ctx, s.length);
-  cuda::to_float(ctx, f.data(), d.data(), s.length);
-  cuda::copy_to_host(ctx, s.data, f.data(), sizeof(float) * s.length);
-}
 
 // {x, y}: y = the bf16 nearest x (ties to even), widened back
 KernelJob parse_round(Args& a) {
@@ -97,173 +40,103 @@ KernelJob parse_round(Args& a) {
   };
 }
 
-cpu::DepthwiseShape depthwise_shape(Args& a) {
-  cpu::DepthwiseShape s{};
-  s.n = a.integer("n", 1, kMaxDim);
-  s.h = a.integer("h", 1, kMaxDim);
-  s.w = a.integer("w", 1, kMaxDim);
-  s.c = a.integer("c", 1, kMaxDim);
-  s.kh = a.integer("kh", 1, 7);
-  s.kw = a.integer("kw", 1, 7);
-  s.sh = a.integer("strideH", 1, 2);
-  s.sw = a.integer("strideW", 1, 2);
-  s.ph = a.integer("padH", 0, 6);
-  s.pw = a.integer("padW", 0, 6);
-  named(a.kernel(), [&] { cpu::check_depthwise_shape(s); });
-  return s;
-}
-
-// {n, h, w, c, kh, kw, strideH, strideW, padH, padW, x, weight, bias?, y}
 KernelJob parse_depthwise_forward(Args& a) {
-  const auto s = depthwise_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("weight", s.kh * s.kw * s.c);
-  auto bias = a.f32_optional("bias", s.c);
-  auto y = a.f32("y", s.n * s.ho() * s.wo() * s.c);
+  const auto p = depthwise_forward_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16DepthwiseForward", [&](DeviceContext& ctx) {
-      auto gx = rounded(ctx, x);
-      auto gw = floats(ctx, w), gb = floats(ctx, bias);
-      DeviceArray<bf16> gy(ctx, y.length);
-      cuda::depthwise_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s);
-      to_host(ctx, y, gy);
+      auto gx = rounded(ctx, p.x);
+      auto gw = to_device_optional(ctx, p.weight), gb = to_device_optional(ctx, p.bias);
+      DeviceArray<bf16> gy(ctx, p.y.length);
+      cuda::depthwise_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), p.s);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
 }
 
-// {shape fields, x, weight, dy, dx?, dw?, db?}
 KernelJob parse_depthwise_backward(Args& a) {
-  const auto s = depthwise_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("weight", s.kh * s.kw * s.c);
-  auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.c);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dw = a.f32_optional("dw", w.length);
-  auto db = a.f32_optional("db", s.c);
+  const auto p = depthwise_backward_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16DepthwiseBackward", [&](DeviceContext& ctx) {
-      auto gx = rounded(ctx, x), gdy = rounded(ctx, dy);
-      auto gw = floats(ctx, w);
-      auto odx = output_for<bf16>(ctx, dx);
-      auto odw = output_for<float>(ctx, dw), odb = output_for<float>(ctx, db);
-      cuda::depthwise_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dw, odw);
-      to_host(ctx, db, odb);
+      auto gx = rounded(ctx, p.x), gdy = rounded(ctx, p.dy);
+      auto gw = to_device_optional(ctx, p.weight);
+      auto odx = bf16_output_for(ctx, p.dx);
+      auto odw = output_for(ctx, p.dw), odb = output_for(ctx, p.db);
+      cuda::depthwise_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.s);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dw, odw);
+      to_host(ctx, p.db, odb);
       return kNoResult;
     });
   };
 }
 
-struct BnSizes {
-  int64_t rows, c;
-};
-BnSizes bn_sizes(Args& a, bool training) {
-  return {a.integer("rows", training ? 2 : 1, int64_t{1} << 40), a.integer("channels", 1, 1 << 20)};
-}
-float bn_eps(Args& a) { return static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5)); }
-
-// {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum?, eps?,
-//  activation?, inPlace?}; inPlace: the kernel writes y over x
+// bn_forward_train_args, then inPlace?: the kernel writes y over x
 KernelJob parse_bn_forward_train(Args& a) {
-  const auto s = bn_sizes(a, true);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto y = a.f32("y", x.length);
-  auto save_mean = a.f32("saveMean", s.c);
-  auto save_invstd = a.f32("saveInvStd", s.c);
-  auto running_mean = a.f32_optional("runningMean", s.c);
-  auto running_var = a.f32_optional("runningVar", s.c);
-  if ((running_mean.data == nullptr) != (running_var.data == nullptr))
-    throw_range(a.where("runningMean") + " and runningVar go together");
-  const float momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.1));
-  const float eps = bn_eps(a);
-  const Activation act = activation_of(a);
+  const auto p = bn_forward_train_args(a);
   const bool in_place = a.boolean("inPlace", false);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16BatchnormForwardTrain", [&](DeviceContext& ctx) {
-      auto gx = rounded(ctx, x);
-      auto gg = floats(ctx, gamma), gb = floats(ctx, beta);
-      auto rm = floats(ctx, running_mean), rv = floats(ctx, running_var);
-      DeviceArray<bf16> gy(ctx, in_place ? 0 : y.length);
-      DeviceArray<float> sm(ctx, s.c), si(ctx, s.c);
+      auto gx = rounded(ctx, p.x);
+      auto gg = to_device_optional(ctx, p.gamma), gb = to_device_optional(ctx, p.beta);
+      auto rm = to_device_optional(ctx, p.running_mean), rv = to_device_optional(ctx, p.running_var);
+      DeviceArray<bf16> gy(ctx, in_place ? 0 : p.y.length);
+      DeviceArray<float> sm(ctx, p.s.c), si(ctx, p.s.c);
       const DeviceArray<bf16>& out = in_place ? gx : gy;
       cuda::batchnorm_act_forward_train(ctx, out.data(), sm.data(), si.data(), ptr(rm), ptr(rv), gx.data(), gg.data(),
-                                        gb.data(), s.rows, s.c, momentum, eps, act);
-      to_host(ctx, y, out);
-      to_host(ctx, save_mean, sm);
-      to_host(ctx, save_invstd, si);
-      to_host(ctx, running_mean, rm);
-      to_host(ctx, running_var, rv);
+                                        gb.data(), p.s.rows, p.s.c, p.momentum, p.eps, p.act);
+      to_host(ctx, p.y, out);
+      to_host(ctx, p.save_mean, sm);
+      to_host(ctx, p.save_invstd, si);
+      to_host(ctx, p.running_mean, rm);
+      to_host(ctx, p.running_var, rv);
       return kNoResult;
     });
   };
 }
 
-// {rows, channels, x, gamma, beta, runningMean, runningVar, y, eps?, activation?, inPlace?}
+// bn_forward_eval_args, then inPlace?
 KernelJob parse_bn_forward_eval(Args& a) {
-  const auto s = bn_sizes(a, false);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto running_mean = a.f32("runningMean", s.c);
-  auto running_var = a.f32("runningVar", s.c);
-  auto y = a.f32("y", x.length);
-  const float eps = bn_eps(a);
-  const Activation act = activation_of(a);
+  const auto p = bn_forward_eval_args(a);
   const bool in_place = a.boolean("inPlace", false);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16BatchnormForwardEval", [&](DeviceContext& ctx) {
-      auto gx = rounded(ctx, x);
-      auto gg = floats(ctx, gamma), gb = floats(ctx, beta);
-      auto rm = floats(ctx, running_mean), rv = floats(ctx, running_var);
-      DeviceArray<bf16> gy(ctx, in_place ? 0 : y.length);
+      auto gx = rounded(ctx, p.x);
+      auto gg = to_device_optional(ctx, p.gamma), gb = to_device_optional(ctx, p.beta);
+      auto rm = to_device_optional(ctx, p.running_mean), rv = to_device_optional(ctx, p.running_var);
+      DeviceArray<bf16> gy(ctx, in_place ? 0 : p.y.length);
       const DeviceArray<bf16>& out = in_place ? gx : gy;
-      cuda::batchnorm_act_forward_eval(ctx, out.data(), gx.data(), gg.data(), gb.data(), rm.data(), rv.data(), s.rows,
-                                       s.c, eps, act);
-      to_host(ctx, y, out);
+      cuda::batchnorm_act_forward_eval(ctx, out.data(), gx.data(), gg.data(), gb.data(), rm.data(), rv.data(),
+                                       p.s.rows, p.s.c, p.eps, p.act);
+      to_host(ctx, p.y, out);
       return kNoResult;
     });
   };
 }
 
-// train: {rows, channels, x, gamma, beta, dy, saveMean, saveInvStd, dx?, dgamma?, dbeta?, activation?}
-// eval:  {rows, channels, x, gamma, beta, dy, runningMean, runningVar, eps?, dx?, dgamma?, dbeta?, activation?}
 KernelJob parse_bn_backward(Args& a, bool training) {
-  const auto s = bn_sizes(a, training);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto dy = a.f32("dy", x.length);
-  auto stat_a = a.f32(training ? "saveMean" : "runningMean", s.c);
-  auto stat_b = a.f32(training ? "saveInvStd" : "runningVar", s.c);
-  const float eps = training ? 1e-5f : bn_eps(a);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dgamma = a.f32_optional("dgamma", s.c);
-  auto dbeta = a.f32_optional("dbeta", s.c);
-  const Activation act = activation_of(a);
+  const auto p = bn_backward_args(a, training);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16BatchnormBackward", [&](DeviceContext& ctx) {
-      auto gx = rounded(ctx, x), gdy = rounded(ctx, dy);
-      auto gg = floats(ctx, gamma), gb = floats(ctx, beta), sa = floats(ctx, stat_a), sb = floats(ctx, stat_b);
-      auto odx = output_for<bf16>(ctx, dx);
-      auto odg = output_for<float>(ctx, dgamma), odb = output_for<float>(ctx, dbeta);
+      auto gx = rounded(ctx, p.x), gdy = rounded(ctx, p.dy);
+      auto gg = to_device_optional(ctx, p.gamma), gb = to_device_optional(ctx, p.beta);
+      auto sa = to_device_optional(ctx, p.stat_a), sb = to_device_optional(ctx, p.stat_b);
+      auto odx = bf16_output_for(ctx, p.dx);
+      auto odg = output_for(ctx, p.dgamma), odb = output_for(ctx, p.dbeta);
       if (training)
         cuda::batchnorm_act_backward_train(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
-                                           gb.data(), sa.data(), sb.data(), s.rows, s.c, act);
+                                           gb.data(), sa.data(), sb.data(), p.s.rows, p.s.c, p.act);
       else
         cuda::batchnorm_act_backward_eval(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
-                                          gb.data(), sa.data(), sb.data(), s.rows, s.c, eps, act);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dgamma, odg);
-      to_host(ctx, dbeta, odb);
+                                          gb.data(), sa.data(), sb.data(), p.s.rows, p.s.c, p.eps, p.act);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dgamma, odg);
+      to_host(ctx, p.dbeta, odb);
       return kNoResult;
     });
   };
@@ -271,18 +144,15 @@ KernelJob parse_bn_backward(Args& a, bool training) {
 KernelJob parse_bn_backward_train(Args& a) { return parse_bn_backward(a, true); }
 KernelJob parse_bn_backward_eval(Args& a) { return parse_bn_backward(a, false); }
 
-// {a, b, y}: the residual add
 KernelJob parse_add(Args& a) {
-  auto x = a.f32("a", -1);
-  auto b = a.f32("b", x.length);
-  auto y = a.f32("y", x.length);
+  const auto p = add_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16AddForward", [&](DeviceContext& ctx) {
-      auto ga = rounded(ctx, x), gb = rounded(ctx, b);
-      DeviceArray<bf16> gy(ctx, y.length);
-      cuda::add_forward(ctx, gy.data(), ga.data(), gb.data(), y.length);
-      to_host(ctx, y, gy);
+      auto ga = rounded(ctx, p.a), gb = rounded(ctx, p.b);
+      DeviceArray<bf16> gy(ctx, p.y.length);
+      cuda::add_forward(ctx, gy.data(), ga.data(), gb.data(), p.y.length);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
@@ -298,7 +168,7 @@ KernelJob parse_add_bias(Args& a) {
   return [=] {
     return on_device(device, "cudaBf16AddBias", [&](DeviceContext& ctx) {
       auto gx = rounded(ctx, x);
-      auto gb = floats(ctx, bias);
+      auto gb = to_device_optional(ctx, bias);
       cuda::add_bias(ctx, gx.data(), gb.data(), rows, c);
       to_host(ctx, y, gx);
       return kNoResult;
@@ -323,22 +193,18 @@ KernelJob parse_column_sums(Args& a) {
   };
 }
 
-// {n, hw, c, x, y} / {n, hw, c, dy, dx}
 KernelJob parse_pool(Args& a, bool forward) {
-  const int64_t n = a.integer("n", 1, kMaxDim), hw = a.integer("hw", 1, int64_t{1} << 30);
-  const int64_t c = a.integer("c", 1, kMaxDim);
-  auto in = a.f32(forward ? "x" : "dy", forward ? n * hw * c : n * c);
-  auto out = a.f32(forward ? "y" : "dx", forward ? n * c : n * hw * c);
+  const auto p = pool_args(a, forward);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16GlobalAvgPool", [&](DeviceContext& ctx) {
-      auto gin = rounded(ctx, in);
-      DeviceArray<bf16> gout(ctx, out.length);
+      auto gin = rounded(ctx, p.in);
+      DeviceArray<bf16> gout(ctx, p.out.length);
       if (forward)
-        cuda::global_avg_pool_forward(ctx, gout.data(), gin.data(), n, hw, c);
+        cuda::global_avg_pool_forward(ctx, gout.data(), gin.data(), p.n, p.hw, p.c);
       else
-        cuda::global_avg_pool_backward(ctx, gout.data(), gin.data(), n, hw, c);
-      to_host(ctx, out, gout);
+        cuda::global_avg_pool_backward(ctx, gout.data(), gin.data(), p.n, p.hw, p.c);
+      to_host(ctx, p.out, gout);
       return kNoResult;
     });
   };
@@ -346,46 +212,32 @@ KernelJob parse_pool(Args& a, bool forward) {
 KernelJob parse_pool_forward(Args& a) { return parse_pool(a, true); }
 KernelJob parse_pool_backward(Args& a) { return parse_pool(a, false); }
 
-// {n, k, logits, labels, smoothing, dlogits?, correct?: Int32Array(1)} → mean loss
 KernelJob parse_cross_entropy(Args& a) {
-  const int64_t n = a.integer("n", 1, 1 << 24), k = a.integer("k", 1, 1 << 24);
-  auto logits = a.f32("logits", n * k);
-  auto labels = a.i32("labels", n);
-  for (int64_t i = 0; i < n; ++i)
-    if (labels.data[i] < 0 || labels.data[i] >= k)
-      throw_range(a.where("labels") + "[" + std::to_string(i) + "] = " + std::to_string(labels.data[i]) +
-                  " is outside [0, " + std::to_string(k) + ")");
-  const double smoothing = a.number("smoothing", 0.0, 1.0, 0.0);
-  auto dlogits = a.f32_optional("dlogits", n * k);
-  Span<int32_t> correct{};
-  if (!a.is_absent("correct")) correct = a.i32("correct", 1);
+  const auto p = cross_entropy_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16SoftmaxCrossEntropy", [&](DeviceContext& ctx) {
-      auto gz = rounded(ctx, logits);
-      auto gl = cuda::upload(ctx, labels.data, labels.length);
-      auto gd = output_for<bf16>(ctx, dlogits);
-      const cuda::LossResult r = cuda::softmax_cross_entropy(ctx, ptr(gd), gz.data(), gl.data(), n, k, smoothing);
-      to_host(ctx, dlogits, gd);
-      if (correct.data) correct.data[0] = static_cast<int32_t>(r.correct);
+      auto gz = rounded(ctx, p.logits);
+      auto gl = to_device(ctx, p.labels);
+      auto gd = bf16_output_for(ctx, p.dlogits);
+      const cuda::LossResult r =
+          cuda::softmax_cross_entropy(ctx, ptr(gd), gz.data(), gl.data(), p.n, p.k, p.smoothing);
+      to_host(ctx, p.dlogits, gd);
+      if (p.correct.data) p.correct.data[0] = static_cast<int32_t>(r.correct);
       return r.loss;
     });
   };
 }
 
-// {a, b, da?} → mean((a − b)²)
 KernelJob parse_mse(Args& a) {
-  auto x = a.f32("a", -1);
-  if (x.length < 1) throw_range(a.where("a") + " must not be empty");
-  auto b = a.f32("b", x.length);
-  auto da = a.f32_optional("da", x.length);
+  const auto p = mse_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBf16MseLoss", [&](DeviceContext& ctx) {
-      auto ga = rounded(ctx, x), gb = rounded(ctx, b);
-      auto gd = output_for<bf16>(ctx, da);
-      const cuda::LossResult r = cuda::mse_loss(ctx, ptr(gd), ga.data(), gb.data(), x.length);
-      to_host(ctx, da, gd);
+      auto ga = rounded(ctx, p.a), gb = rounded(ctx, p.b);
+      auto gd = bf16_output_for(ctx, p.da);
+      const cuda::LossResult r = cuda::mse_loss(ctx, ptr(gd), ga.data(), gb.data(), p.a.length);
+      to_host(ctx, p.da, gd);
       return r.loss;
     });
   };

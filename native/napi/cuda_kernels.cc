@@ -5,7 +5,6 @@
 // (default 0) picks the GPU. Without CUDA only gpuInfo() exists.
 #include "napi/cuda_bindings.h"
 
-#include <climits>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -15,13 +14,12 @@
 #ifdef PRUNAS_WITH_CUDA
 #include <mutex>
 
-#include "cpu/conv2d.h"
-#include "cpu/depthwise.h"
 #include "cuda/context.h"
 #include "cuda/device_info.h"
 #include "cuda/kernels.h"
 #include "cuda/library_kernels.h"
 #include "data/dataset.h"
+#include "napi/cuda_args.h"
 #include "napi/families.h"
 #endif
 #ifdef PRUNAS_WITH_CUDNN
@@ -79,214 +77,89 @@ using cuda::Activation;
 using cuda::DeviceArray;
 using cuda::DeviceContext;
 
-constexpr int64_t kMaxDim = 1 << 24;
-
-// Runs `work` on the device with the device's mutex held, then waits for it.
-template <typename Work>
-double on_device(int device, const char* what, Work work) {
-  DeviceContext& ctx = cuda::device_context(device);
-  std::lock_guard<std::mutex> lock(ctx.mutex());
-  ctx.activate();
-  const double result = work(ctx);
-  ctx.synchronize(what);
-  return result;
-}
-
-int device_of(Args& a) { return static_cast<int>(a.integer("device", 0, 1023, 0)); }
-
-Activation activation_of(Args& a) { return static_cast<Activation>(a.integer("activation", 0, 3, 0)); }
-
-template <typename T>
-DeviceArray<T> to_device(DeviceContext& ctx, Span<T> s) {
-  return cuda::upload(ctx, s.data, s.length);
-}
-
-// An optional input: empty when absent.
-template <typename T>
-DeviceArray<T> to_device_optional(DeviceContext& ctx, Span<T> s) {
-  return s.data ? cuda::upload(ctx, s.data, s.length) : DeviceArray<T>(ctx, 0);
-}
-
-template <typename T>
-void to_host(DeviceContext& ctx, Span<T> s, const DeviceArray<T>& d) {
-  if (s.data) cuda::copy_to_host(ctx, s.data, d.data(), sizeof(T) * s.length);
-}
-
-// A device output for an optional host output (null pointer when absent).
-template <typename T>
-DeviceArray<T> output_for(DeviceContext& ctx, Span<T> s) {
-  return DeviceArray<T>(ctx, s.data ? s.length : 0);
-}
-
-template <typename T>
-T* ptr(const DeviceArray<T>& d) {
-  return d.count() > 0 ? d.data() : nullptr;
-}
-
-template <typename Check>
-auto checked(Args& a, Check check) {
-  try {
-    return check();
-  } catch (const Error& e) {
-    throw Error(e.kind(), a.kernel() + ": " + e.what());
-  }
-}
-
-cpu::DepthwiseShape depthwise_shape(Args& a) {
-  cpu::DepthwiseShape s{};
-  s.n = a.integer("n", 1, kMaxDim);
-  s.h = a.integer("h", 1, kMaxDim);
-  s.w = a.integer("w", 1, kMaxDim);
-  s.c = a.integer("c", 1, kMaxDim);
-  s.kh = a.integer("kh", 1, 7);
-  s.kw = a.integer("kw", 1, 7);
-  s.sh = a.integer("strideH", 1, 2);
-  s.sw = a.integer("strideW", 1, 2);
-  s.ph = a.integer("padH", 0, 6);
-  s.pw = a.integer("padW", 0, 6);
-  return checked(a, [&] {
-    cpu::check_depthwise_shape(s);
-    return s;
-  });
-}
-
 KernelJob parse_depthwise_forward(Args& a) {
-  const auto s = depthwise_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("weight", s.kh * s.kw * s.c);
-  auto bias = a.f32_optional("bias", s.c);
-  auto y = a.f32("y", s.n * s.ho() * s.wo() * s.c);
+  const auto p = depthwise_forward_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaDepthwiseForward", [&](DeviceContext& ctx) {
-      auto dx = to_device(ctx, x), dw = to_device(ctx, w), db = to_device_optional(ctx, bias);
-      DeviceArray<float> dy(ctx, y.length);
-      cuda::depthwise_forward(ctx, dy.data(), dx.data(), dw.data(), ptr(db), s);
-      to_host(ctx, y, dy);
+      auto dx = to_device(ctx, p.x), dw = to_device(ctx, p.weight), db = to_device_optional(ctx, p.bias);
+      DeviceArray<float> dy(ctx, p.y.length);
+      cuda::depthwise_forward(ctx, dy.data(), dx.data(), dw.data(), ptr(db), p.s);
+      to_host(ctx, p.y, dy);
       return kNoResult;
     });
   };
 }
 
 KernelJob parse_depthwise_backward(Args& a) {
-  const auto s = depthwise_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.c);
-  auto w = a.f32("weight", s.kh * s.kw * s.c);
-  auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.c);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dw = a.f32_optional("dw", w.length);
-  auto db = a.f32_optional("db", s.c);
+  const auto p = depthwise_backward_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaDepthwiseBackward", [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
-      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
-      cuda::depthwise_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dw, odw);
-      to_host(ctx, db, odb);
+      auto gx = to_device(ctx, p.x), gw = to_device(ctx, p.weight), gdy = to_device(ctx, p.dy);
+      auto odx = output_for(ctx, p.dx), odw = output_for(ctx, p.dw), odb = output_for(ctx, p.db);
+      cuda::depthwise_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.s);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dw, odw);
+      to_host(ctx, p.db, odb);
       return kNoResult;
     });
   };
 }
 
-struct BnSizes {
-  int64_t rows, c;
-};
-BnSizes bn_sizes(Args& a, bool training) {
-  return {a.integer("rows", training ? 2 : 1, int64_t{1} << 40), a.integer("channels", 1, 1 << 20)};
-}
-float bn_eps(Args& a) { return static_cast<float>(a.number("eps", 1e-12, 1.0, 1e-5)); }
-
-// {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum?, eps?, activation?}
 KernelJob parse_bn_forward_train(Args& a) {
-  const auto s = bn_sizes(a, true);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto y = a.f32("y", x.length);
-  auto save_mean = a.f32("saveMean", s.c);
-  auto save_invstd = a.f32("saveInvStd", s.c);
-  auto running_mean = a.f32_optional("runningMean", s.c);
-  auto running_var = a.f32_optional("runningVar", s.c);
-  if ((running_mean.data == nullptr) != (running_var.data == nullptr))
-    throw_range(a.where("runningMean") + " and runningVar go together");
-  const float momentum = static_cast<float>(a.number("momentum", 0.0, 1.0, 0.1));
-  const float eps = bn_eps(a);
-  const Activation act = activation_of(a);
+  const auto p = bn_forward_train_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBatchnormForwardTrain", [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta);
-      auto rm = to_device_optional(ctx, running_mean), rv = to_device_optional(ctx, running_var);
-      DeviceArray<float> gy(ctx, y.length), sm(ctx, s.c), si(ctx, s.c);
+      auto gx = to_device(ctx, p.x), gg = to_device(ctx, p.gamma), gb = to_device(ctx, p.beta);
+      auto rm = to_device_optional(ctx, p.running_mean), rv = to_device_optional(ctx, p.running_var);
+      DeviceArray<float> gy(ctx, p.y.length), sm(ctx, p.s.c), si(ctx, p.s.c);
       cuda::batchnorm_act_forward_train(ctx, gy.data(), sm.data(), si.data(), ptr(rm), ptr(rv), gx.data(), gg.data(),
-                                        gb.data(), s.rows, s.c, momentum, eps, act);
-      to_host(ctx, y, gy);
-      to_host(ctx, save_mean, sm);
-      to_host(ctx, save_invstd, si);
-      to_host(ctx, running_mean, rm);
-      to_host(ctx, running_var, rv);
+                                        gb.data(), p.s.rows, p.s.c, p.momentum, p.eps, p.act);
+      to_host(ctx, p.y, gy);
+      to_host(ctx, p.save_mean, sm);
+      to_host(ctx, p.save_invstd, si);
+      to_host(ctx, p.running_mean, rm);
+      to_host(ctx, p.running_var, rv);
       return kNoResult;
     });
   };
 }
 
-// {rows, channels, x, gamma, beta, runningMean, runningVar, y, eps?, activation?}
 KernelJob parse_bn_forward_eval(Args& a) {
-  const auto s = bn_sizes(a, false);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto running_mean = a.f32("runningMean", s.c);
-  auto running_var = a.f32("runningVar", s.c);
-  auto y = a.f32("y", x.length);
-  const float eps = bn_eps(a);
-  const Activation act = activation_of(a);
+  const auto p = bn_forward_eval_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBatchnormForwardEval", [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta);
-      auto rm = to_device(ctx, running_mean), rv = to_device(ctx, running_var);
-      DeviceArray<float> gy(ctx, y.length);
-      cuda::batchnorm_act_forward_eval(ctx, gy.data(), gx.data(), gg.data(), gb.data(), rm.data(), rv.data(), s.rows,
-                                       s.c, eps, act);
-      to_host(ctx, y, gy);
+      auto gx = to_device(ctx, p.x), gg = to_device(ctx, p.gamma), gb = to_device(ctx, p.beta);
+      auto rm = to_device(ctx, p.running_mean), rv = to_device(ctx, p.running_var);
+      DeviceArray<float> gy(ctx, p.y.length);
+      cuda::batchnorm_act_forward_eval(ctx, gy.data(), gx.data(), gg.data(), gb.data(), rm.data(), rv.data(),
+                                       p.s.rows, p.s.c, p.eps, p.act);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
 }
 
-// train: {rows, channels, x, gamma, beta, dy, saveMean, saveInvStd, dx?, dgamma?, dbeta?, activation?}
-// eval:  {rows, channels, x, gamma, beta, dy, runningMean, runningVar, eps?, dx?, dgamma?, dbeta?, activation?}
 KernelJob parse_bn_backward(Args& a, bool training) {
-  const auto s = bn_sizes(a, training);
-  auto x = a.f32("x", s.rows * s.c);
-  auto gamma = a.f32("gamma", s.c);
-  auto beta = a.f32("beta", s.c);
-  auto dy = a.f32("dy", x.length);
-  auto stat_a = a.f32(training ? "saveMean" : "runningMean", s.c);
-  auto stat_b = a.f32(training ? "saveInvStd" : "runningVar", s.c);
-  const float eps = training ? 1e-5f : bn_eps(a);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dgamma = a.f32_optional("dgamma", s.c);
-  auto dbeta = a.f32_optional("dbeta", s.c);
-  const Activation act = activation_of(a);
+  const auto p = bn_backward_args(a, training);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaBatchnormBackward", [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gg = to_device(ctx, gamma), gb = to_device(ctx, beta), gdy = to_device(ctx, dy);
-      auto sa = to_device(ctx, stat_a), sb = to_device(ctx, stat_b);
-      auto odx = output_for(ctx, dx), odg = output_for(ctx, dgamma), odb = output_for(ctx, dbeta);
+      auto gx = to_device(ctx, p.x), gg = to_device(ctx, p.gamma), gb = to_device(ctx, p.beta);
+      auto gdy = to_device(ctx, p.dy), sa = to_device(ctx, p.stat_a), sb = to_device(ctx, p.stat_b);
+      auto odx = output_for(ctx, p.dx), odg = output_for(ctx, p.dgamma), odb = output_for(ctx, p.dbeta);
       if (training)
         cuda::batchnorm_act_backward_train(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
-                                           gb.data(), sa.data(), sb.data(), s.rows, s.c, act);
+                                           gb.data(), sa.data(), sb.data(), p.s.rows, p.s.c, p.act);
       else
         cuda::batchnorm_act_backward_eval(ctx, ptr(odx), ptr(odg), ptr(odb), gdy.data(), gx.data(), gg.data(),
-                                          gb.data(), sa.data(), sb.data(), s.rows, s.c, eps, act);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dgamma, odg);
-      to_host(ctx, dbeta, odb);
+                                          gb.data(), sa.data(), sb.data(), p.s.rows, p.s.c, p.eps, p.act);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dgamma, odg);
+      to_host(ctx, p.dbeta, odb);
       return kNoResult;
     });
   };
@@ -328,39 +201,32 @@ KernelJob parse_activation_backward(Args& a) {
   };
 }
 
-// {a, b, y}: the residual add
 KernelJob parse_add(Args& a) {
-  auto x = a.f32("a", -1);
-  auto b = a.f32("b", x.length);
-  auto y = a.f32("y", x.length);
+  const auto p = add_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaAddForward", [&](DeviceContext& ctx) {
-      auto ga = to_device(ctx, x), gb = to_device(ctx, b);
-      DeviceArray<float> gy(ctx, y.length);
-      cuda::add_forward(ctx, gy.data(), ga.data(), gb.data(), y.length);
-      to_host(ctx, y, gy);
+      auto ga = to_device(ctx, p.a), gb = to_device(ctx, p.b);
+      DeviceArray<float> gy(ctx, p.y.length);
+      cuda::add_forward(ctx, gy.data(), ga.data(), gb.data(), p.y.length);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
 }
 
-// {n, hw, c, x, y} / {n, hw, c, dy, dx}
 KernelJob parse_pool(Args& a, bool forward) {
-  const int64_t n = a.integer("n", 1, kMaxDim), hw = a.integer("hw", 1, int64_t{1} << 30);
-  const int64_t c = a.integer("c", 1, kMaxDim);
-  auto in = a.f32(forward ? "x" : "dy", forward ? n * hw * c : n * c);
-  auto out = a.f32(forward ? "y" : "dx", forward ? n * c : n * hw * c);
+  const auto p = pool_args(a, forward);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaGlobalAvgPool", [&](DeviceContext& ctx) {
-      auto gin = to_device(ctx, in);
-      DeviceArray<float> gout(ctx, out.length);
+      auto gin = to_device(ctx, p.in);
+      DeviceArray<float> gout(ctx, p.out.length);
       if (forward)
-        cuda::global_avg_pool_forward(ctx, gout.data(), gin.data(), n, hw, c);
+        cuda::global_avg_pool_forward(ctx, gout.data(), gin.data(), p.n, p.hw, p.c);
       else
-        cuda::global_avg_pool_backward(ctx, gout.data(), gin.data(), n, hw, c);
-      to_host(ctx, out, gout);
+        cuda::global_avg_pool_backward(ctx, gout.data(), gin.data(), p.n, p.hw, p.c);
+      to_host(ctx, p.out, gout);
       return kNoResult;
     });
   };
@@ -368,51 +234,36 @@ KernelJob parse_pool(Args& a, bool forward) {
 KernelJob parse_pool_forward(Args& a) { return parse_pool(a, true); }
 KernelJob parse_pool_backward(Args& a) { return parse_pool(a, false); }
 
-// {n, k, logits, labels, smoothing, dlogits?, correct?: Int32Array(1)} → mean loss
 KernelJob parse_cross_entropy(Args& a) {
-  const int64_t n = a.integer("n", 1, 1 << 24), k = a.integer("k", 1, 1 << 24);
-  auto logits = a.f32("logits", n * k);
-  auto labels = a.i32("labels", n);
-  for (int64_t i = 0; i < n; ++i)
-    if (labels.data[i] < 0 || labels.data[i] >= k)
-      throw_range(a.where("labels") + "[" + std::to_string(i) + "] = " + std::to_string(labels.data[i]) +
-                  " is outside [0, " + std::to_string(k) + ")");
-  const double smoothing = a.number("smoothing", 0.0, 1.0, 0.0);
-  auto dlogits = a.f32_optional("dlogits", n * k);
-  Span<int32_t> correct{};
-  if (!a.is_absent("correct")) correct = a.i32("correct", 1);
+  const auto p = cross_entropy_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaSoftmaxCrossEntropy", [&](DeviceContext& ctx) {
-      auto gz = to_device(ctx, logits);
-      auto gl = to_device(ctx, labels);
-      auto gd = output_for(ctx, dlogits);
-      const cuda::LossResult r = cuda::softmax_cross_entropy(ctx, ptr(gd), gz.data(), gl.data(), n, k, smoothing);
-      to_host(ctx, dlogits, gd);
-      if (correct.data) correct.data[0] = static_cast<int32_t>(r.correct);
+      auto gz = to_device(ctx, p.logits);
+      auto gl = to_device(ctx, p.labels);
+      auto gd = output_for(ctx, p.dlogits);
+      const cuda::LossResult r =
+          cuda::softmax_cross_entropy(ctx, ptr(gd), gz.data(), gl.data(), p.n, p.k, p.smoothing);
+      to_host(ctx, p.dlogits, gd);
+      if (p.correct.data) p.correct.data[0] = static_cast<int32_t>(r.correct);
       return r.loss;
     });
   };
 }
 
-// {a, b, da?} → mean((a − b)²)
 KernelJob parse_mse(Args& a) {
-  auto x = a.f32("a", -1);
-  if (x.length < 1) throw_range(a.where("a") + " must not be empty");
-  auto b = a.f32("b", x.length);
-  auto da = a.f32_optional("da", x.length);
+  const auto p = mse_args(a);
   const int device = device_of(a);
   return [=] {
     return on_device(device, "cudaMseLoss", [&](DeviceContext& ctx) {
-      auto ga = to_device(ctx, x), gb = to_device(ctx, b);
-      auto gd = output_for(ctx, da);
-      const cuda::LossResult r = cuda::mse_loss(ctx, ptr(gd), ga.data(), gb.data(), x.length);
-      to_host(ctx, da, gd);
+      auto ga = to_device(ctx, p.a), gb = to_device(ctx, p.b);
+      auto gd = output_for(ctx, p.da);
+      const cuda::LossResult r = cuda::mse_loss(ctx, ptr(gd), ga.data(), gb.data(), p.a.length);
+      to_host(ctx, p.da, gd);
       return r.loss;
     });
   };
 }
-
 // Several tensors laid end to end in one array: sizes[t] elements each.
 std::vector<int64_t> tensor_offsets(Args& a, Span<int32_t> sizes, int64_t total) {
   std::vector<int64_t> offsets{0};
@@ -583,134 +434,85 @@ KernelJob parse_philox_uniform(Args& a) {
   };
 }
 
-// Dense/grouped conv and linear layers run either through the library entry
-// points (cuDNN/cuBLAS where built: cudaConv2d*, cudaLinear*, with tf32) or
-// straight through our own kernels (cudaFallback*, every CUDA build).
-enum class Layers { Library, Fallback };
-
-cpu::Conv2dShape conv_shape(Args& a) {
-  cpu::Conv2dShape s{};
-  s.n = a.integer("n", 1, kMaxDim);
-  s.h = a.integer("h", 1, kMaxDim);
-  s.w = a.integer("w", 1, kMaxDim);
-  s.cin = a.integer("cin", 1, kMaxDim);
-  s.cout = a.integer("cout", 1, kMaxDim);
-  s.kh = a.integer("kh", 1, 7);
-  s.kw = a.integer("kw", 1, 7);
-  s.sh = a.integer("strideH", 1, 2);
-  s.sw = a.integer("strideW", 1, 2);
-  s.ph = a.integer("padH", 0, 6);
-  s.pw = a.integer("padW", 0, 6);
-  s.groups = a.integer("groups", 1, kMaxDim, 1);
-  return checked(a, [&] {
-    cpu::check_conv2d_shape(s);
-    return s;
-  });
-}
-
-// {n, h, w, cin, cout, kh, kw, strideH, strideW, padH, padW, groups?, x, weight, bias?, y, tf32?}
+// Conv and linear layers: the library entry points (cudaConv2d*,
+// cudaLinear*; their arguments and tf32?) or our own kernels (cudaFallback*).
 KernelJob conv_forward_job(Args& a, Layers layers) {
-  const auto s = conv_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.cin);
-  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
-  auto bias = a.f32_optional("bias", s.cout);
-  auto y = a.f32("y", s.n * s.ho() * s.wo() * s.cout);
+  const auto p = conv_forward_args(a);
   const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
     const char* what = layers == Layers::Library ? "cudaConv2dForward" : "cudaFallbackConv2dForward";
     return on_device(device, what, [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
-      DeviceArray<float> gy(ctx, y.length);
+      auto gx = to_device(ctx, p.x), gw = to_device(ctx, p.weight), gb = to_device_optional(ctx, p.bias);
+      DeviceArray<float> gy(ctx, p.y.length);
       if (layers == Layers::Library)
-        cuda::conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s, tf32);
+        cuda::conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), p.s, tf32);
       else
-        cuda::fallback_conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), s);
-      to_host(ctx, y, gy);
+        cuda::fallback_conv2d_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), p.s);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
 }
 
-// {shape fields, x, weight, dy, dx?, dw?, db?, tf32?}
 KernelJob conv_backward_job(Args& a, Layers layers) {
-  const auto s = conv_shape(a);
-  auto x = a.f32("x", s.n * s.h * s.w * s.cin);
-  auto w = a.f32("weight", s.cout * s.kh * s.kw * (s.cin / s.groups));
-  auto dy = a.f32("dy", s.n * s.ho() * s.wo() * s.cout);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dw = a.f32_optional("dw", w.length);
-  auto db = a.f32_optional("db", s.cout);
+  const auto p = conv_backward_args(a);
   const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
     const char* what = layers == Layers::Library ? "cudaConv2dBackward" : "cudaFallbackConv2dBackward";
     return on_device(device, what, [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
-      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
+      auto gx = to_device(ctx, p.x), gw = to_device(ctx, p.weight), gdy = to_device(ctx, p.dy);
+      auto odx = output_for(ctx, p.dx), odw = output_for(ctx, p.dw), odb = output_for(ctx, p.db);
       if (layers == Layers::Library)
-        cuda::conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s, tf32);
+        cuda::conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.s, tf32);
       else
-        cuda::fallback_conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), s);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dw, odw);
-      to_host(ctx, db, odb);
+        cuda::fallback_conv2d_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.s);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dw, odw);
+      to_host(ctx, p.db, odb);
       return kNoResult;
     });
   };
 }
 
-// {rows, in, out, x, weight, bias?, y, tf32?}: linear, and pointwise conv with rows = n·h·w
 KernelJob linear_forward_job(Args& a, Layers layers) {
-  const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
-  const int64_t out = a.integer("out", 1, INT32_MAX);
-  auto x = a.f32("x", rows * in);
-  auto w = a.f32("weight", out * in);
-  auto bias = a.f32_optional("bias", out);
-  auto y = a.f32("y", rows * out);
+  const auto p = linear_forward_args(a);
   const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
     const char* what = layers == Layers::Library ? "cudaLinearForward" : "cudaFallbackLinearForward";
     return on_device(device, what, [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gb = to_device_optional(ctx, bias);
-      DeviceArray<float> gy(ctx, y.length);
+      auto gx = to_device(ctx, p.x), gw = to_device(ctx, p.weight), gb = to_device_optional(ctx, p.bias);
+      DeviceArray<float> gy(ctx, p.y.length);
       if (layers == Layers::Library)
-        cuda::linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out, tf32);
+        cuda::linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), p.rows, p.in, p.out, tf32);
       else
-        cuda::fallback_linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), rows, in, out);
-      to_host(ctx, y, gy);
+        cuda::fallback_linear_forward(ctx, gy.data(), gx.data(), gw.data(), ptr(gb), p.rows, p.in, p.out);
+      to_host(ctx, p.y, gy);
       return kNoResult;
     });
   };
 }
 
-// {rows, in, out, x, weight, dy, dx?, dw?, db?, tf32?}
 KernelJob linear_backward_job(Args& a, Layers layers) {
-  const int64_t rows = a.integer("rows", 1, INT32_MAX), in = a.integer("in", 1, INT32_MAX);
-  const int64_t out = a.integer("out", 1, INT32_MAX);
-  auto x = a.f32("x", rows * in);
-  auto w = a.f32("weight", out * in);
-  auto dy = a.f32("dy", rows * out);
-  auto dx = a.f32_optional("dx", x.length);
-  auto dw = a.f32_optional("dw", w.length);
-  auto db = a.f32_optional("db", out);
+  const auto p = linear_backward_args(a);
   const bool tf32 = layers == Layers::Library && a.boolean("tf32", false);
   const int device = device_of(a);
   return [=] {
     const char* what = layers == Layers::Library ? "cudaLinearBackward" : "cudaFallbackLinearBackward";
     return on_device(device, what, [&](DeviceContext& ctx) {
-      auto gx = to_device(ctx, x), gw = to_device(ctx, w), gdy = to_device(ctx, dy);
-      auto odx = output_for(ctx, dx), odw = output_for(ctx, dw), odb = output_for(ctx, db);
+      auto gx = to_device(ctx, p.x), gw = to_device(ctx, p.weight), gdy = to_device(ctx, p.dy);
+      auto odx = output_for(ctx, p.dx), odw = output_for(ctx, p.dw), odb = output_for(ctx, p.db);
       if (layers == Layers::Library)
-        cuda::linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in, out,
-                              tf32);
+        cuda::linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.rows, p.in,
+                              p.out, tf32);
       else
-        cuda::fallback_linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), rows, in,
-                                       out);
-      to_host(ctx, dx, odx);
-      to_host(ctx, dw, odw);
-      to_host(ctx, db, odb);
+        cuda::fallback_linear_backward(ctx, ptr(odx), ptr(odw), ptr(odb), gdy.data(), gx.data(), gw.data(), p.rows,
+                                       p.in, p.out);
+      to_host(ctx, p.dx, odx);
+      to_host(ctx, p.dw, odw);
+      to_host(ctx, p.db, odb);
       return kNoResult;
     });
   };
@@ -752,19 +554,17 @@ Napi::Value fill_batch(const Napi::CallbackInfo& info) {
     const auto counter = static_cast<uint64_t>(a.integer("counter", 0, (int64_t{1} << 53) - 1, 0));
     const int device = device_of(a);
     if (a.boolean("emulate", false)) {
-      checked(a, [&] {
+      named(a.kernel(), [&] {
         cuda::assemble_batch_emulated(*data, indices.data, indices.length, aug, seed, counter, x.data, y.data);
-        return 0;
       });
       return info.Env().Undefined();
     }
     on_device(device, "cudaFillBatch", [&](DeviceContext& ctx) {
       DeviceArray<float> gx(ctx, x.length);
       DeviceArray<int32_t> gy(ctx, y.length);
-      checked(a, [&] {
+      named(a.kernel(), [&] {
         cuda::assemble_batch(ctx, *data, indices.data, indices.length, aug, seed, counter, gx.data(), nullptr,
                              gy.data());
-        return 0;
       });
       to_host(ctx, x, gx);
       to_host(ctx, y, gy);
