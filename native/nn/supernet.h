@@ -85,7 +85,7 @@ struct StepResult {
 
 class Supernet {
  public:
-  // device: "cpu" or "cuda:N"; precision: "fp32" or "tf32" (nn/compute.h)
+  // device: "cpu" or "cuda:N"; precision: "fp32", "tf32" or "bf16" (nn/compute.h)
   Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu", const std::string& precision = "fp32");
   ~Supernet();
   Supernet(const Supernet&) = delete;
