@@ -6,7 +6,9 @@
 // workspace limit, then cached; every later call of that shape reuses it.
 // Not by timing (cudnnFind*): the fastest algorithm can differ from run to
 // run, and with it the rounding, so the same seed would not give the same
-// result. Built only when cuDNN is found.
+// result. Where no algorithm qualifies for a pass of a shape, the built-in
+// kernel of fallback_conv.cu computes that pass (conv_algorithm_report()
+// says so). Built only when cuDNN is found.
 //
 // bf16 (bf16_kernels.h): bf16 tensors and filter with float32 compute
 // (cuDNN's pseudo-bf16 configuration) on tensor cores; the float32 weights
@@ -123,6 +125,11 @@ class Descriptors {
   cudnnConvolutionDescriptor_t conv = nullptr;
 };
 
+// No cuDNN algorithm qualifies for a pass of a shape: the built-in kernel
+// (fallback_conv.cu) computes that pass instead (e.g. a bf16 stem with one to
+// three input channels, for which cuDNN may offer nothing deterministic).
+constexpr int kBuiltIn = -1;
+
 // The best-ranked deterministic successful result within the workspace
 // limit; in strict float32 mode only FMA math; in bf16 mode none that
 // converts data down (tensor-op or FMA math on the bf16 data as it is).
@@ -136,7 +143,8 @@ Algorithm pick(const Perf* results, int count, Mode mode, const std::string& key
     if (mode == Mode::Bf16 && r.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) continue;
     return {static_cast<int>(r.algo), r.mathType, r.memory};
   }
-  throw_error("cuDNN found no deterministic algorithm for " + key);
+  (void)key;
+  return {kBuiltIn, CUDNN_DEFAULT_MATH, 0};
 }
 
 // The cached algorithm of (pass, shape), chosen on first use.
@@ -176,37 +184,44 @@ Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s
 // gradients in that mode's storage, outputs overwritten. Each pass leaves d
 // in its algorithm's math mode; a backward pass of both gradients runs them
 // on one set of descriptors, in the order data, filter.
-void convolve_forward(DeviceContext& ctx, Mode mode, Descriptors& d, void* y, const void* x, const void* w,
+// Each returns false, computing nothing, where no algorithm qualified (kBuiltIn).
+bool convolve_forward(DeviceContext& ctx, Mode mode, Descriptors& d, void* y, const void* x, const void* w,
                       const cpu::Conv2dShape& s) {
   const Algorithm a = algorithm_for(ctx, Pass::Forward, s, mode, d);
+  if (a.algo == kBuiltIn) return false;
   d.set_math(a.math);
   DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
   const float one = 1.0f, zero = 0.0f;
   PRUNAS_CUDNN_CHECK(cudnnConvolutionForward(handle_for(ctx), &one, d.x, x, d.w, w, d.conv,
                                              static_cast<cudnnConvolutionFwdAlgo_t>(a.algo), workspace.data(),
                                              a.workspace, &zero, d.y, y));
+  return true;
 }
 
-void convolve_backward_data(DeviceContext& ctx, Mode mode, Descriptors& d, void* dx, const void* dy, const void* w,
+bool convolve_backward_data(DeviceContext& ctx, Mode mode, Descriptors& d, void* dx, const void* dy, const void* w,
                             const cpu::Conv2dShape& s) {
   const float one = 1.0f, zero = 0.0f;
   const Algorithm a = algorithm_for(ctx, Pass::BackwardData, s, mode, d);
+  if (a.algo == kBuiltIn) return false;
   d.set_math(a.math);
   DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
   PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardData(handle_for(ctx), &one, d.w, w, d.y, dy, d.conv,
                                                   static_cast<cudnnConvolutionBwdDataAlgo_t>(a.algo),
                                                   workspace.data(), a.workspace, &zero, d.x, dx));
+  return true;
 }
 
-void convolve_backward_filter(DeviceContext& ctx, Mode mode, Descriptors& d, void* dw, const void* x,
+bool convolve_backward_filter(DeviceContext& ctx, Mode mode, Descriptors& d, void* dw, const void* x,
                               const void* dy, const cpu::Conv2dShape& s) {
   const float one = 1.0f, zero = 0.0f;
   const Algorithm a = algorithm_for(ctx, Pass::BackwardFilter, s, mode, d);
+  if (a.algo == kBuiltIn) return false;
   d.set_math(a.math);
   DeviceArray<unsigned char> workspace(ctx, static_cast<int64_t>(a.workspace));
   PRUNAS_CUDNN_CHECK(cudnnConvolutionBackwardFilter(handle_for(ctx), &one, d.x, x, d.y, dy, d.conv,
                                                     static_cast<cudnnConvolutionBwdFilterAlgo_t>(a.algo),
                                                     workspace.data(), a.workspace, &zero, d.w, dw));
+  return true;
 }
 
 int64_t weight_count(const cpu::Conv2dShape& s) { return s.cout * s.kh * s.kw * (s.cin / s.groups); }
@@ -217,7 +232,7 @@ void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w
                     const cpu::Conv2dShape& s, bool tf32) {
   cpu::check_conv2d_shape(s);
   Descriptors d(s, float_mode(tf32));
-  convolve_forward(ctx, float_mode(tf32), d, y, x, w, s);
+  if (!convolve_forward(ctx, float_mode(tf32), d, y, x, w, s)) fallback_conv2d_forward(ctx, y, x, w, nullptr, s);
   if (bias) add_bias(ctx, y, bias, s.n * s.ho() * s.wo(), s.cout);
 }
 
@@ -225,8 +240,10 @@ void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const 
                      const float* w, const cpu::Conv2dShape& s, bool tf32) {
   cpu::check_conv2d_shape(s);
   Descriptors d(s, float_mode(tf32));
-  if (dx) convolve_backward_data(ctx, float_mode(tf32), d, dx, dy, w, s);
-  if (dw) convolve_backward_filter(ctx, float_mode(tf32), d, dw, x, dy, s);
+  if (dx && !convolve_backward_data(ctx, float_mode(tf32), d, dx, dy, w, s))
+    fallback_conv2d_backward(ctx, dx, nullptr, nullptr, dy, x, w, s);
+  if (dw && !convolve_backward_filter(ctx, float_mode(tf32), d, dw, x, dy, s))
+    fallback_conv2d_backward(ctx, nullptr, dw, nullptr, dy, x, w, s);
   if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
 }
 
@@ -236,7 +253,7 @@ void conv2d_forward(DeviceContext& ctx, bf16* y, const bf16* x, const float* w, 
   DeviceArray<bf16> w16(ctx, weight_count(s));
   to_bf16(ctx, w16.data(), w, w16.count());
   Descriptors d(s, Mode::Bf16);
-  convolve_forward(ctx, Mode::Bf16, d, y, x, w16.data(), s);
+  if (!convolve_forward(ctx, Mode::Bf16, d, y, x, w16.data(), s)) fallback_conv2d_forward(ctx, y, x, w, nullptr, s);
   if (bias) add_bias(ctx, y, bias, s.n * s.ho() * s.wo(), s.cout);
 }
 
@@ -247,13 +264,16 @@ void conv2d_backward(DeviceContext& ctx, bf16* dx, float* dw, float* db, const b
   if (dx) {
     DeviceArray<bf16> w16(ctx, weight_count(s));
     to_bf16(ctx, w16.data(), w, w16.count());
-    convolve_backward_data(ctx, Mode::Bf16, d, dx, dy, w16.data(), s);
+    if (!convolve_backward_data(ctx, Mode::Bf16, d, dx, dy, w16.data(), s))
+      fallback_conv2d_backward(ctx, dx, nullptr, nullptr, dy, x, w, s);
   }
   if (dw) {
     // float32 accumulation inside cuDNN, one rounding to bf16 on the way out (see the top of the file)
     DeviceArray<bf16> dw16(ctx, weight_count(s));
-    convolve_backward_filter(ctx, Mode::Bf16, d, dw16.data(), x, dy, s);
-    to_float(ctx, dw, dw16.data(), dw16.count());
+    if (convolve_backward_filter(ctx, Mode::Bf16, d, dw16.data(), x, dy, s))
+      to_float(ctx, dw, dw16.data(), dw16.count());
+    else
+      fallback_conv2d_backward(ctx, static_cast<bf16*>(nullptr), dw, nullptr, dy, x, w, s);
   }
   if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
 }
@@ -262,8 +282,11 @@ std::string conv_algorithm_report() {
   std::lock_guard<std::mutex> lock(cache_mutex);
   std::ostringstream out;
   for (const auto& [key, a] : algorithm_cache())
-    out << key << ": algo " << a.algo << (a.math == CUDNN_FMA_MATH ? " fma" : " tensor-op") << ", workspace "
-        << a.workspace << " B\n";
+    if (a.algo == kBuiltIn)
+      out << key << ": no deterministic cuDNN algorithm, the built-in kernel\n";
+    else
+      out << key << ": algo " << a.algo << (a.math == CUDNN_FMA_MATH ? " fma" : " tensor-op") << ", workspace "
+          << a.workspace << " B\n";
   return out.str();
 }
 
