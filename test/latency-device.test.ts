@@ -95,7 +95,7 @@ function firstFormatObject(t: LatencyTable) {
 
 describe('the device option', () => {
   it('keeps the CPU defaults and records the CPU when none is given', () => {
-    expect(parseOptions('profile', {})).toEqual({ device: 'cpu', batch: 1, warmup: TIMING_DEFAULTS.cpu.warmup, repeats: TIMING_DEFAULTS.cpu.repeats, seed: 0 });
+    expect(parseOptions('profile', {})).toEqual({ device: 'cpu', precision: 'fp32', batch: 1, warmup: TIMING_DEFAULTS.cpu.warmup, repeats: TIMING_DEFAULTS.cpu.repeats, seed: 0 });
     expect(TIMING_DEFAULTS.cpu).toEqual({ warmup: 10, repeats: 50 });
     expect(parseOptions('profile', { device: 'cpu', warmup: 3, repeats: 4, threads: 2 })).toMatchObject({ device: 'cpu', warmup: 3, repeats: 4, threads: 2 });
   });
@@ -172,8 +172,22 @@ describe('table files and the device header', () => {
     await writeTable(file, madeUpTable({ ...hostCpu, kind: 'tpu' as never }));
     await expect(readTable(file)).rejects.toThrow(PrunasError);
     await expect(readTable(file)).rejects.toThrow(/tpu\.pb: latency table of an unknown device \("tpu"\)/);
-    await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, precision: 'bf16' as never } }));
-    await expect(readTable(file)).rejects.toThrow(/unknown device \("cuda", precision "bf16"\)/);
+    await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, precision: 'fp16' as never } }));
+    await expect(readTable(file)).rejects.toThrow(/unknown device \("cuda", precision "fp16"\)/);
+  });
+
+  it('keeps the precision a GPU table was timed in (fp32, tf32, bf16)', async () => {
+    for (const precision of ['fp32', 'tf32', 'bf16'] as const) {
+      const file = join(dir, `gpu-${precision}.pb`);
+      const device: LatencyDevice = { ...testGpu, gpu: { ...testGpu.gpu!, precision } };
+      await writeTable(file, { ...madeUpTable(device) });
+      expect((await readTable(file)).device).toEqual(device);
+    }
+  });
+
+  it('refuses a precision other than fp32 on the CPU, and an unknown one, naming it', async () => {
+    await expect(profileSpace(proxylessSmall(), { precision: 'bf16' })).rejects.toThrow(/precision bf16 needs a CUDA device/);
+    await expect(profileSpace(proxylessSmall(), { precision: 'fp16' })).rejects.toThrow(/precision must be "fp32", "tf32" or "bf16", got "fp16"/);
   });
 });
 

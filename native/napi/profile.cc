@@ -34,6 +34,7 @@ profile::TimingOptions parse_timing(Args& a) {
   t.repeats = a.integer("repeats", 1, 1 << 20, 50);
   t.seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1, 0));
   t.device = a.string("device", "cpu");
+  t.precision = a.string("precision", "fp32");
   if (t.device != "cpu" && t.device.rfind("cuda:", 0) != 0)
     throw_range(a.where("device") + " must be \"cpu\" or \"cuda:N\", got \"" + t.device + "\"");
   return t;

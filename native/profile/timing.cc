@@ -13,7 +13,7 @@ namespace {
 // passes with the compute's clock (the host's monotonic clock; events on the
 // device's stream for CUDA).
 std::vector<double> time_forward(InferenceNet& net, const nn::Geometry& in, const TimingOptions& options) {
-  auto compute = nn::make_compute(options.device);
+  auto compute = nn::make_compute(options.device, options.precision);
   auto lock = compute->enter();
   nn::MemoryStats stats(*compute);
   auto x = nn::make_activation(stats, in.size());

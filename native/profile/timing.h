@@ -37,6 +37,7 @@ struct TimingOptions {
   int64_t repeats = 50;
   uint64_t seed = 0;  // weights and input
   std::string device = "cpu";  // or "cuda:N"
+  std::string precision = "fp32";  // or, on CUDA, "tf32" / "bf16" (nn/compute.h)
 };
 
 // Milliseconds of each repeat, in order.

@@ -86,6 +86,7 @@ program
   .option('--space <name|file>', 'built-in space or a space JSON file to profile (with --validate: must be the table\'s)')
   .option('--out <file>', 'latency table to write (protobuf)')
   .option('--device <cpu|cuda:N>', 'where the ops run (default cpu; with --validate: the table\'s)')
+  .option('--precision <fp32|tf32|bf16>', 'the engine\'s precision while timing (default fp32; tf32 and bf16 on CUDA; with --validate: the table\'s)')
   .option('--batch <n>', 'batch size (default 1)', positiveInt('--batch'))
   .option('--threads <n>', 'CPU threads to time on (default: one per core; cpu only)', positiveInt('--threads'))
   .option('--warmup <n>', 'untimed passes before each entry (default 10 on cpu, 20 on cuda)', Number)

@@ -2,7 +2,7 @@
 // device, shows a table as JSON, or validates a table against end-to-end
 // timings.
 //
-//   prunas profile --space S [--device cpu|cuda:N] [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
+//   prunas profile --space S [--device cpu|cuda:N] [--precision fp32|tf32|bf16] [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
 //   prunas profile --json table.pb
 //   prunas profile --validate table.pb [--device D] [--space S] [--count 50] [--seed N] [--json]
 import { checkTableMatchesSpace, describeDevice, latencyCostModel, profileSpace, readTable, tableJson, timingDeviceFor, validateTable, writeTable, type LatencyTable } from '../latency/index.js';
@@ -16,6 +16,7 @@ export interface ProfileFlags {
   out?: string;
   /** "cpu" (default) or "cuda:N"; with --validate: default the table's */
   device?: string;
+  precision?: string;
   batch?: number;
   threads?: number;
   warmup?: number;
@@ -38,7 +39,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
   const space = await resolveSpace(flags.space);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
-  const options = { device: flags.device, batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed };
+  const options = { device: flags.device, precision: flags.precision, batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed };
   const table = await profileSpace(space, options, (done, total, entry) => {
     if (done === 1) log(`profiling ${total} ops of ${space.name} at batch ${flags.batch ?? 1} on ${flags.device ?? 'cpu'}...`);
     if (done === total) log(`last: ${entry.key}: ${entry.medianMs.toFixed(4)} ms`);

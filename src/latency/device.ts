@@ -5,7 +5,7 @@
 // timing refuse any other CPU model or GPU.
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseDevice, type Device } from '../engine/device.js';
+import { parseDevice, type Device, type Precision } from '../engine/device.js';
 import { PrunasRangeError } from '../errors.js';
 import { gpuInfo } from '../gpu/kernels.js';
 import { native } from '../native.js';
@@ -21,8 +21,8 @@ export function hostDevice(threads: number): LatencyDevice {
 }
 
 /** The header of a table measured on `device` ('cuda:N', already checked by parseDevice). */
-export function cudaDevice(device: Device): LatencyDevice {
-  return { ...hostDevice(0), kind: 'cuda', gpu: gpuHeader(cudaIndex(device)) };
+export function cudaDevice(device: Device, precision: Precision = 'fp32'): LatencyDevice {
+  return { ...hostDevice(0), kind: 'cuda', gpu: gpuHeader(cudaIndex(device), precision) };
 }
 
 /** 'cpu' or 'cuda:N': where a table's ops ran. */
@@ -67,7 +67,7 @@ function cudaIndex(device: Device): number {
   return Number(device.slice('cuda:'.length));
 }
 
-function gpuHeader(index: number): LatencyGpu {
+function gpuHeader(index: number, precision: Precision): LatencyGpu {
   const info = gpuInfo();
   const gpu = info.devices[index];
   return {
@@ -80,7 +80,7 @@ function gpuHeader(index: number): LatencyGpu {
     cudaRuntimeVersion: cudaVersionString(info.runtime),
     cudnnVersion: info.libraries ? cudnnVersionString(info.cudnnVersion) : BUILT_IN_KERNELS,
     cublasVersion: info.libraries ? (info.cublasVersion ?? 'unknown') : BUILT_IN_KERNELS,
-    precision: 'fp32',
+    precision,
   };
 }
 

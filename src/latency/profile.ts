@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { parseDevice, type Device } from '../engine/device.js';
+import { parseDevice, parsePrecision, type Device, type Precision } from '../engine/device.js';
 import { PrunasRangeError } from '../errors.js';
 import { native } from '../native.js';
 import type { SearchSpace } from '../space/spec.js';
@@ -23,10 +23,18 @@ export const deviceSchema = z.string().superRefine((value, ctx) => {
   if (!/^(cpu|cuda:\d{1,3})$/.test(value)) ctx.addIssue({ code: 'custom', message: `must be "cpu" or "cuda:N", got ${JSON.stringify(value)}` });
 });
 
+/** "fp32", "tf32" or "bf16" (whether the device allows it is parsePrecision's check). */
+const PRECISIONS: readonly Precision[] = ['fp32', 'tf32', 'bf16'];
+const precisionSchema = z.string().superRefine((value, ctx) => {
+  if (!PRECISIONS.includes(value as Precision)) ctx.addIssue({ code: 'custom', message: `must be "fp32", "tf32" or "bf16", got ${JSON.stringify(value)}` });
+}).transform((value) => value as Precision);
+
 export const profileOptionsSchema = z
   .strictObject({
     /** where the ops run */
     device: deviceSchema.default('cpu'),
+    /** the engine's precision: fp32; on CUDA also tf32 or bf16 (the table header records it) */
+    precision: precisionSchema.default('fp32'),
     batch: z.number().int().min(1).max(4096).default(1),
     /** engine threads while timing on the CPU; default: the current setting */
     threads: z.number().int().min(1).max(1024).optional(),
@@ -55,7 +63,7 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
   const date = new Date().toISOString();
   const loadAverage = loadavg()[0];
   return withThreads(o.device === 'cpu' ? o.threads : undefined, async (threads) => {
-    const device = o.device === 'cpu' ? hostDevice(threads) : cudaDevice(o.device);
+    const device = o.device === 'cpu' ? hostDevice(threads) : cudaDevice(o.device, o.precision);
     const ops = opsToTime(space);
     const entries: LatencyEntry[] = [];
     for (const op of ops) {
@@ -92,6 +100,7 @@ export function summarize(ms: ArrayLike<number>): { medianMs: number; spreadMs: 
 
 export interface ParsedProfileOptions {
   device: Device;
+  precision: Precision;
   batch: number;
   threads?: number;
   warmup: number;
@@ -108,6 +117,7 @@ export function parseOptions(where: string, options: unknown): ParsedProfileOpti
   }
   const o = parsed.data;
   const device = parseDevice(`${where} options`, o.device);
+  parsePrecision(`${where} options`, o.precision, device);
   const defaults = TIMING_DEFAULTS[device === 'cpu' ? 'cpu' : 'cuda'];
   return { ...o, device, warmup: o.warmup ?? defaults.warmup, repeats: o.repeats ?? defaults.repeats };
 }
@@ -143,6 +153,7 @@ function timeOp(op: TimedOp, o: ParsedProfileOptions): Promise<Float64Array> {
     repeats: o.repeats,
     seed: o.seed,
     device: o.device,
+    precision: o.precision,
   });
 }
 

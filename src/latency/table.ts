@@ -5,6 +5,7 @@
 // into the cost model a constrained search reads, after checking that the
 // table was profiled for this very space.
 import { readFile } from 'node:fs/promises';
+import type { Precision } from '../engine/device.js';
 import { PrunasError, PrunasRangeError } from '../errors.js';
 import { prunas } from '../proto/prunas.js';
 import type { CostModel } from '../search/cost-model.js';
@@ -76,7 +77,8 @@ export interface LatencyGpu {
   /** "9.1.0", or "built-in kernels" for a build without cuDNN/cuBLAS */
   cudnnVersion: string;
   cublasVersion: string;
-  precision: 'fp32';
+  /** the engine's precision while timing: fp32, tf32 or bf16 */
+  precision: Precision;
 }
 
 export interface LatencyTable {
@@ -283,7 +285,7 @@ function deviceFromMessage(d: prunas.LatencyDevice, file: string): LatencyDevice
   const host = { cpuModel: d.cpuModel, threads: d.threads, logicalCpus: d.logicalCpus, vectorPath: d.vectorPath, platform: d.platform };
   if (d.kind === 'cpu' || d.kind === '') return { kind: 'cpu', ...host };
   const g = d.gpu as prunas.LatencyGpu | null;
-  if (d.kind !== 'cuda' || !g || g.precision !== 'fp32') throw new PrunasError(`${file}: latency table of an unknown device (${JSON.stringify(d.kind)}${g ? `, precision ${JSON.stringify(g.precision)}` : ''})`);
+  if (d.kind !== 'cuda' || !g || !['fp32', 'tf32', 'bf16'].includes(g.precision)) throw new PrunasError(`${file}: latency table of an unknown device (${JSON.stringify(d.kind)}${g ? `, precision ${JSON.stringify(g.precision)}` : ''})`);
   const gpu: LatencyGpu = {
     index: g.index,
     name: g.name,
@@ -294,7 +296,7 @@ function deviceFromMessage(d: prunas.LatencyDevice, file: string): LatencyDevice
     cudaRuntimeVersion: g.cudaRuntimeVersion,
     cudnnVersion: g.cudnnVersion,
     cublasVersion: g.cublasVersion,
-    precision: 'fp32',
+    precision: g.precision as Precision,
   };
   return { kind: 'cuda', ...host, gpu };
 }
