@@ -147,7 +147,9 @@ class Compute {
 // products on TF32 tensor cores; everything else float32) or "bf16"
 // (activations stored in bf16, bf16 tensor-core products with float32
 // accumulation; parameters, gradients, optimizer state and BN statistics in
-// float32).
+// float32). "cpu-mirrored" also takes "bf16": activations stored as 16-bit
+// bf16 and computed in float32, so the engine's storage kinds are tested
+// where no GPU is.
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision = "fp32");
 std::unique_ptr<Compute> make_cpu_compute();
 // Defined by the CUDA backend (native/cuda/compute.cc) in CUDA builds.

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <limits>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -72,9 +72,13 @@ class CpuCompute : public Compute {
   float* mirror(std::vector<float>& host) override { return host.empty() ? nullptr : host.data(); }
   void to_host() override {}
   void drop_mirrors() override {}
-  void upload(float* dst, const float* host, int64_t n, Storage = Storage::Data) override { copy(dst, host, n); }
-  void download(float* host, const float* src, int64_t n, Storage = Storage::Data) override { copy(host, src, n); }
-  void from_float32(float* dst, const float* src, int64_t n) override { copy(dst, src, n); }
+  void upload(float* dst, const float* host, int64_t n, Storage = Storage::Data) override {
+    CpuCompute::copy(dst, host, n);
+  }
+  void download(float* host, const float* src, int64_t n, Storage = Storage::Data) override {
+    CpuCompute::copy(host, src, n);
+  }
+  void from_float32(float* dst, const float* src, int64_t n) override { CpuCompute::copy(dst, src, n); }
   void copy(float* dst, const float* src, int64_t n) override {
     if (n > 0 && dst != src) std::memcpy(dst, src, sizeof(float) * static_cast<size_t>(n));
   }
@@ -221,10 +225,11 @@ class CpuCompute : public Compute {
   }
 
  private:
-  // A buffer of this compute's storage for the length of one op.
+  // A float32 buffer of this compute's storage for the length of one op.
   struct Scratch {
-    Scratch(CpuCompute& k, int64_t count) : k(k), count(count), data(count ? k.allocate(count) : nullptr) {}
-    ~Scratch() { k.release(data, count); }
+    Scratch(CpuCompute& k, int64_t count)
+        : k(k), count(count), data(count ? k.allocate(count, Storage::Float32) : nullptr) {}
+    ~Scratch() { k.release(data, count, Storage::Float32); }
     CpuCompute& k;
     int64_t count;
     float* data;
@@ -264,20 +269,100 @@ class CpuCompute : public Compute {
   int64_t cached_bytes_ = 0;
 };
 
+// bf16 as the CUDA backend stores it: the upper half of a float32, rounded
+// to nearest even on the way in (NaN stays NaN), exact on the way out.
+uint16_t round_to_bf16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((bits >> 16) | 0x0040u);
+  bits += 0x7fffu + ((bits >> 16) & 1u);
+  return static_cast<uint16_t>(bits >> 16);
+}
+
+float widen_bf16(uint16_t value) {
+  const uint32_t bits = static_cast<uint32_t>(value) << 16;
+  float out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+
+// Data storage under bf16: the nn layer's float* names bf16 elements.
+uint16_t* B(float* p) { return reinterpret_cast<uint16_t*>(p); }
+const uint16_t* B(const float* p) { return reinterpret_cast<const uint16_t*>(p); }
+
+// One op's Data arguments as float32, for the CPU kernels: in() widens an
+// input into a copy, out() hands out a copy that is rounded back into the
+// argument when the op is done (at destruction), inout() both. Outputs are
+// separate copies, so an output that aliases an input still reads the input
+// as it was. Without bf16 every pointer passes through unchanged.
+class Widened {
+ public:
+  explicit Widened(bool bf16) : bf16_(bf16) {}
+  Widened(const Widened&) = delete;
+  Widened& operator=(const Widened&) = delete;
+  ~Widened() {
+    for (auto& [dst, values] : outputs_)
+      for (size_t i = 0; i < values.size(); ++i) B(dst)[i] = round_to_bf16(values[i]);
+  }
+  const float* in(const float* p, int64_t n) {
+    if (!bf16_ || !p) return p;
+    return load(p, n).data();
+  }
+  float* out(float* p, int64_t n) {
+    if (!bf16_ || !p) return p;
+    return outputs_.emplace_back(p, std::vector<float>(static_cast<size_t>(n))).second.data();
+  }
+  float* inout(float* p, int64_t n) {
+    if (!bf16_ || !p) return p;
+    return outputs_.emplace_back(p, load(p, n)).second.data();
+  }
+
+ private:
+  std::vector<float>& load(const float* p, int64_t n) {
+    std::vector<float>& values = inputs_.emplace_back(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) values[i] = widen_bf16(B(p)[i]);
+    return values;
+  }
+  bool bf16_;
+  std::deque<std::vector<float>> inputs_;  // a deque: references stay valid as it grows
+  std::deque<std::pair<float*, std::vector<float>>> outputs_;
+};
+
+int64_t conv_input_size(const ConvShape& s) { return s.n * s.h * s.w * s.cin; }
+int64_t conv_output_size(const ConvShape& s) {
+  return s.kind == ConvKind::Pointwise ? s.n * s.h * s.w * s.cout : s.n * s.ho() * s.wo() * s.cout;
+}
+
 // The host's kernels behind a device's protocol (see make_compute): what a
 // step reads of a parameter is its copy, which only to_host() writes back;
 // storage is separate from the host's arrays and NaN until written.
+// Under bf16 Data storage holds bf16 bit patterns as the CUDA backend's does,
+// and every op takes exactly the CUDA backend's arguments as Data (widened
+// for the float32 kernels, outputs rounded back); Float32 storage and the
+// parameter copies stay float32. Every buffer reserves 4 bytes an element
+// whatever its kind (its accounting uses element_bytes), so a buffer read as
+// the wrong kind gives garbage, never a read past its end; the half of a
+// bf16 Data buffer past its elements is a guard, still poison at release
+// unless float32 values were written into it (then the next allocation throws).
 class MirroredCpuCompute final : public CpuCompute {
  public:
+  explicit MirroredCpuCompute(bool bf16) : bf16_(bf16) {}
   std::string device() const override { return "cpu-mirrored"; }
   std::unique_lock<std::mutex> enter() override { return std::unique_lock<std::mutex>(mutex_); }
 
+  // ---- storage ----
+  int64_t data_bytes() const override { return bf16_ ? 2 : 4; }
   float* allocate(int64_t count, Storage storage = Storage::Data) override {
+    if (!overrun_.empty()) throw_range(overrun_);
     float* data = CpuCompute::allocate(count, storage);
     poison(data, count);
     return data;
   }
   void release(float* data, int64_t count, Storage storage = Storage::Data) override {
+    if (data && bf16_ && storage == Storage::Data && overrun_.empty() &&
+        !std::all_of(B(data) + count, B(data) + 2 * count, [](uint16_t v) { return v == kPoison; }))
+      overrun_ = "a bf16 activation buffer of " + std::to_string(count) +
+                 " elements was written past its end (float32 values in activation storage?)";
     poison(data, count);
     CpuCompute::release(data, count, storage);
   }
@@ -295,11 +380,128 @@ class MirroredCpuCompute final : public CpuCompute {
     for (auto& [host, copy] : mirrors_) poison(copy.data(), static_cast<int64_t>(copy.size()));
     mirrors_.clear();
   }
+  void upload(float* dst, const float* host, int64_t n, Storage storage = Storage::Data) override {
+    if (!bf16_ || storage == Storage::Float32) return CpuCompute::upload(dst, host, n, storage);
+    for (int64_t i = 0; i < n; ++i) B(dst)[i] = round_to_bf16(host[i]);
+  }
+  void download(float* host, const float* src, int64_t n, Storage storage = Storage::Data) override {
+    if (!bf16_ || storage == Storage::Float32) return CpuCompute::download(host, src, n, storage);
+    for (int64_t i = 0; i < n; ++i) host[i] = widen_bf16(B(src)[i]);
+  }
+  void from_float32(float* dst, const float* src, int64_t n) override { upload(dst, src, n, Storage::Data); }
+  void copy(float* dst, const float* src, int64_t n) override {
+    if (n > 0 && dst != src) std::memmove(dst, src, static_cast<size_t>(n * data_bytes()));
+  }
+  void zero(float* dst, int64_t n) override {
+    if (n > 0) std::memset(dst, 0, static_cast<size_t>(n * data_bytes()));  // +0 in float32 and in bf16
+  }
+
+  // ---- layers: the CUDA backend's Data arguments widened ----
+  void conv_forward(const ConvShape& s, float* y, const float* x, const float* w) override {
+    Widened d(bf16_);
+    CpuCompute::conv_forward(s, d.out(y, conv_output_size(s)), d.in(x, conv_input_size(s)), w);
+  }
+  void conv_backward(const ConvShape& s, float* dx, float* dw, const float* dy, const float* x,
+                     const float* w) override {
+    Widened d(bf16_);
+    CpuCompute::conv_backward(s, d.out(dx, conv_input_size(s)), dw, d.in(dy, conv_output_size(s)),
+                              d.in(x, conv_input_size(s)), w);
+  }
+  void linear_forward(float* y, const float* x, const float* w, const float* b, int64_t rows, int64_t in,
+                      int64_t out) override {
+    Widened d(bf16_);
+    CpuCompute::linear_forward(d.out(y, rows * out), d.in(x, rows * in), w, b, rows, in, out);
+  }
+  void linear_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w, int64_t rows,
+                       int64_t in, int64_t out) override {
+    Widened d(bf16_);
+    CpuCompute::linear_backward(d.out(dx, rows * in), dw, db, d.in(dy, rows * out), d.in(x, rows * in), w, rows, in,
+                                out);
+  }
+  void bn_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean, float* running_var,
+                        const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
+                        float momentum, float eps, Act act) override {
+    Widened d(bf16_);
+    CpuCompute::bn_forward_train(d.out(y, rows * c), save_mean, save_invstd, running_mean, running_var,
+                                 d.in(x, rows * c), gamma, beta, rows, c, momentum, eps, act);
+  }
+  void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
+                       const float* running_var, int64_t rows, int64_t c, float eps, Act act) override {
+    Widened d(bf16_);
+    CpuCompute::bn_forward_eval(d.out(y, rows * c), d.in(x, rows * c), gamma, beta, running_mean, running_var, rows,
+                                c, eps, act);
+  }
+  void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                         const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c,
+                         Act act) override {
+    Widened d(bf16_);
+    CpuCompute::bn_backward_train(d.out(dx, rows * c), dgamma, dbeta, d.in(dy, rows * c), d.in(x, rows * c), gamma,
+                                  beta, mean, invstd, rows, c, act);
+  }
+  void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
+                        const float* beta, const float* running_mean, const float* running_var, int64_t rows,
+                        int64_t c, float eps, Act act) override {
+    Widened d(bf16_);
+    CpuCompute::bn_backward_eval(d.out(dx, rows * c), dgamma, dbeta, d.in(dy, rows * c), d.in(x, rows * c), gamma,
+                                 beta, running_mean, running_var, rows, c, eps, act);
+  }
+  void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
+    Widened d(bf16_);
+    CpuCompute::pool_forward(d.out(y, n * c), d.in(x, n * hw * c), n, hw, c);
+  }
+  void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) override {
+    Widened d(bf16_);
+    CpuCompute::pool_backward(d.out(dx, n * hw * c), d.in(dy, n * c), n, hw, c);
+  }
+
+  // ---- elementwise and reductions ----
+  void add(float* y, const float* a, const float* b, int64_t n) override {
+    Widened d(bf16_);
+    CpuCompute::add(d.out(y, n), d.in(a, n), d.in(b, n), n);
+  }
+  void axpy(float* y, float alpha, const float* x, int64_t n) override {
+    Widened d(bf16_);
+    CpuCompute::axpy(d.inout(y, n), alpha, d.in(x, n), n);
+  }
+  void scale(float* y, float alpha, const float* x, int64_t n) override {
+    Widened d(bf16_);
+    CpuCompute::scale(d.out(y, n), alpha, d.in(x, n), n);
+  }
+  double dot(const float* a, const float* b, int64_t n) override {
+    Widened d(bf16_);
+    return CpuCompute::dot(d.in(a, n), d.in(b, n), n);
+  }
+  double dot_float32(const float* a, const float* b, int64_t n) override { return CpuCompute::dot(a, b, n); }
+  void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                    float small_gate) override {
+    Widened d(bf16_);
+    CpuCompute::channel_gate(d.out(y, rows * width), d.in(x, rows * width), rows, width, small, big, small_gate);
+  }
+  std::pair<double, double> channel_gate_dots(const float* h, const float* g, int64_t rows, int64_t width,
+                                              int64_t small) override {
+    Widened d(bf16_);
+    return CpuCompute::channel_gate_dots(d.in(h, rows * width), d.in(g, rows * width), rows, width, small);
+  }
+  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
+                               int64_t n, int64_t k, float smoothing) override {
+    Widened d(bf16_);
+    return CpuCompute::softmax_cross_entropy(d.out(dlogits, n * k), correct, d.in(logits, n * k), labels, n, k,
+                                             smoothing);
+  }
+  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    Widened d(bf16_);
+    return CpuCompute::mse_loss(d.out(da, n), d.in(a, n), d.in(b, n), n);
+  }
 
  private:
+  // A NaN whether read as float32 (0x7fc07fc0) or as bf16 (0x7fc0), over the
+  // 4 bytes an element that every buffer reserves.
+  static constexpr uint16_t kPoison = 0x7fc0;
   static void poison(float* data, int64_t count) {
-    if (data) std::fill(data, data + count, std::numeric_limits<float>::quiet_NaN());
+    if (data) std::fill(B(data), B(data) + 2 * count, kPoison);
   }
+  bool bf16_;  // Data storage in bf16
+  std::string overrun_;  // what a release found written past a bf16 buffer
   std::mutex mutex_;
   std::unordered_map<std::vector<float>*, std::vector<float>> mirrors_;
 };
@@ -312,8 +514,9 @@ std::unique_ptr<Compute> make_compute(const std::string& device, const std::stri
   if (precision != "fp32" && precision != "tf32" && precision != "bf16")
     throw_range("precision must be \"fp32\", \"tf32\" or \"bf16\", got \"" + precision + "\"");
   if (device == "cpu" || device == "cpu-mirrored") {
+    // cpu-mirrored emulates bf16 storage (to test the engine's storage kinds without a GPU)
+    if (device == "cpu-mirrored" && precision != "tf32") return std::make_unique<MirroredCpuCompute>(precision == "bf16");
     if (precision != "fp32") throw_range("precision " + precision + " needs a CUDA device; the CPU computes in fp32");
-    if (device == "cpu-mirrored") return std::make_unique<MirroredCpuCompute>();
     return make_cpu_compute();
   }
   const std::string prefix = "cuda:";

@@ -30,11 +30,14 @@ export type Precision = 'fp32' | 'tf32' | 'bf16';
  * convolutions and matrix products, float32 storage) or "bf16" (activations
  * stored in bf16, bf16 tensor-core products accumulated in float32;
  * parameters, gradients, optimizer state and BN statistics in float32).
+ * "cpu-mirrored" also takes "bf16": activations stored as 16-bit bf16 and
+ * computed in float32, so a buffer of the wrong storage kind shows without a GPU.
  */
 export function parsePrecision(where: string, value: unknown, device: Device): Precision {
   if (value === undefined) return 'fp32';
   if (typeof value !== 'string') throw new PrunasTypeError(`${where}: precision must be a string ("fp32", "tf32" or "bf16"), got ${describeValue(value)}`);
   if (value !== 'fp32' && value !== 'tf32' && value !== 'bf16') throw new PrunasRangeError(`${where}: precision must be "fp32", "tf32" or "bf16", got ${JSON.stringify(value)}`);
-  if (value !== 'fp32' && !device.startsWith('cuda:')) throw new PrunasRangeError(`${where}: precision ${value} needs a CUDA device; the CPU computes in fp32`);
+  const allowed = device.startsWith('cuda:') || (device === 'cpu-mirrored' && value === 'bf16');
+  if (value !== 'fp32' && !allowed) throw new PrunasRangeError(`${where}: precision ${value} needs a CUDA device; the CPU computes in fp32`);
   return value;
 }
