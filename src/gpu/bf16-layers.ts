@@ -8,11 +8,12 @@
 // `layers: 'library'` (default) runs cuDNN / cuBLAS (addons built with them);
 // `layers: 'builtin'` our own tiled kernels (every CUDA build), which read the
 // float32 weights as they are; the libraries use a bf16 copy of them.
-import { PrunasError, PrunasRangeError } from '../errors.js';
-import { conv2dOutputSize, type Conv2dShape } from '../kernels/conv.js';
+import { PrunasError } from '../errors.js';
+import type { Conv2dShape } from '../kernels/conv.js';
 import { float32, integer, oneOf, options } from '../kernels/check.js';
 import { native, type KernelArgs } from '../native.js';
-import { gpuInfo, type DeviceOption, type LinearShape } from './kernels.js';
+import { convArgs, gradients, linearArgs, type LinearShape } from './args.js';
+import { gpuInfo, type DeviceOption } from './kernels.js';
 
 export type Bf16Layers = 'library' | 'builtin';
 
@@ -62,33 +63,6 @@ function call(where: string, kernel: string, args: KernelArgs, o: Bf16LayerOptio
     throw new PrunasError(`${where}: ${layers} bf16 layers are not available in this build (${why})`);
   }
   fn({ ...args, device });
-}
-
-function convArgs(where: string, shape: Conv2dShape) {
-  const s = options(where, shape) as unknown as Conv2dShape;
-  const { ho, wo } = conv2dOutputSize(s);
-  const pair = (v: unknown, fallback: number): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [(v as number | undefined) ?? fallback, (v as number | undefined) ?? fallback]);
-  const [kh, kw] = pair(s.kernel, 1);
-  const [strideH, strideW] = pair(s.stride, 1);
-  const [padH, padW] = s.pad === undefined ? [kh >> 1, kw >> 1] : pair(s.pad, 0);
-  const cin = integer(where, 'cin', s.cin, 1, 2 ** 16);
-  const cout = integer(where, 'cout', s.cout, 1, 2 ** 16);
-  const groups = integer(where, 'groups', s.groups ?? 1, 1, cin);
-  if (cin % groups !== 0 || cout % groups !== 0) throw new PrunasRangeError(`${where}: groups = ${groups} must divide cin = ${cin} and cout = ${cout}`);
-  return { n: s.n, h: s.h, w: s.w, kh, kw, strideH, strideW, padH, padW, cin, cout, groups, ho, wo };
-}
-
-function linearArgs(where: string, shape: LinearShape) {
-  const o = options(where, shape);
-  return { rows: integer(where, 'rows', o.rows, 1), in: integer(where, 'in', o.in, 1), out: integer(where, 'out', o.out, 1) };
-}
-
-function gradients(xLength: number, wLength: number, channels: number, o?: Bf16BackwardOptions): Bf16Gradients {
-  return {
-    dx: o?.dx === false ? undefined : new Float32Array(xLength),
-    dw: o?.dw === false ? undefined : new Float32Array(wLength),
-    db: o?.bias ? new Float32Array(channels) : undefined,
-  };
 }
 
 /** y = conv(x, W) + b with bf16 activations; NHWC x, OHWI W. */

@@ -4,12 +4,11 @@
 // back widened to float32. Parameters, statistics and their gradients stay
 // float32 throughout. Same arguments as the float versions in ./kernels.ts.
 import { PrunasError, PrunasRangeError } from '../errors.js';
-import { conv2dOutputSize, type DepthwiseShape } from '../kernels/conv.js';
-import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
+import type { DepthwiseShape } from '../kernels/conv.js';
+import { boolean, finite, float32, int32, integer, options } from '../kernels/check.js';
 import { native, type KernelArgs } from '../native.js';
-import { gpuInfo, type DeviceOption, type GpuActivation, type GpuBatchnormOptions, type GpuBatchnormParams, type PoolShape } from './kernels.js';
-
-const ACTIVATIONS: readonly GpuActivation[] = ['none', 'relu', 'relu6', 'hswish'];
+import { bnCommon, concatOutputs, depthwiseArgs, poolArgs, type GpuBatchnormOptions, type GpuBatchnormParams, type PoolShape } from './args.js';
+import { gpuInfo, type DeviceOption } from './kernels.js';
 
 function call(kernel: string, args: KernelArgs, o: DeviceOption | undefined): number | undefined {
   const device = integer(kernel, 'device', options(kernel, o ?? {}).device ?? 0, 0, 1023);
@@ -26,15 +25,6 @@ export function round(x: Float32Array, o?: DeviceOption): Float32Array {
 }
 
 // ---- depthwise ----
-
-function depthwiseArgs(where: string, shape: DepthwiseShape) {
-  const { ho, wo } = conv2dOutputSize(shape);
-  const pair = (v: unknown, fallback: number): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [(v as number | undefined) ?? fallback, (v as number | undefined) ?? fallback]);
-  const [kh, kw] = pair(shape.kernel, 1);
-  const [strideH, strideW] = pair(shape.stride, 1);
-  const [padH, padW] = shape.pad === undefined ? [kh >> 1, kw >> 1] : pair(shape.pad, 0);
-  return { n: shape.n, h: shape.h, w: shape.w, c: integer(where, 'c', shape.c, 1, 2 ** 16), kh, kw, strideH, strideW, padH, padW, ho, wo };
-}
 
 export function depthwiseForward(shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: DeviceOption): Float32Array {
   const where = 'gpu.bf16.depthwiseForward';
@@ -59,16 +49,6 @@ export function depthwiseBackward(shape: DepthwiseShape, x: Float32Array, w: Flo
 }
 
 // ---- batchnorm fused with an activation ----
-
-function bnCommon(where: string, rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions) {
-  const training = boolean(where, 'training', options(where, o).training);
-  integer(where, 'rows', rows, training ? 2 : 1, 2 ** 40);
-  integer(where, 'channels', channels, 1, 2 ** 20);
-  float32(where, 'x', x, rows * channels);
-  for (const k of ['gamma', 'beta', 'runningMean', 'runningVar'] as const) float32(where, k, p[k], channels);
-  const activation = ACTIVATIONS.indexOf(oneOf(where, 'activation', o.activation ?? 'none', ACTIVATIONS));
-  return { training, activation, eps: finite(where, 'eps', o.eps ?? 1e-5, 1e-12, 1) };
-}
 
 /** Training updates p.runningMean / p.runningVar in place; `inPlace` has the kernel write y over its input. */
 export function batchnormForward(rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions & { inPlace?: boolean }) {
@@ -132,11 +112,6 @@ export function columnSums(rows: number, channels: number, x: Float32Array, o?: 
   return out;
 }
 
-function poolArgs(where: string, shape: PoolShape) {
-  const o = options(where, shape);
-  return { n: integer(where, 'n', o.n, 1), hw: integer(where, 'h', o.h, 1) * integer(where, 'w', o.w, 1), c: integer(where, 'c', o.c, 1) };
-}
-
 export function globalAvgPoolForward(shape: PoolShape, x: Float32Array, o?: DeviceOption): Float32Array {
   const where = 'gpu.bf16.globalAvgPoolForward';
   const s = poolArgs(where, shape);
@@ -181,12 +156,6 @@ export function mseLoss(a: Float32Array, b: Float32Array, o?: DeviceOption) {
 
 // ---- mixed layers and Prunode channel gates ----
 
-function concat(where: string, outputs: Float32Array[], n: number): Float32Array {
-  const flat = new Float32Array(outputs.length * n);
-  outputs.forEach((p, k) => flat.set(float32(where, `outputs[${k}]`, p, n), k * n));
-  return flat;
-}
-
 /** y = residual + Σ_k weights[k]·outputs[k] (weights float32). */
 export function mixedCombine(outputs: Float32Array[], weights: ArrayLike<number>, residual?: Float32Array, o?: DeviceOption): Float32Array {
   const where = 'gpu.bf16.mixedCombine';
@@ -195,7 +164,7 @@ export function mixedCombine(outputs: Float32Array[], weights: ArrayLike<number>
   if (n === 0) throw new PrunasRangeError(`${where}: outputs must not be empty arrays`);
   if (residual !== undefined) float32(where, 'residual', residual, n);
   const y = new Float32Array(n);
-  call('cudaBf16MixedCombine', { outputs: concat(where, outputs, n), weights: Float32Array.from(weights), residual, y }, o);
+  call('cudaBf16MixedCombine', { outputs: concatOutputs(where, outputs, n), weights: Float32Array.from(weights), residual, y }, o);
   return y;
 }
 
@@ -205,7 +174,7 @@ export function gateInnerProducts(outputs: Float32Array[], dy: Float32Array, o?:
   if (outputs.length === 0) throw new PrunasRangeError(`${where}: outputs must not be empty`);
   if (float32(where, 'dy', dy).length === 0) throw new PrunasRangeError(`${where}: dy must not be empty`);
   const gates = new Float32Array(outputs.length);
-  call('cudaBf16GateInnerProducts', { outputs: concat(where, outputs, dy.length), dy, gates }, o);
+  call('cudaBf16GateInnerProducts', { outputs: concatOutputs(where, outputs, dy.length), dy, gates }, o);
   return gates;
 }
 

@@ -3,10 +3,13 @@
 // same families on the CPU, with the same layouts and argument checks).
 // Meant for tests and experiments; a GPU supernet keeps tensors on the device.
 import { PrunasError, PrunasRangeError } from '../errors.js';
-import { conv2dOutputSize, type Conv2dShape, type DepthwiseShape } from '../kernels/conv.js';
+import type { Conv2dShape, DepthwiseShape } from '../kernels/conv.js';
 import { boolean, finite, float32, int32, integer, oneOf, options } from '../kernels/check.js';
 import type { BatchOptions, Dataset } from '../data/dataset.js';
 import { native, type KernelArgs } from '../native.js';
+import { ACTIVATIONS, bnCommon, convArgs, depthwiseArgs, gradients, linearArgs, poolArgs, type GpuActivation, type GpuBatchnormOptions, type GpuBatchnormParams, type LinearShape, type PoolShape } from './args.js';
+
+export type { GpuActivation, GpuBatchnormOptions, GpuBatchnormParams, LinearShape, PoolShape } from './args.js';
 
 export interface GpuDevice {
   index: number;
@@ -49,8 +52,6 @@ export interface DeviceOption {
   device?: number;
 }
 
-export type GpuActivation = 'none' | 'relu' | 'relu6' | 'hswish';
-const ACTIVATIONS: readonly GpuActivation[] = ['none', 'relu', 'relu6', 'hswish'];
 
 function call(kernel: string, args: KernelArgs, o: DeviceOption | undefined): number | undefined {
   const device = integer(kernel, 'device', options(kernel, o ?? {}).device ?? 0, 0, 1023);
@@ -62,39 +63,27 @@ function call(kernel: string, args: KernelArgs, o: DeviceOption | undefined): nu
   return fn({ ...args, device });
 }
 
-// conv2dOutputSize validates the spatial fields (kernel, stride, pad) with the CPU wrappers' rules.
-function spatialArgs(shape: DepthwiseShape | Conv2dShape) {
-  const { ho, wo } = conv2dOutputSize(shape);
-  const pair = (v: unknown, fallback: number): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [(v as number | undefined) ?? fallback, (v as number | undefined) ?? fallback]);
-  const [kh, kw] = pair(shape.kernel, 1);
-  const [strideH, strideW] = pair(shape.stride, 1);
-  const [padH, padW] = shape.pad === undefined ? [kh >> 1, kw >> 1] : pair(shape.pad, 0);
-  return { n: shape.n, h: shape.h, w: shape.w, kh, kw, strideH, strideW, padH, padW, ho, wo };
-}
-
 // ---- depthwise ----
 
 export function depthwiseForward(shape: DepthwiseShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: DeviceOption): Float32Array {
   const where = 'gpu.depthwiseForward';
-  const s = spatialArgs(shape);
-  const c = integer(where, 'c', shape.c, 1, 2 ** 16);
-  float32(where, 'x', x, s.n * s.h * s.w * c);
-  float32(where, 'w', w, s.kh * s.kw * c);
-  if (bias !== undefined) float32(where, 'bias', bias, c);
-  const y = new Float32Array(s.n * s.ho * s.wo * c);
-  call('cudaDepthwiseForward', { ...s, c, x, weight: w, bias, y }, o);
+  const s = depthwiseArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.c);
+  float32(where, 'w', w, s.kh * s.kw * s.c);
+  if (bias !== undefined) float32(where, 'bias', bias, s.c);
+  const y = new Float32Array(s.n * s.ho * s.wo * s.c);
+  call('cudaDepthwiseForward', { ...s, x, weight: w, bias, y }, o);
   return y;
 }
 
 export function depthwiseBackward(shape: DepthwiseShape, x: Float32Array, w: Float32Array, dy: Float32Array, o?: DeviceOption & { bias?: boolean }) {
   const where = 'gpu.depthwiseBackward';
-  const s = spatialArgs(shape);
-  const c = integer(where, 'c', shape.c, 1, 2 ** 16);
-  float32(where, 'x', x, s.n * s.h * s.w * c);
-  float32(where, 'w', w, s.kh * s.kw * c);
-  float32(where, 'dy', dy, s.n * s.ho * s.wo * c);
-  const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(c) : undefined };
-  call('cudaDepthwiseBackward', { ...s, c, x, weight: w, dy, ...g }, o);
+  const s = depthwiseArgs(where, shape);
+  float32(where, 'x', x, s.n * s.h * s.w * s.c);
+  float32(where, 'w', w, s.kh * s.kw * s.c);
+  float32(where, 'dy', dy, s.n * s.ho * s.wo * s.c);
+  const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(s.c) : undefined };
+  call('cudaDepthwiseBackward', { ...s, x, weight: w, dy, ...g }, o);
   return g;
 }
 
@@ -103,13 +92,6 @@ export function depthwiseBackward(shape: DepthwiseShape, x: Float32Array, w: Flo
 export interface MathOption extends DeviceOption {
   /** TF32 tensor cores for float32 math (relative error near 5e-4); default false */
   tf32?: boolean;
-}
-
-function convArgs(where: string, shape: Conv2dShape) {
-  const s = spatialArgs(shape);
-  const groups = integer(where, 'groups', shape.groups ?? 1, 1, shape.cin);
-  if (shape.cin % groups !== 0 || shape.cout % groups !== 0) throw new PrunasRangeError(`${where}: groups = ${groups} must divide cin and cout`);
-  return { ...s, cin: integer(where, 'cin', shape.cin, 1, 2 ** 16), cout: integer(where, 'cout', shape.cout, 1, 2 ** 16), groups };
 }
 
 export function conv2dForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: MathOption): Float32Array {
@@ -134,12 +116,6 @@ export function conv2dBackward(shape: Conv2dShape, x: Float32Array, w: Float32Ar
   return g;
 }
 
-export interface LinearShape {
-  rows: number;
-  in: number;
-  out: number;
-}
-
 /** y[rows, out] = x·Wᵀ + b; a pointwise conv is this with rows = n·h·w. */
 export function linearForward(shape: LinearShape, x: Float32Array, w: Float32Array, bias?: Float32Array, o?: MathOption): Float32Array {
   const where = 'gpu.linearForward';
@@ -161,11 +137,6 @@ export function linearBackward(shape: LinearShape, x: Float32Array, w: Float32Ar
   const g = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), db: o?.bias ? new Float32Array(s.out) : undefined };
   call('cudaLinearBackward', { ...s, x, weight: w, dy, ...g, tf32: boolean(where, 'tf32', o?.tf32 ?? false) }, o);
   return g;
-}
-
-function linearArgs(where: string, shape: LinearShape) {
-  const o = options(where, shape);
-  return { rows: integer(where, 'rows', o.rows, 1), in: integer(where, 'in', o.in, 1), out: integer(where, 'out', o.out, 1) };
 }
 
 // ---- the same layers on our own kernels (every CUDA build; strict float32) ----
@@ -215,40 +186,7 @@ export function fallbackLinearBackward(shape: LinearShape, x: Float32Array, w: F
   return g;
 }
 
-function gradients(xLength: number, wLength: number, channels: number, o?: { bias?: boolean; dx?: boolean; dw?: boolean }) {
-  return {
-    dx: o?.dx === false ? undefined : new Float32Array(xLength),
-    dw: o?.dw === false ? undefined : new Float32Array(wLength),
-    db: o?.bias ? new Float32Array(channels) : undefined,
-  };
-}
-
 // ---- batchnorm fused with an activation ----
-
-export interface GpuBatchnormParams {
-  gamma: Float32Array;
-  beta: Float32Array;
-  runningMean: Float32Array;
-  runningVar: Float32Array;
-}
-
-export interface GpuBatchnormOptions extends DeviceOption {
-  training: boolean;
-  momentum?: number;
-  eps?: number;
-  /** applied after the affine; default 'none' */
-  activation?: GpuActivation;
-}
-
-function bnCommon(where: string, rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions) {
-  const training = boolean(where, 'training', options(where, o).training);
-  integer(where, 'rows', rows, training ? 2 : 1, 2 ** 40);
-  integer(where, 'channels', channels, 1, 2 ** 20);
-  float32(where, 'x', x, rows * channels);
-  for (const k of ['gamma', 'beta', 'runningMean', 'runningVar'] as const) float32(where, k, p[k], channels);
-  const activation = ACTIVATIONS.indexOf(oneOf(where, 'activation', o.activation ?? 'none', ACTIVATIONS));
-  return { training, activation, eps: finite(where, 'eps', o.eps ?? 1e-5, 1e-12, 1) };
-}
 
 /** Training updates p.runningMean / p.runningVar in place, as the CPU kernel does. */
 export function batchnormForward(rows: number, channels: number, x: Float32Array, p: GpuBatchnormParams, o: GpuBatchnormOptions) {
@@ -308,13 +246,6 @@ export function addForward(a: Float32Array, b: Float32Array, o?: DeviceOption): 
   return y;
 }
 
-export interface PoolShape {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-}
-
 export function globalAvgPoolForward(shape: PoolShape, x: Float32Array, o?: DeviceOption): Float32Array {
   const where = 'gpu.globalAvgPoolForward';
   const s = poolArgs(where, shape);
@@ -331,11 +262,6 @@ export function globalAvgPoolBackward(shape: PoolShape, dy: Float32Array, o?: De
   const dx = new Float32Array(s.n * s.hw * s.c);
   call('cudaGlobalAvgPoolBackward', { ...s, dy, dx }, o);
   return dx;
-}
-
-function poolArgs(where: string, shape: PoolShape) {
-  const o = options(where, shape);
-  return { n: integer(where, 'n', o.n, 1), hw: integer(where, 'h', o.h, 1) * integer(where, 'w', o.w, 1), c: integer(where, 'c', o.c, 1) };
 }
 
 // ---- losses ----
