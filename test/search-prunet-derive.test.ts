@@ -12,27 +12,22 @@ import { join, resolve } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet, type SupernetState } from '../src/engine/supernet.js';
 import { exportOnnx } from '../src/export/onnx.js';
 import { native } from '../src/native.js';
 import { flopsCostModel } from '../src/search/cost-model.js';
 import { derivePrunodeArchitecture } from '../src/search/derived.js';
-import { createPrunet, type PrunetConfigInput } from '../src/search/prunet.js';
+import { createPrunet } from '../src/search/prunet.js';
 import { runSearch } from '../src/search/runner.js';
 import type { SearchEvent } from '../src/search/strategy.js';
 import { architectureCost, architectureOps, defineSpace, layersOf, opCost, prunodeCandidates, validateArchitecture, validateSpace, type SearchSpace } from '../src/space/index.js';
 import { fixedSpace } from '../src/train/fixed.js';
 import { trainArchitecture } from '../src/train/trainer.js';
 import { createSession, nhwcToNchw, oracleError, runSession } from './helpers/onnx.js';
+import { CONFIG, mb, pn, tinyData, ZERO } from './helpers/prunet-fixture.js';
 import { TestRandom } from './helpers/random.js';
 
 native.setThreads(1);
-
-const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
-// as in prunet-small: step cin, minimum 2·cin (the tiny space of search-prunet.test.ts goes down to cin, which no MBConv has)
-const pn = (kernel: number, stride: 1 | 2, out: number, cin: number) => ({ kind: 'prunode' as const, kernel, expand: 4, stride, out, step: cin, minWidth: 2 * cin });
-const ZERO = { kind: 'zero' as const };
 
 const tiny = defineSpace({
   name: 'tiny-prunet',
@@ -61,25 +56,9 @@ afterAll(() => {
   nets.forEach((n) => n.dispose());
   rmSync(root, { recursive: true, force: true });
 });
-const train = new Dataset(syntheticImageSet({ count: 96, height: 8, width: 8, channels: 1, classes: 4, seed: 7 }));
+const data = tinyData();
+const train = data.train;
 datasets.push(train);
-const data = { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: false };
-
-const CONFIG: PrunetConfigInput = {
-  batchSize: 8,
-  archBatchSize: 8,
-  warmupSteps: 4,
-  searchSteps: 40,
-  archEvery: 1,
-  lr: 0.05,
-  archLr: 0.3,
-  tauStart: 2,
-  tauEnd: 0.5,
-  patience: 2,
-  blockThreshold: 0.5,
-  layerThreshold: 0.6,
-  constraint: { target: 0.2, lossForm: 'additive', lambda: 3 },
-};
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown;
 

@@ -8,22 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../src/data/dataset.js';
-import { syntheticImageSet } from '../src/data/synthetic.js';
 import { Supernet } from '../src/engine/supernet.js';
 import { entryKey, latencyCostModel, opsToTime, profileSpace, readTable, validateTable, writeTable, type LatencyTable } from '../src/latency/index.js';
 import { native } from '../src/native.js';
 import { flopsCostModel } from '../src/search/cost-model.js';
-import { createPrunet, type PrunetConfigInput, type PrunetStrategy } from '../src/search/prunet.js';
+import { createPrunet, type PrunetStrategy } from '../src/search/prunet.js';
 import { runSearch } from '../src/search/runner.js';
 import type { SearchContext, SearchEvent } from '../src/search/strategy.js';
 import { defineSpace, layersOf, opCost, prunetSmall, prunodeCost } from '../src/space/index.js';
+import { CONFIG, mb, pn, tinyData, ZERO } from './helpers/prunet-fixture.js';
 
 native.setThreads(1);
-
-const mb = (kernel: number, expand: number, stride: 1 | 2, out: number) => ({ kind: 'mbconv' as const, kernel, expand, stride, out });
-// minimum 2·cin, as in prunet-small: every width is an MBConv's (expand·cin, expand ≥ 2), which the search's result is built from
-const pn = (kernel: number, stride: 1 | 2, out: number, cin: number) => ({ kind: 'prunode' as const, kernel, expand: 4, stride, out, step: cin, minWidth: 2 * cin });
-const ZERO = { kind: 'zero' as const };
 
 // candidate counts per supernet layer: 1 (fixed), 3, 2, 3
 const tiny = defineSpace({
@@ -47,26 +42,10 @@ const tiny = defineSpace({
 
 const datasets: Dataset[] = [];
 afterAll(() => datasets.forEach((d) => d.dispose()));
-const train = new Dataset(syntheticImageSet({ count: 96, height: 8, width: 8, channels: 1, classes: 4, seed: 7 }));
+const data = tinyData();
+const train = data.train;
 datasets.push(train);
-const data = { train, trainIndices: Int32Array.from({ length: 64 }, (_, i) => i), valIndices: Int32Array.from({ length: 32 }, (_, i) => 64 + i), pad: 1, hflip: false };
 
-// A strong FLOPs pull and quick α/β moves, so that widths shrink and candidates and layers go within a few dozen units.
-const CONFIG: PrunetConfigInput = {
-  batchSize: 8,
-  archBatchSize: 8,
-  warmupSteps: 4,
-  searchSteps: 40,
-  archEvery: 1,
-  lr: 0.05,
-  archLr: 0.3,
-  tauStart: 2,
-  tauEnd: 0.5,
-  patience: 2,
-  blockThreshold: 0.5,
-  layerThreshold: 0.6,
-  constraint: { target: 0.2, lossForm: 'additive', lambda: 3 },
-};
 const NET_SEED = 6;
 const SEED = 5;
 
