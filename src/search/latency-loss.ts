@@ -7,14 +7,21 @@
 //   additive        L = CE + λ·(E[C] − T)/T
 //   multiplicative  L = a·CE·(log E[C] / log T)^β      (the reference code's default)
 //   paper           L = CE·(E[C]/T)^β
-import { PrunasRangeError } from '../errors.js';
+//   absolute        L = CE + β·|E[C]/T − 1|             (TuNAS, Bender et al. 2020)
+//
+// The first three pull E[C] lower wherever it is, so a search ends below the
+// target by however far the pull outweighs CE. The absolute form seeks the
+// target: ∂L/∂E[C] = β·sign(E[C] − T)/T pushes down above T, up below it
+// and is 0 exactly at T, so searches can be compared at equal cost.
+import { describeValue, PrunasRangeError } from '../errors.js';
 import { probabilitiesOf } from './alpha.js';
 import { costRange, type CostModel } from './cost-model.js';
 
 export type Constraint =
   | { target: number; lossForm: 'additive'; lambda: number }
   | { target: number; lossForm: 'multiplicative'; a: number; beta: number }
-  | { target: number; lossForm: 'paper'; beta: number };
+  | { target: number; lossForm: 'paper'; beta: number }
+  | { target: number; lossForm: 'absolute'; beta: number };
 
 export interface ConstrainedLoss {
   loss: number;
@@ -53,7 +60,7 @@ export function lossTerms(constraint: Constraint | null, ce: number, cost: numbe
       const ratio = Math.log(cost) / Math.log(T);
       if (!(ratio > 0))
         throw new PrunasRangeError(
-          `constraint: the multiplicative loss needs log E[C] / log T > 0, got E[C] = ${cost} and target ${T}; use lossForm 'additive' or 'paper'`,
+          `constraint: the multiplicative loss needs log E[C] / log T > 0, got E[C] = ${cost} and target ${T}; use lossForm 'additive', 'paper' or 'absolute'`,
         );
       const { a, beta } = constraint;
       const factor = ratio ** beta;
@@ -64,6 +71,11 @@ export function lossTerms(constraint: Constraint | null, ce: number, cost: numbe
       const { beta } = constraint;
       return { loss: ce * ratio ** beta, dLossDCe: ratio ** beta, dLossDCost: (ce * beta * ratio ** (beta - 1)) / T };
     }
+    case 'absolute': {
+      const { beta } = constraint;
+      if (!(beta > 0 && Number.isFinite(beta))) throw new PrunasRangeError(`constraint: the absolute loss needs a finite beta > 0, got ${describeValue(beta)}`);
+      return { loss: ce + beta * Math.abs(cost / T - 1), dLossDCe: 1, dLossDCost: (beta * Math.sign(cost - T)) / T };
+    }
   }
 }
 
@@ -73,6 +85,6 @@ export function checkMultiplicativeTarget(strategy: string, constraint: Constrai
   const { min, max } = costRange(model);
   if (!((min > 1 && constraint.target > 1) || (max < 1 && constraint.target < 1)))
     throw new PrunasRangeError(
-      `${strategy} config: constraint.target: the multiplicative loss needs the target (${constraint.target}) and every architecture's cost (${min}..${max} ${model.unit}) on the same side of 1; use lossForm 'additive' or 'paper'`,
+      `${strategy} config: constraint.target: the multiplicative loss needs the target (${constraint.target}) and every architecture's cost (${min}..${max} ${model.unit}) on the same side of 1; use lossForm 'additive', 'paper' or 'absolute'`,
     );
 }

@@ -43,8 +43,8 @@ import type { SearchSpace } from '../space/spec.js';
 import { cosineWithWarmup } from '../train/schedule.js';
 import { adamInit, adamStep, gateGradient, probabilitiesOf, rescalePair } from './alpha.js';
 import { parseConfig } from './config.js';
-import { costRange, prunodeCostAt, type CostModel } from './cost-model.js';
-import { lossTerms } from './latency-loss.js';
+import { prunodeCostAt, type CostModel } from './cost-model.js';
+import { checkMultiplicativeTarget, lossTerms } from './latency-loss.js';
 import { ARCH_BATCH_STREAM, constraintSchema, WEIGHT_BATCH_STREAM } from './proxyless.js';
 import { BatchStream, type SearchContext, type SearchData, type Strategy } from './strategy.js';
 
@@ -159,13 +159,7 @@ export class PrunetStrategy implements Strategy {
     if (this.places.length > 0 && !cost.prunodes) throw new PrunasRangeError(`prunet: the cost model (${cost.source}) has no prunode widths; profile the latency table again`);
     const c = this.config;
     if (c.tauEnd > c.tauStart) throw new PrunasRangeError(`prunet config: tauEnd (${c.tauEnd}) must not exceed tauStart (${c.tauStart})`);
-    if (c.constraint?.lossForm === 'multiplicative') {
-      const { min, max } = costRange(cost);
-      if (!((min > 1 && c.constraint.target > 1) || (max < 1 && c.constraint.target < 1)))
-        throw new PrunasRangeError(
-          `prunet config: constraint.target: the multiplicative loss needs the target (${c.constraint.target}) and every architecture's cost (${min}..${max} ${cost.unit}) on the same side of 1; use lossForm 'additive' or 'paper'`,
-        );
-    }
+    checkMultiplicativeTarget('prunet', c.constraint, cost);
     const pairs = this.places.map(() => [0, 0]);
     this.state = {
       version: 1,
