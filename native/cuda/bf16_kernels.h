@@ -65,6 +65,9 @@ void global_avg_pool_backward(DeviceContext& ctx, bf16* dx, const bf16* dy, int6
 LossResult softmax_cross_entropy(DeviceContext& ctx, bf16* dlogits, const bf16* logits, const int32_t* labels,
                                  int64_t n, int64_t k, double smoothing);
 LossResult mse_loss(DeviceContext& ctx, bf16* da, const bf16* a, const bf16* b, int64_t n);
+void softmax_cross_entropy_to(DeviceContext& ctx, double* out, bf16* dlogits, const bf16* logits,
+                              const int32_t* labels, int64_t n, int64_t k, double smoothing);
+void mse_loss_to(DeviceContext& ctx, double* out, bf16* da, const bf16* a, const bf16* b, int64_t n);
 
 // ---- mixed.cu ----
 void mixed_combine_forward(DeviceContext& ctx, bf16* y, const bf16* residual, const std::vector<const bf16*>& outputs,
@@ -75,6 +78,9 @@ void channel_gate(DeviceContext& ctx, bf16* y, const bf16* x, int64_t rows, int6
                   float small_gate);
 std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const bf16* h, const bf16* d, int64_t rows,
                                             int64_t width, int64_t small);
+void dot_to(DeviceContext& ctx, double* out, bool accumulate, const bf16* a, const bf16* b, int64_t n);
+void channel_gate_dots_to(DeviceContext& ctx, double* out, const bf16* h, const bf16* d, int64_t rows, int64_t width,
+                          int64_t small);
 
 // ---- convolution and linear layers (cudnn_conv.cc / cublas_gemm.cc, or the
 // built-in kernels of fallback_conv.cu through library_fallback.cc) ----

@@ -1,8 +1,10 @@
 // The CUDA implementation of nn::Compute: every op a launcher of native/cuda
 // on the device's one stream, storage from the caching allocator, parameters
-// and BN statistics mirrored on the device between steps. Only the scalars a
-// step returns (losses, gate inner products) and explicit downloads wait for
-// the stream.
+// and BN statistics mirrored on the device between steps. The scalars a pass
+// returns (losses, gate inner products) stay in a device array until the
+// pass reads them all at its end: with explicit downloads and copies back,
+// the only waits for the stream.
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -55,6 +57,7 @@ class CudaCompute final : public nn::Compute {
       std::lock_guard<std::mutex> lock(ctx_.mutex());
       ctx_.activate();
       drop_mirrors();
+      if (results_) ctx_.allocator().release(results_);
     } catch (...) {
       // a failing device at exit: the memory goes with the process
     }
@@ -244,42 +247,70 @@ class CudaCompute final : public nn::Compute {
     if (bf16_) return mixed_combine_forward(ctx_, B(y), static_cast<const bf16*>(nullptr), {B(x)}, {alpha}, n);
     mixed_combine_forward(ctx_, y, nullptr, {x}, {alpha}, n);
   }
-  double dot(const float* a, const float* b, int64_t n) override {
-    if (n <= 0) return 0.0;
-    if (bf16_) return gate_inner_products(ctx_, std::vector<const bf16*>{B(a)}, B(b), n)[0];
-    return gate_inner_products(ctx_, {a}, b, n)[0];
-  }
-  // dot on Float32 storage (γ·dγ): the float kernel whatever the precision
-  double dot_float32(const float* a, const float* b, int64_t n) override {
-    return n > 0 ? gate_inner_products(ctx_, {a}, b, n)[0] : 0.0;
-  }
   void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                     float small_gate) override {
     if (bf16_) return cuda::channel_gate(ctx_, B(y), B(x), rows, width, small, big, small_gate);
     cuda::channel_gate(ctx_, y, x, rows, width, small, big, small_gate);
   }
-  std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
-                                              int64_t small) override {
-    if (bf16_) return cuda::channel_gate_dots(ctx_, B(h), B(d), rows, width, small);
-    return cuda::channel_gate_dots(ctx_, h, d, rows, width, small);
+
+  // ---- results: slots of one device array, read back once a pass ----
+  void begin_results() override { result_count_ = 0; }
+  std::vector<double> read_results() override {
+    std::vector<double> host(static_cast<size_t>(result_count_));
+    if (result_count_ > 0) copy_to_host(ctx_, host.data(), results_, sizeof(double) * host.size());
+    ctx_.synchronize("reading a pass's results");
+    return host;
   }
-  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
-                               int64_t n, int64_t k, float smoothing) override {
+  int64_t host_waits() const override { return ctx_.synchronizations(); }
+  nn::Result dot(const float* a, const float* b, int64_t n, nn::Result add_to) override {
+    const nn::Result r = slot(add_to);
+    if (bf16_) {
+      dot_to(ctx_, results_ + r, add_to != nn::kNotComputed, B(a), B(b), n);
+    } else {
+      dot_to(ctx_, results_ + r, add_to != nn::kNotComputed, a, b, n);
+    }
+    return r;
+  }
+  // dot on Float32 storage (γ·dγ): the float kernel whatever the precision
+  nn::Result dot_float32(const float* a, const float* b, int64_t n, nn::Result add_to) override {
+    const nn::Result r = slot(add_to);
+    dot_to(ctx_, results_ + r, add_to != nn::kNotComputed, a, b, n);
+    return r;
+  }
+  nn::Result channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width, int64_t small) override {
+    const nn::Result r = new_slots(2);
+    if (bf16_) {
+      channel_gate_dots_to(ctx_, results_ + r, B(h), B(d), rows, width, small);
+    } else {
+      channel_gate_dots_to(ctx_, results_ + r, h, d, rows, width, small);
+    }
+    return r;
+  }
+  nn::Result softmax_cross_entropy(float* dlogits, const float* logits, const int32_t* labels, int64_t n, int64_t k,
+                                   float smoothing) override {
     for (int64_t i = 0; i < n; ++i)  // the CPU's error; the kernel would only give a NaN loss
       if (labels[i] < 0 || labels[i] >= k)
         throw_range("labels[" + std::to_string(i) + "] = " + std::to_string(labels[i]) + " is outside [0, " +
                     std::to_string(k) + ")");
     DeviceArray<int32_t> device_labels = cuda::upload(ctx_, labels, n);
-    const LossResult r =
-        bf16_ ? cuda::softmax_cross_entropy(ctx_, B(dlogits), B(logits), device_labels.data(), n, k, smoothing)
-              : cuda::softmax_cross_entropy(ctx_, dlogits, logits, device_labels.data(), n, k, smoothing);
-    if (correct) *correct = r.correct;
-    return r.loss;
+    const nn::Result r = new_slots(2);
+    if (bf16_) {
+      softmax_cross_entropy_to(ctx_, results_ + r, B(dlogits), B(logits), device_labels.data(), n, k, smoothing);
+    } else {
+      softmax_cross_entropy_to(ctx_, results_ + r, dlogits, logits, device_labels.data(), n, k, smoothing);
+    }
+    return r;
   }
-  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
-    if (bf16_) return cuda::mse_loss(ctx_, B(da), B(a), B(b), n).loss;
-    return cuda::mse_loss(ctx_, da, a, b, n).loss;
+  nn::Result mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    const nn::Result r = new_slots(2);
+    if (bf16_) {
+      mse_loss_to(ctx_, results_ + r, B(da), B(a), B(b), n);
+    } else {
+      mse_loss_to(ctx_, results_ + r, da, a, b, n);
+    }
+    return r;
   }
+
   // ---- optimizer ----
   void sgd_step(const std::vector<nn::ParamUpdate>& params, const cpu::SgdOptions& o) override {
     if (params.empty()) return;
@@ -313,10 +344,38 @@ class CudaCompute final : public nn::Compute {
     float* data;
     int64_t count;
   };
+  // `count` new result slots; the array grows (its slots copied over in
+  // stream order) when full.
+  nn::Result new_slots(int64_t count) {
+    if (result_count_ + count > result_capacity_) {
+      const int64_t capacity = std::max<int64_t>(result_count_ + count, std::max<int64_t>(256, 2 * result_capacity_));
+      auto* bigger = static_cast<double*>(ctx_.allocator().allocate(sizeof(double) * static_cast<size_t>(capacity)));
+      if (result_count_ > 0)
+        PRUNAS_CUDA_CHECK(cudaMemcpyAsync(bigger, results_, sizeof(double) * static_cast<size_t>(result_count_),
+                                          cudaMemcpyDeviceToDevice, ctx_.stream()));
+      if (results_) ctx_.allocator().release(results_);
+      results_ = bigger;
+      result_capacity_ = capacity;
+    }
+    const nn::Result r = result_count_;
+    result_count_ += count;
+    return r;
+  }
+  // A new slot, or add_to (one of this pass's) to add into.
+  nn::Result slot(nn::Result add_to) {
+    if (add_to == nn::kNotComputed) return new_slots(1);
+    if (add_to < 0 || add_to >= result_count_)
+      throw_error("result slot " + std::to_string(add_to) + " is not one of this pass's " +
+                  std::to_string(result_count_));
+    return add_to;
+  }
+
   DeviceContext& ctx_;
   bool tf32_;  // TF32 tensor cores for float32 products (false: strict float32, comparable with the CPU)
   bool bf16_;  // Data storage in bf16
   std::unordered_map<std::vector<float>*, Mirror> mirrors_;
+  double* results_ = nullptr;  // device memory from the allocator
+  int64_t result_count_ = 0, result_capacity_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "cuda/context.h"
 
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -15,9 +16,34 @@ DeviceContext::DeviceContext(int device) : device_(device), allocator_(device) {
 
 void DeviceContext::activate() const { PRUNAS_CUDA_CHECK(cudaSetDevice(device_)); }
 
-void DeviceContext::synchronize(const char* what) const {
+// Contexts are never destroyed (device_context); this is for completeness.
+DeviceContext::~DeviceContext() {
+  if (staging_) cudaFreeHost(staging_);
+}
+
+void DeviceContext::synchronize(const char* what) {
+  ++synchronizations_;
   const cudaError_t status = cudaStreamSynchronize(stream_);
   if (status != cudaSuccess) throw_cuda(status, what, __FILE__, __LINE__);
+  staging_used_ = 0;  // every staged copy has completed
+}
+
+void DeviceContext::stage_to_device(void* device, const void* host, size_t bytes) {
+  if (bytes == 0) return;
+  if (bytes > kStagingBytes) return copy_to_device(*this, device, host, bytes);
+  if (!staging_) {
+    void* pinned = nullptr;
+    PRUNAS_CUDA_CHECK(cudaHostAlloc(&pinned, kStagingBytes, cudaHostAllocDefault));
+    staging_ = static_cast<char*>(pinned);
+  }
+  const size_t offset = (staging_used_ + 255) / 256 * 256;
+  if (offset + bytes > kStagingBytes) {
+    synchronize("reusing the staging buffer");
+    return stage_to_device(device, host, bytes);
+  }
+  std::memcpy(staging_ + offset, host, bytes);
+  PRUNAS_CUDA_CHECK(cudaMemcpyAsync(device, staging_ + offset, bytes, cudaMemcpyHostToDevice, stream_));
+  staging_used_ = offset + bytes;
 }
 
 DeviceContext& device_context(int device) {

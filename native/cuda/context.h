@@ -16,6 +16,7 @@ namespace prunas::cuda {
 class DeviceContext {
  public:
   explicit DeviceContext(int device);
+  ~DeviceContext();
   DeviceContext(const DeviceContext&) = delete;
   DeviceContext& operator=(const DeviceContext&) = delete;
 
@@ -27,13 +28,26 @@ class DeviceContext {
   void activate() const;
   // Waits for everything queued on the stream; reports an asynchronous
   // kernel fault here, naming `what`.
-  void synchronize(const char* what) const;
+  void synchronize(const char* what);
+  // How many times synchronize() has waited (the host's waits on this device).
+  int64_t synchronizations() const { return synchronizations_; }
+  // A small host → device copy (a pointer table, labels, batch indices) that
+  // never waits for the stream: the bytes go through a pinned staging buffer
+  // (from pageable memory the driver may wait for the stream before copying).
+  // The buffer is reused from its start after each synchronize(); when it is
+  // full, this synchronizes first. Copies larger than the buffer go straight
+  // from `host` (copy_to_device).
+  void stage_to_device(void* device, const void* host, size_t bytes);
 
  private:
+  static constexpr size_t kStagingBytes = size_t{1} << 20;
   int device_;
   cudaStream_t stream_ = nullptr;
   DeviceAllocator allocator_;
   std::mutex mutex_;
+  int64_t synchronizations_ = 0;
+  char* staging_ = nullptr;  // pinned, kStagingBytes, allocated on first use
+  size_t staging_used_ = 0;  // bytes handed out since the last synchronize()
 };
 
 // The context of `device`, created on first use. A RangeError naming the
@@ -75,10 +89,11 @@ void copy_to_device(DeviceContext& ctx, void* device, const void* host, size_t b
 void copy_to_host(DeviceContext& ctx, void* host, const void* device, size_t bytes);
 void fill_zero(DeviceContext& ctx, void* device, size_t bytes);
 
+// A new device array holding host[0..count) (staged: see stage_to_device).
 template <typename T>
 DeviceArray<T> upload(DeviceContext& ctx, const T* host, int64_t count) {
   DeviceArray<T> a(ctx, count);
-  copy_to_device(ctx, a.data(), host, a.bytes());
+  ctx.stage_to_device(a.data(), host, a.bytes());
   return a;
 }
 

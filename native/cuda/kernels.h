@@ -74,6 +74,11 @@ struct LossResult {
 LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float* logits, const int32_t* labels,
                                  int64_t n, int64_t k, double smoothing);
 LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* b, int64_t n);
+// The same queued only, leaving (loss, correct count; 0 for the MSE) in
+// device memory out[0], out[1] (labels: device memory).
+void softmax_cross_entropy_to(DeviceContext& ctx, double* out, float* dlogits, const float* logits,
+                              const int32_t* labels, int64_t n, int64_t k, double smoothing);
+void mse_loss_to(DeviceContext& ctx, double* out, float* da, const float* a, const float* b, int64_t n);
 
 // ---- optim.cu: one launch updates every tensor of a step ----
 struct SgdTensor {
@@ -117,6 +122,12 @@ void channel_gate(DeviceContext& ctx, float* y, const float* x, int64_t rows, in
 // (Σ over all channels, Σ over the first `small`) of h·d in double. Synchronizes.
 std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, const float* d, int64_t rows,
                                             int64_t width, int64_t small);
+// Queued forms leaving their sums in device memory, for a pass that reads its
+// scalars once at its end: out[0] = ⟨a, b⟩ (added to out[0] when accumulate);
+// out[0], out[1] = channel_gate_dots.
+void dot_to(DeviceContext& ctx, double* out, bool accumulate, const float* a, const float* b, int64_t n);
+void channel_gate_dots_to(DeviceContext& ctx, double* out, const float* h, const float* d, int64_t rows, int64_t width,
+                          int64_t small);
 
 // ---- sample.cu: path sampling with the engine's Philox stream layout ----
 // probabilities: every layer's candidates concatenated, offsets[l]..offsets[l+1]

@@ -90,38 +90,67 @@ LossResult read_result(DeviceContext& ctx, const DeviceArray<double>& result, co
 }
 
 template <typename T>
-LossResult cross_entropy_as(DeviceContext& ctx, T* dlogits, const T* logits, const int32_t* labels, int64_t n,
-                            int64_t k, double smoothing) {
+void cross_entropy_to(DeviceContext& ctx, double* out, T* dlogits, const T* logits, const int32_t* labels, int64_t n,
+                      int64_t k, double smoothing) {
   check_range("softmax cross-entropy n", n, 1, std::numeric_limits<int32_t>::max());
   check_range("softmax cross-entropy k", k, 1, std::numeric_limits<int32_t>::max());
   check_range("softmax cross-entropy n·k", n, 1, std::numeric_limits<int64_t>::max() / k);
   if (!(smoothing >= 0.0 && smoothing <= 1.0))
     throw_range("softmax cross-entropy smoothing must be in [0, 1], got " + std::to_string(smoothing));
-  DeviceArray<double> row_loss(ctx, n), result(ctx, 2);
+  // the row arrays go back to the allocator while the kernels may still run:
+  // it hands them out again only to work queued after them on this stream
+  DeviceArray<double> row_loss(ctx, n);
   DeviceArray<int> row_correct(ctx, n);
   cross_entropy_rows<T><<<grid_for(n, 128), 128, 0, ctx.stream()>>>(row_loss.data(), row_correct.data(), dlogits,
                                                                     logits, labels, n, k, smoothing);
   PRUNAS_CHECK_LAUNCH("cross_entropy_rows");
-  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), row_loss.data(), row_correct.data(), n,
+  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(out, row_loss.data(), row_correct.data(), n,
                                                   static_cast<double>(n));
   PRUNAS_CHECK_LAUNCH("ordered_total (cross-entropy)");
+}
+
+template <typename T>
+void mse_to(DeviceContext& ctx, double* out, T* da, const T* a, const T* b, int64_t n) {
+  check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
+  const unsigned blocks = flat_blocks(n);
+  DeviceArray<double> partial(ctx, blocks);
+  mse_partials<T><<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n);
+  PRUNAS_CHECK_LAUNCH("mse_partials");
+  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(out, partial.data(), nullptr, blocks, static_cast<double>(n));
+  PRUNAS_CHECK_LAUNCH("ordered_total (mse)");
+}
+
+template <typename T>
+LossResult cross_entropy_as(DeviceContext& ctx, T* dlogits, const T* logits, const int32_t* labels, int64_t n,
+                            int64_t k, double smoothing) {
+  DeviceArray<double> result(ctx, 2);
+  cross_entropy_to(ctx, result.data(), dlogits, logits, labels, n, k, smoothing);
   return read_result(ctx, result, "softmax cross-entropy");
 }
 
 template <typename T>
 LossResult mse_as(DeviceContext& ctx, T* da, const T* a, const T* b, int64_t n) {
-  check_range("mse n", n, 1, std::numeric_limits<int64_t>::max());
-  const unsigned blocks = flat_blocks(n);
-  DeviceArray<double> partial(ctx, blocks), result(ctx, 2);
-  mse_partials<T><<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), da, a, b, n);
-  PRUNAS_CHECK_LAUNCH("mse_partials");
-  ordered_total<<<1, kThreads, 0, ctx.stream()>>>(result.data(), partial.data(), nullptr, blocks,
-                                                  static_cast<double>(n));
-  PRUNAS_CHECK_LAUNCH("ordered_total (mse)");
+  DeviceArray<double> result(ctx, 2);
+  mse_to(ctx, result.data(), da, a, b, n);
   return read_result(ctx, result, "mse loss");
 }
 
 }  // namespace
+
+void softmax_cross_entropy_to(DeviceContext& ctx, double* out, float* dlogits, const float* logits,
+                              const int32_t* labels, int64_t n, int64_t k, double smoothing) {
+  cross_entropy_to(ctx, out, dlogits, logits, labels, n, k, smoothing);
+}
+void softmax_cross_entropy_to(DeviceContext& ctx, double* out, bf16* dlogits, const bf16* logits,
+                              const int32_t* labels, int64_t n, int64_t k, double smoothing) {
+  cross_entropy_to(ctx, out, dlogits, logits, labels, n, k, smoothing);
+}
+void mse_loss_to(DeviceContext& ctx, double* out, float* da, const float* a, const float* b, int64_t n) {
+  mse_to(ctx, out, da, a, b, n);
+}
+void mse_loss_to(DeviceContext& ctx, double* out, bf16* da, const bf16* a, const bf16* b, int64_t n) {
+  mse_to(ctx, out, da, a, b, n);
+}
 
 LossResult softmax_cross_entropy(DeviceContext& ctx, float* dlogits, const float* logits, const int32_t* labels,
                                  int64_t n, int64_t k, double smoothing) {

@@ -58,8 +58,10 @@ __global__ void dot_partials(double* partial, const T* const* outputs, const T* 
 }
 
 // totals[2k + j] = Σ_b partial[2·(k·blocks + b) + j]: one block per k, thread
-// t adds blocks t, t + kThreads, … in order, then block_sum.
-__global__ void dot_totals(double* totals, const double* partial, int64_t blocks) {
+// t adds blocks t, t + kThreads, … in order, then block_sum. With only_all,
+// totals[k] = the j = 0 sum; with accumulate, the sums are added to what
+// totals holds.
+__global__ void dot_totals(double* totals, const double* partial, int64_t blocks, bool only_all, bool accumulate) {
   const double* p = partial + 2 * static_cast<int64_t>(blockIdx.x) * blocks;
   double all = 0.0, first = 0.0;
   for (int64_t b = threadIdx.x; b < blocks; b += kThreads) {
@@ -69,23 +71,36 @@ __global__ void dot_totals(double* totals, const double* partial, int64_t blocks
   all = block_sum(all);
   first = block_sum(first);
   if (threadIdx.x == 0) {
-    totals[2 * blockIdx.x] = all;
-    totals[2 * blockIdx.x + 1] = first;
+    if (only_all) {
+      totals[blockIdx.x] = accumulate ? totals[blockIdx.x] + all : all;
+    } else {
+      totals[2 * blockIdx.x] = accumulate ? totals[2 * blockIdx.x] + all : all;
+      totals[2 * blockIdx.x + 1] = accumulate ? totals[2 * blockIdx.x + 1] + first : first;
+    }
   }
 }
 
-// Queues the dot products of `count` outputs (table or single) with dy; the
-// totals (2 per output, see dot_partials) come back to the host. Synchronizes.
+// Queues the dot products of `count` outputs (table or single) with dy into
+// device memory `totals` (see dot_totals).
 template <typename T>
-std::vector<double> dots(DeviceContext& ctx, const T* const* table, const T* single, int count, const T* dy, int64_t n,
-                         int64_t width, int64_t small, const char* what) {
+void dots_to(DeviceContext& ctx, double* totals, bool only_all, bool accumulate, const T* const* table,
+             const T* single, int count, const T* dy, int64_t n, int64_t width, int64_t small) {
   const unsigned blocks = flat_blocks(n);
-  DeviceArray<double> partial(ctx, 2 * static_cast<int64_t>(count) * blocks), totals(ctx, 2 * count);
+  DeviceArray<double> partial(ctx, 2 * static_cast<int64_t>(count) * blocks);
   dot_partials<T><<<dim3(blocks, static_cast<unsigned>(count)), kThreads, 0, ctx.stream()>>>(partial.data(), table,
                                                                                            single, dy, n, width, small);
   PRUNAS_CHECK_LAUNCH("dot_partials");
-  dot_totals<<<static_cast<unsigned>(count), kThreads, 0, ctx.stream()>>>(totals.data(), partial.data(), blocks);
+  dot_totals<<<static_cast<unsigned>(count), kThreads, 0, ctx.stream()>>>(totals, partial.data(), blocks, only_all,
+                                                                          accumulate);
   PRUNAS_CHECK_LAUNCH("dot_totals");
+}
+
+// The same with the totals (2 per output) back on the host. Synchronizes.
+template <typename T>
+std::vector<double> dots(DeviceContext& ctx, const T* const* table, const T* single, int count, const T* dy, int64_t n,
+                         int64_t width, int64_t small, const char* what) {
+  DeviceArray<double> totals(ctx, 2 * count);
+  dots_to(ctx, totals.data(), false, false, table, single, count, dy, n, width, small);
   std::vector<double> host(static_cast<size_t>(2 * count));
   copy_to_host(ctx, host.data(), totals.data(), sizeof(double) * host.size());
   ctx.synchronize(what);
@@ -118,6 +133,25 @@ std::pair<double, double> channel_gate_dots_as(DeviceContext& ctx, const T* h, c
   const std::vector<double> t =
       dots<T>(ctx, nullptr, h, 1, d, rows * width, width, std::min(small, width), "prunode gate inner products");
   return {t[0], t[1]};
+}
+
+template <typename T>
+void channel_gate_dots_to_as(DeviceContext& ctx, double* out, const T* h, const T* d, int64_t rows, int64_t width,
+                             int64_t small) {
+  if (rows <= 0 || width <= 0) {
+    fill_zero(ctx, out, 2 * sizeof(double));
+    return;
+  }
+  dots_to<T>(ctx, out, false, false, nullptr, h, 1, d, rows * width, width, std::min(small, width));
+}
+
+template <typename T>
+void dot_to_as(DeviceContext& ctx, double* out, bool accumulate, const T* a, const T* b, int64_t n) {
+  if (n <= 0) {
+    if (!accumulate) fill_zero(ctx, out, sizeof(double));
+    return;
+  }
+  dots_to<T>(ctx, out, true, accumulate, nullptr, a, 1, b, n, 1, 0);
 }
 
 template <typename T>
@@ -165,6 +199,21 @@ std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const float* h, 
 std::pair<double, double> channel_gate_dots(DeviceContext& ctx, const bf16* h, const bf16* d, int64_t rows,
                                             int64_t width, int64_t small) {
   return channel_gate_dots_as(ctx, h, d, rows, width, small);
+}
+
+void channel_gate_dots_to(DeviceContext& ctx, double* out, const float* h, const float* d, int64_t rows, int64_t width,
+                          int64_t small) {
+  channel_gate_dots_to_as(ctx, out, h, d, rows, width, small);
+}
+void channel_gate_dots_to(DeviceContext& ctx, double* out, const bf16* h, const bf16* d, int64_t rows, int64_t width,
+                          int64_t small) {
+  channel_gate_dots_to_as(ctx, out, h, d, rows, width, small);
+}
+void dot_to(DeviceContext& ctx, double* out, bool accumulate, const float* a, const float* b, int64_t n) {
+  dot_to_as(ctx, out, accumulate, a, b, n);
+}
+void dot_to(DeviceContext& ctx, double* out, bool accumulate, const bf16* a, const bf16* b, int64_t n) {
+  dot_to_as(ctx, out, accumulate, a, b, n);
 }
 
 void mixed_combine_forward(DeviceContext& ctx, float* y, const float* residual, const std::vector<const float*>& outputs,

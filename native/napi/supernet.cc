@@ -724,7 +724,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
   }
 
   // Activation bytes in use now and at the peak of the last call (the
-  // engine's own accounting), bytes cached for reuse, parameter bytes.
+  // engine's own accounting), bytes cached for reuse, parameter bytes, and
+  // the host's waits for the device so far.
   Napi::Value memory_stats(const Napi::CallbackInfo& info) {
     return with_net(info, [&](nn::Supernet& net) {
       nn::MemoryStats& m = net.memory();
@@ -733,6 +734,7 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       o.Set("peakBytes", static_cast<double>(m.peak_bytes));
       o.Set("cachedBytes", static_cast<double>(net.compute().cached_bytes()));
       o.Set("parameterBytes", static_cast<double>(net.parameter_bytes()));
+      o.Set("hostWaits", static_cast<double>(net.compute().host_waits()));
       return Napi::Value(o);
     });
   }

@@ -17,7 +17,8 @@ int64_t Supernet::output_size() const {
   return g.h * g.w * g.c;
 }
 
-StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh) {
+StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh,
+                                     Result* loss) {
   const int64_t count = g.size();
   StepResult r;
   r.count = g.n;
@@ -30,7 +31,7 @@ StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, 
   const bool host = k.on_host();
   ActivationPtr target = host ? nullptr : make_activation(memory_, count);
   if (target) k.upload(target->data(), target_.data(), count);
-  r.loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), host ? target_.data() : target->data(), count);
+  *loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), host ? target_.data() : target->data(), count);
   std::vector<float> output(host ? 0 : static_cast<size_t>(count));
   if (!host) k.download(output.data(), h->data(), count);
   // The metrics' sums, in double, in sample order (independent of threads).

@@ -14,7 +14,7 @@ class BranchOp {
   virtual ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) = 0;
   // dx; `output_dot` receives ⟨branch output, dy⟩ (see ConvBn::backward).
   virtual ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
-                                 double* output_dot = nullptr) = 0;
+                                 Result* output_dot = nullptr) = 0;
   virtual void clear_saved() = 0;
   virtual std::vector<ConvBn*> units() = 0;
   virtual std::vector<Param*> params() = 0;

@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,17 @@ struct ConvShape {
   int64_t ho() const { return (h + stride - 1) / stride; }
   int64_t wo() const { return (w + stride - 1) / stride; }
 };
+
+// A scalar result of a pass: a slot index of Compute's results, or one of
+// the two markers (read as NaN: not computed; as 0: known to be zero).
+using Result = int64_t;
+constexpr Result kNotComputed = -1;
+constexpr Result kZeroResult = -2;
+inline double result_value(const std::vector<double>& results, Result r) {
+  if (r == kZeroResult) return 0.0;
+  if (r < 0 || r >= static_cast<Result>(results.size())) return std::numeric_limits<double>::quiet_NaN();
+  return results[static_cast<size_t>(r)];
+}
 
 // One parameter tensor of an optimizer step (storage pointers).
 struct ParamUpdate {
@@ -113,23 +125,38 @@ class Compute {
   virtual void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) = 0;
   virtual void pool_backward(float* dx, const float* dy, int64_t n, int64_t hw, int64_t c) = 0;
 
-  // ---- elementwise and reductions (dot and the losses return to the host) ----
+  // ---- elementwise ----
   virtual void add(float* y, const float* a, const float* b, int64_t n) = 0;  // y may be a or b
   virtual void axpy(float* y, float alpha, const float* x, int64_t n) = 0;    // y += α·x
   virtual void scale(float* y, float alpha, const float* x, int64_t n) = 0;   // y = α·x
-  virtual double dot(const float* a, const float* b, int64_t n) = 0;        // in double, fixed order
-  // The same on Float32 storage (parameters, γ/β gradients).
-  virtual double dot_float32(const float* a, const float* b, int64_t n) { return dot(a, b, n); }
   // Prunode mask: y[r, j] = (big + (j < small ? small_gate : 0))·x[r, j]; y may be x.
   virtual void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                             float small_gate) = 0;
-  // (Σ over all channels, Σ over the first `small`) of h·d, in double.
-  virtual std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
-                                                      int64_t small) = 0;
-  // Mean label-smoothed cross-entropy; labels are host memory in [0, k).
-  virtual double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
-                                       int64_t n, int64_t k, float smoothing) = 0;
-  virtual double mse_loss(float* da, const float* a, const float* b, int64_t n) = 0;
+
+  // ---- results: the scalars a pass returns ----
+  // The losses and inner products below leave their values in numbered
+  // result slots where they were computed; read_results() returns every slot
+  // written since begin_results() at once. On a device a pass therefore waits
+  // for the stream once, at its end, instead of at every gate.
+  virtual void begin_results() = 0;
+  virtual std::vector<double> read_results() = 0;
+  // How many times the host has waited for the device (read_results, downloads,
+  // copies back; on CUDA every stream synchronization of the device); 0 on the CPU.
+  virtual int64_t host_waits() const { return 0; }
+  // ⟨a, b⟩ in double, fixed order, into a new slot, or added to slot `add_to`.
+  virtual Result dot(const float* a, const float* b, int64_t n, Result add_to = kNotComputed) = 0;
+  // The same on Float32 storage (parameters, γ/β gradients).
+  virtual Result dot_float32(const float* a, const float* b, int64_t n, Result add_to = kNotComputed) {
+    return dot(a, b, n, add_to);
+  }
+  // Slots r, r + 1: Σ over all channels and Σ over the first `small` of h·d, in double.
+  virtual Result channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width, int64_t small) = 0;
+  // Slots r, r + 1: the mean label-smoothed cross-entropy and the count of
+  // correct predictions; labels are host memory in [0, k).
+  virtual Result softmax_cross_entropy(float* dlogits, const float* logits, const int32_t* labels, int64_t n,
+                                       int64_t k, float smoothing) = 0;
+  // Slots r, r + 1: the mean squared error and 0.
+  virtual Result mse_loss(float* da, const float* a, const float* b, int64_t n) = 0;
 
   // ---- optimizer: every parameter of a step at once ----
   virtual void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) = 0;

@@ -169,8 +169,74 @@ class CpuCompute : public Compute {
       for (int64_t i = begin; i < end; ++i) y[i] = alpha * x[i];
     }, kElementwiseChunk);
   }
+  Result dot(const float* a, const float* b, int64_t n, Result add_to = kNotComputed) override {
+    return store(dot_value(a, b, n), add_to);
+  }
+  void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
+                    float small_gate) override {
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* xr = x + r * width;
+      float* yr = y + r * width;
+      for (int64_t j = 0; j < small; ++j) yr[j] = (big + small_gate) * xr[j];
+      for (int64_t j = small; j < width; ++j) yr[j] = big * xr[j];
+    }
+  }
+  Result channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width, int64_t small) override {
+    double big_sum = 0.0, small_sum = 0.0;
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* hr = h + r * width;
+      const float* dr = d + r * width;
+      double s = 0.0;
+      for (int64_t j = 0; j < small; ++j) s += static_cast<double>(hr[j]) * dr[j];
+      double t = 0.0;
+      for (int64_t j = small; j < width; ++j) t += static_cast<double>(hr[j]) * dr[j];
+      small_sum += s;
+      big_sum += s + t;
+    }
+    const Result r = store(big_sum);
+    store(small_sum);
+    return r;
+  }
+  Result softmax_cross_entropy(float* dlogits, const float* logits, const int32_t* labels, int64_t n, int64_t k,
+                               float smoothing) override {
+    int64_t correct = 0;
+    const Result r = store(cpu::softmax_cross_entropy(dlogits, &correct, logits, labels, n, k, smoothing));
+    store(static_cast<double>(correct));
+    return r;
+  }
+  Result mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+    const Result r = store(cpu::mse_loss(da, a, b, n));
+    store(0.0);
+    return r;
+  }
+
+  // The host's results are the values themselves.
+  void begin_results() override { results_.clear(); }
+  std::vector<double> read_results() override { return results_; }
+
+  void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) override {
+    for (const ParamUpdate& p : params) cpu::sgd_step(p.value, p.momentum, p.grad, p.size, o, p.first);
+  }
+  void adam_step(const std::vector<ParamUpdate>& params, const cpu::AdamOptions& o) override {
+    for (const ParamUpdate& p : params) cpu::adam_step(p.value, p.adam_m, p.adam_v, p.grad, p.size, o, p.step);
+  }
+
+ protected:
+  // A new result slot holding v, or v added to slot add_to (which must be one
+  // of this pass's).
+  Result store(double v, Result add_to = kNotComputed) {
+    if (add_to == kNotComputed) {
+      results_.push_back(v);
+      return static_cast<Result>(results_.size()) - 1;
+    }
+    if (add_to < 0 || add_to >= static_cast<Result>(results_.size()))
+      throw_error("result slot " + std::to_string(add_to) + " is not one of this pass's " +
+                  std::to_string(results_.size()));
+    results_[static_cast<size_t>(add_to)] += v;
+    return add_to;
+  }
   // Fixed blocks summed in block order: the same value whatever the thread count.
-  double dot(const float* a, const float* b, int64_t n) override {
+  static double dot_value(const float* a, const float* b, int64_t n) {
     const int64_t blocks = (n + kDotBlock - 1) / kDotBlock;
     std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
     parallel_for(blocks, [&](int64_t begin, int64_t end) {
@@ -185,46 +251,9 @@ class CpuCompute : public Compute {
     for (double s : partial) total += s;
     return total;
   }
-  void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
-                    float small_gate) override {
-    for (int64_t r = 0; r < rows; ++r) {
-      const float* xr = x + r * width;
-      float* yr = y + r * width;
-      for (int64_t j = 0; j < small; ++j) yr[j] = (big + small_gate) * xr[j];
-      for (int64_t j = small; j < width; ++j) yr[j] = big * xr[j];
-    }
-  }
-  std::pair<double, double> channel_gate_dots(const float* h, const float* d, int64_t rows, int64_t width,
-                                              int64_t small) override {
-    double big_sum = 0.0, small_sum = 0.0;
-    for (int64_t r = 0; r < rows; ++r) {
-      const float* hr = h + r * width;
-      const float* dr = d + r * width;
-      double s = 0.0;
-      for (int64_t j = 0; j < small; ++j) s += static_cast<double>(hr[j]) * dr[j];
-      double t = 0.0;
-      for (int64_t j = small; j < width; ++j) t += static_cast<double>(hr[j]) * dr[j];
-      small_sum += s;
-      big_sum += s + t;
-    }
-    return {big_sum, small_sum};
-  }
-  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
-                               int64_t n, int64_t k, float smoothing) override {
-    return cpu::softmax_cross_entropy(dlogits, correct, logits, labels, n, k, smoothing);
-  }
-  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
-    return cpu::mse_loss(da, a, b, n);
-  }
-
-  void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) override {
-    for (const ParamUpdate& p : params) cpu::sgd_step(p.value, p.momentum, p.grad, p.size, o, p.first);
-  }
-  void adam_step(const std::vector<ParamUpdate>& params, const cpu::AdamOptions& o) override {
-    for (const ParamUpdate& p : params) cpu::adam_step(p.value, p.adam_m, p.adam_v, p.grad, p.size, o, p.step);
-  }
 
  private:
+  std::vector<double> results_;
   // A float32 buffer of this compute's storage for the length of one op.
   struct Scratch {
     Scratch(CpuCompute& k, int64_t count)
@@ -373,6 +402,7 @@ class MirroredCpuCompute final : public CpuCompute {
     return it->second.data();
   }
   void to_host() override {
+    ++host_waits_;
     for (auto& [host, copy] : mirrors_)
       if (host->size() == copy.size()) std::copy(copy.begin(), copy.end(), host->begin());
   }
@@ -385,6 +415,7 @@ class MirroredCpuCompute final : public CpuCompute {
     for (int64_t i = 0; i < n; ++i) B(dst)[i] = round_to_bf16(host[i]);
   }
   void download(float* host, const float* src, int64_t n, Storage storage = Storage::Data) override {
+    ++host_waits_;
     if (!bf16_ || storage == Storage::Float32) return CpuCompute::download(host, src, n, storage);
     for (int64_t i = 0; i < n; ++i) host[i] = widen_bf16(B(src)[i]);
   }
@@ -467,31 +498,38 @@ class MirroredCpuCompute final : public CpuCompute {
     Widened d(bf16_);
     CpuCompute::scale(d.out(y, n), alpha, d.in(x, n), n);
   }
-  double dot(const float* a, const float* b, int64_t n) override {
+  Result dot(const float* a, const float* b, int64_t n, Result add_to = kNotComputed) override {
     Widened d(bf16_);
-    return CpuCompute::dot(d.in(a, n), d.in(b, n), n);
+    return CpuCompute::dot(d.in(a, n), d.in(b, n), n, add_to);
   }
-  double dot_float32(const float* a, const float* b, int64_t n) override { return CpuCompute::dot(a, b, n); }
+  Result dot_float32(const float* a, const float* b, int64_t n, Result add_to = kNotComputed) override {
+    return CpuCompute::dot(a, b, n, add_to);
+  }
   void channel_gate(float* y, const float* x, int64_t rows, int64_t width, int64_t small, float big,
                     float small_gate) override {
     Widened d(bf16_);
     CpuCompute::channel_gate(d.out(y, rows * width), d.in(x, rows * width), rows, width, small, big, small_gate);
   }
-  std::pair<double, double> channel_gate_dots(const float* h, const float* g, int64_t rows, int64_t width,
-                                              int64_t small) override {
+  Result channel_gate_dots(const float* h, const float* g, int64_t rows, int64_t width, int64_t small) override {
     Widened d(bf16_);
     return CpuCompute::channel_gate_dots(d.in(h, rows * width), d.in(g, rows * width), rows, width, small);
   }
-  double softmax_cross_entropy(float* dlogits, int64_t* correct, const float* logits, const int32_t* labels,
-                               int64_t n, int64_t k, float smoothing) override {
+  Result softmax_cross_entropy(float* dlogits, const float* logits, const int32_t* labels, int64_t n, int64_t k,
+                               float smoothing) override {
     Widened d(bf16_);
-    return CpuCompute::softmax_cross_entropy(d.out(dlogits, n * k), correct, d.in(logits, n * k), labels, n, k,
-                                             smoothing);
+    return CpuCompute::softmax_cross_entropy(d.out(dlogits, n * k), d.in(logits, n * k), labels, n, k, smoothing);
   }
-  double mse_loss(float* da, const float* a, const float* b, int64_t n) override {
+  Result mse_loss(float* da, const float* a, const float* b, int64_t n) override {
     Widened d(bf16_);
     return CpuCompute::mse_loss(d.out(da, n), d.in(a, n), d.in(b, n), n);
   }
+  // Results stay "on the device" until read_results(); each read back to the
+  // host is counted as the device's waits are (a test holds a step to one).
+  std::vector<double> read_results() override {
+    ++host_waits_;
+    return CpuCompute::read_results();
+  }
+  int64_t host_waits() const override { return host_waits_; }
 
  private:
   // A NaN whether read as float32 (0x7fc07fc0) or as bf16 (0x7fc0), over the
@@ -501,6 +539,7 @@ class MirroredCpuCompute final : public CpuCompute {
     if (data) std::fill(B(data), B(data) + 2 * count, kPoison);
   }
   bool bf16_;  // Data storage in bf16
+  int64_t host_waits_ = 0;
   std::string overrun_;  // what a release found written past a bf16 buffer
   std::mutex mutex_;
   std::unordered_map<std::vector<float>*, std::vector<float>> mirrors_;

@@ -76,7 +76,7 @@ ActivationPtr ConvBn::forward(const ActivationPtr& x, const Geometry& in, const 
   return y;
 }
 
-ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what, double* output_dot) {
+ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what, Result* output_dot) {
   if (!conv_out_) throw_error(name_ + ": backward without a kept forward");
   if (output_dot && act_ != Act::None) throw_error(name_ + ": output_dot needs a unit without an activation");
   Compute& k = stats.compute;
@@ -96,7 +96,7 @@ ActivationPtr ConvBn::backward(const ActivationPtr& dy, MemoryStats& stats, cons
   else
     k.bn_backward_eval(d_conv_data, dgamma, dbeta, dy->data(), conv_out_->data(), gamma, beta,
                        k.mirror(running_mean_), k.mirror(running_var_), rows, cout_, kBnEps, act_);
-  if (output_dot) *output_dot = k.dot_float32(gamma, dgamma, cout_) + k.dot_float32(beta, dbeta, cout_);
+  if (output_dot) *output_dot = k.dot_float32(beta, dbeta, cout_, k.dot_float32(gamma, dgamma, cout_));
   ActivationPtr dx = what.need_dx ? make_activation(stats, in_.size()) : nullptr;
   float* dw = what.weight_grads ? k.mirror(weight_.grad) : nullptr;
   if (d_conv && (dx || dw))

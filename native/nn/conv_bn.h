@@ -34,11 +34,11 @@ class ConvBn {
   Geometry output_geometry(const Geometry& in) const;
   ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats);
   // Needs the forward's saved tensors; frees them and returns dx (null when
-  // !need_dx). `output_dot`, when given, receives ⟨y, dy⟩ for this unit's
+  // !need_dx). `output_dot`, when given, receives the result slot of ⟨y, dy⟩ for this unit's
   // output y (units without an activation only): with y = γ·x̂ + β it is
   // Σ_c γ_c·dγ_c + β_c·dβ_c, so no copy of y is needed.
   ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, const Backward& what,
-                         double* output_dot = nullptr);
+                         Result* output_dot = nullptr);
   void clear_saved();
   ConvShape shape(const Geometry& in) const;
 

@@ -21,7 +21,7 @@ ActivationPtr MBConv::forward(const ActivationPtr& x, const Geometry& in, const 
   return project_.forward(h, depthwise_.output_geometry(g), mode, stats);
 }
 
-ActivationPtr MBConv::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* output_dot) {
+ActivationPtr MBConv::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, Result* output_dot) {
   const Backward what{weight_grads, true};
   ActivationPtr d = project_.backward(dy, stats, what, output_dot);
   d = depthwise_.backward(d, stats, what);

@@ -20,7 +20,7 @@ class MBConv : public BranchOp {
   ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) override;
   // dx; `output_dot` receives ⟨branch output, dy⟩ (see ConvBn::backward).
   ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
-                         double* output_dot = nullptr) override;
+                         Result* output_dot = nullptr) override;
   void clear_saved() override;
   std::vector<ConvBn*> units() override;
   std::vector<Param*> params() override;

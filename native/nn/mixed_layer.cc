@@ -66,8 +66,8 @@ ActivationPtr MixedLayer::forward_sum(const ActivationPtr& x, const Geometry& in
   return y;
 }
 
-double MixedLayer::rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats& stats) {
-  if (!ops_[candidate]) return 0.0;  // zero
+Result MixedLayer::rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats& stats) {
+  if (!ops_[candidate]) return kZeroResult;  // zero
   Mode m;
   m.train = train_;
   m.update_running = false;
@@ -76,7 +76,7 @@ double MixedLayer::rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats
   return stats.compute.dot(o->data(), dy->data(), o->size());
 }
 
-ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* gates) {
+ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, Result* gates) {
   if (!kept_) throw_error(name_ + ": backward without a kept forward");
   kept_ = false;
   if (removed_) return dy;
@@ -89,7 +89,7 @@ ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, 
   x_.reset();
   BranchOp* op = ops_[active_].get();
   if (!op) {
-    gates[active_] = 0.0;
+    gates[active_] = kZeroResult;
     return dy;
   }
   ActivationPtr dx = op->backward(dy, stats, weight_grads, &gates[active_]);
@@ -98,7 +98,7 @@ ActivationPtr MixedLayer::backward(const ActivationPtr& dy, MemoryStats& stats, 
 }
 
 ActivationPtr MixedLayer::backward_sum(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
-                                       double* gates) {
+                                       Result* gates) {
   Compute& k = stats.compute;
   auto dx = make_activation(stats, in_.size());
   if (residual_)
@@ -108,7 +108,7 @@ ActivationPtr MixedLayer::backward_sum(const ActivationPtr& dy, MemoryStats& sta
   for (int c = 0; c < candidates(); ++c) {
     if (!live_[c]) continue;
     if (!ops_[c]) {
-      gates[c] = 0.0;
+      gates[c] = kZeroResult;
       continue;
     }
     gates[c] = k.dot(outputs_[c]->data(), dy->data(), dy->size());

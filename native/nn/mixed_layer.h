@@ -59,7 +59,7 @@ class MixedLayer {
                         const Mode& how, MemoryStats& stats);
   // dx. `gates` is this layer's slice of the step's gate gradients (one per
   // candidate); entries of paths not evaluated are left as they are.
-  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* gates);
+  ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, Result* gates);
   void clear_saved();
 
   const std::string& name() const { return name_; }
@@ -85,9 +85,9 @@ class MixedLayer {
  private:
   ActivationPtr forward_sum(const ActivationPtr& x, const Geometry& in, const float* weights, const Mode& how,
                             MemoryStats& stats);
-  ActivationPtr backward_sum(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* gates);
+  ActivationPtr backward_sum(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, Result* gates);
   // ⟨o_k(x), dy⟩ with o_k run on the saved input without keeping anything.
-  double rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats& stats);
+  Result rerun_dot(int candidate, const ActivationPtr& dy, MemoryStats& stats);
 
   std::string name_;
   int64_t out_, stride_;

@@ -8,8 +8,6 @@ namespace prunas::nn {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // The first rows2 × cols2 block of a row-major rows × cols matrix (empty stays empty).
 std::vector<float> slice2d(const std::vector<float>& v, int64_t cols, int64_t rows2, int64_t cols2) {
   if (v.empty()) return {};
@@ -47,7 +45,7 @@ void slice_unit(ConvBn& from, ConvBn& to, int64_t cols, int64_t rows2, int64_t c
 Prunode::Prunode(const std::string& name, int64_t cin, int64_t cout, int64_t kernel, int64_t expand, int64_t stride,
                  Act act, int64_t step, int64_t min_width, Philox& init)
     : name_(name), cin_(cin), cout_(cout), kernel_(kernel), stride_(stride), act_(act), step_(step),
-      min_width_(min_width), max_width_(cin * expand), width_(cin * expand), grad_big_(kNaN), grad_small_(kNaN) {
+      min_width_(min_width), max_width_(cin * expand), width_(cin * expand) {
   if (expand < 2) throw_range(name + ": a prunode needs expand >= 2, got " + std::to_string(expand));
   if (step < 1 || step >= max_width_)
     throw_range(name + ": prunode step must be in [1, " + std::to_string(max_width_ - 1) + "], got " + std::to_string(step));
@@ -67,11 +65,11 @@ Geometry Prunode::output_geometry(const Geometry& in) const {
 void Prunode::set_gates(float big, float small) {
   z_big_ = big;
   z_small_ = small;
-  grad_big_ = grad_small_ = kNaN;  // a step that does not run the branch reports no gradient
+  grad_ = kNotComputed;  // a step that does not run the branch reports no gradient
 }
 
 ActivationPtr Prunode::forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) {
-  grad_big_ = grad_small_ = kNaN;
+  grad_ = kNotComputed;
   Geometry g = in;
   ActivationPtr a = expand_->forward(x, g, mode, stats);
   g = expand_->output_geometry(g);
@@ -89,14 +87,12 @@ ActivationPtr Prunode::forward(const ActivationPtr& x, const Geometry& in, const
   return project_->forward(hm, g, mode, stats);
 }
 
-ActivationPtr Prunode::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, double* output_dot) {
+ActivationPtr Prunode::backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads, Result* output_dot) {
   if (!hidden_) throw_error(name_ + ": backward without a kept forward");
   const Backward what{weight_grads, true};
   ActivationPtr d = project_->backward(dy, stats, what, output_dot);  // ∂L/∂(mask ⊙ h)
   const int64_t rows = d->size() / width_, small = small_width();
-  const auto [big_sum, small_sum] = stats.compute.channel_gate_dots(hidden_->data(), d->data(), rows, width_, small);
-  grad_big_ = big_sum;
-  grad_small_ = small_sum;
+  grad_ = stats.compute.channel_gate_dots(hidden_->data(), d->data(), rows, width_, small);
   hidden_.reset();
   if (masked_) stats.compute.channel_gate(d->data(), d->data(), rows, width_, small, z_big_, z_small_);
   d = depthwise_->backward(d, stats, what);

@@ -36,16 +36,16 @@ class Prunode : public BranchOp {
   Geometry output_geometry(const Geometry& in) const override;
   ActivationPtr forward(const ActivationPtr& x, const Geometry& in, const Mode& mode, MemoryStats& stats) override;
   ActivationPtr backward(const ActivationPtr& dy, MemoryStats& stats, bool weight_grads,
-                         double* output_dot = nullptr) override;
+                         Result* output_dot = nullptr) override;
   void clear_saved() override;
   std::vector<ConvBn*> units() override;
   std::vector<Param*> params() override;
 
   // The gates of the next forwards; (1, 0) runs the branch at width c.
   void set_gates(float big, float small);
-  // ∂L/∂z_big and ∂L/∂z_small of the last backward (NaN when none since the last forward).
-  double grad_big() const { return grad_big_; }
-  double grad_small() const { return grad_small_; }
+  // The result slots of ∂L/∂z_big and ∂L/∂z_small (grad + 1) of the last backward
+  // (kNotComputed when none since the last forward).
+  Result grad() const { return grad_; }
 
   int64_t width() const { return width_; }
   int64_t small_width() const { return width_ - step_ > 0 ? width_ - step_ : 0; }
@@ -68,7 +68,7 @@ class Prunode : public BranchOp {
   // saved by forward for backward
   ActivationPtr hidden_;  // h, unmasked
   bool masked_ = false;
-  double grad_big_, grad_small_;
+  Result grad_ = kNotComputed;
 };
 
 }  // namespace prunas::nn

@@ -89,9 +89,7 @@ StepResult Supernet::weight_step(const BatchSource& batch, const Paths& paths, c
   Run run;
   run.backward = run.weight_grads = true;
   run.label_smoothing = label_smoothing;
-  StepResult r = pass_guarded(std::move(input), labels.data(), batch.size, paths, run, nullptr);
-  optimizer_step(opt);
-  return r;
+  return pass_guarded(std::move(input), labels.data(), batch.size, paths, run, nullptr, &opt);
 }
 
 StepResult Supernet::arch_step(const BatchSource& batch, const Paths& paths, float label_smoothing,
@@ -240,12 +238,24 @@ ActivationPtr Supernet::fill(const BatchSource& source, int64_t begin, int64_t c
 }
 
 StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
-                                  const Run& run, float* logits) {
+                                  const Run& run, float* logits, const Optimizer* opt) {
   host_current_ = false;  // the pass (and the optimizer after it) may write the device copies
   try {
     set_prunode_gates(paths);
-    StepResult r = pass(std::move(input), labels, n, paths, run, logits);
-    if (run.backward) collect_prunode_grads(r);
+    compute_->begin_results();
+    PassResults slots;
+    StepResult r = pass(std::move(input), labels, n, paths, run, logits, slots);
+    if (opt) optimizer_step(*opt);  // queued behind the pass, so a device keeps working while the host waits
+    const std::vector<double> results = compute_->read_results();
+    if (slots.loss != kNotComputed) {
+      r.loss = result_value(results, slots.loss);
+      r.correct = static_cast<int64_t>(result_value(results, slots.loss + 1));
+    }
+    if (run.backward) {
+      r.gates.resize(slots.gates.size());
+      for (size_t j = 0; j < slots.gates.size(); ++j) r.gates[j] = result_value(results, slots.gates[j]);
+      collect_prunode_grads(r, results);
+    }
     return r;
   } catch (...) {
     clear_saved();  // nothing stays pinned by a failed step, nothing half-computed gets applied
@@ -255,7 +265,7 @@ StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, in
 }
 
 StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths, const Run& run,
-                          float* logits_out) {
+                          float* logits_out, PassResults& results) {
   Mode mode = run.mode;
   mode.keep = run.backward;
   Geometry g{n, plan_.height, plan_.width, plan_.channels};
@@ -279,12 +289,12 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   }
   if (plan_.block) {
     ActivationPtr dh;
-    StepResult r = regression_loss(h, g, run.backward, &dh);
+    StepResult r = regression_loss(h, g, run.backward, &dh, &results.loss);
     if (!run.backward) return r;
     h.reset();
-    r.gates.assign(static_cast<size_t>(candidate_total()), std::numeric_limits<double>::quiet_NaN());
+    results.gates.assign(static_cast<size_t>(candidate_total()), kNotComputed);
     for (int l = layer_count() - 1; l >= 0; --l)
-      dh = layers_[l]->backward(dh, memory_, run.weight_grads, r.gates.data() + offsets_[l]);
+      dh = layers_[l]->backward(dh, memory_, run.weight_grads, results.gates.data() + offsets_[l]);
     return r;
   }
   if (head_) {
@@ -302,11 +312,11 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   auto dlogits = run.backward ? make_activation(memory_, n * classes) : nullptr;
   StepResult r;
   r.count = n;
-  r.loss = k.softmax_cross_entropy(dlogits ? dlogits->data() : nullptr, &r.correct, logits->data(), labels, n, classes,
-                                   run.label_smoothing);
+  results.loss = k.softmax_cross_entropy(dlogits ? dlogits->data() : nullptr, logits->data(), labels, n, classes,
+                                         run.label_smoothing);
   if (!run.backward) return r;
 
-  r.gates.assign(static_cast<size_t>(candidate_total()), std::numeric_limits<double>::quiet_NaN());
+  results.gates.assign(static_cast<size_t>(candidate_total()), kNotComputed);
   const bool wg = run.weight_grads;
   auto dpooled = make_activation(memory_, n * features);
   k.linear_backward(dpooled->data(), wg ? k.mirror(classifier_weight_.grad) : nullptr,
@@ -321,7 +331,8 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   dpooled.reset();
   h.reset();
   if (head_) dh = head_->backward(dh, memory_, Backward{wg, true});
-  for (int l = layer_count() - 1; l >= 0; --l) dh = layers_[l]->backward(dh, memory_, wg, r.gates.data() + offsets_[l]);
+  for (int l = layer_count() - 1; l >= 0; --l)
+    dh = layers_[l]->backward(dh, memory_, wg, results.gates.data() + offsets_[l]);
   if (wg) stem_->backward(dh, memory_, Backward{true, false});
   return r;
 }

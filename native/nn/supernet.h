@@ -162,20 +162,29 @@ class Supernet {
     bool weight_grads = false;
     float label_smoothing = 0.0f;
   };
+  // Where a pass left its scalars (Compute's result slots), read once the
+  // whole pass is queued.
+  struct PassResults {
+    Result loss = kNotComputed;  // loss + 1: the count of correct predictions
+    std::vector<Result> gates;   // per candidate, layers concatenated; empty without a backward
+  };
   // One forward (and backward) of n samples already in `input`.
   StepResult pass(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths, const Run& run,
-                  float* logits);
+                  float* logits, PassResults& results);
+  // pass() and, when opt is given, the optimizer step after it; then the
+  // pass's results are read (on a device, the one wait of a step).
   StepResult pass_guarded(ActivationPtr input, const int32_t* labels, int64_t n, const Paths& paths,
-                          const Run& run, float* logits);
+                          const Run& run, float* logits, const Optimizer* opt = nullptr);
   ActivationPtr fill(const BatchSource& source, int64_t begin, int64_t count, std::vector<int32_t>& labels);
   void clear_saved();
   void optimizer_step(const Optimizer& opt);
   // nn/supernet_prunode.cc: the step's gates into every Prunode; their gradients out.
   void check_prunode_gates(const Paths& paths) const;
   void set_prunode_gates(const Paths& paths);
-  void collect_prunode_grads(StepResult& r) const;
+  void collect_prunode_grads(StepResult& r, const std::vector<double>& results) const;
   // nn/block.cc: a block plan's loss on the output h against target_; dh when backward.
-  StepResult regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh);
+  StepResult regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh,
+                             Result* loss);
 
   Plan plan_;
   // first, so that they outlive every layer's saved activations and mirrors

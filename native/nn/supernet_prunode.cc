@@ -55,14 +55,15 @@ void Supernet::set_prunode_gates(const Paths& paths) {
       }
 }
 
-void Supernet::collect_prunode_grads(StepResult& r) const {
+void Supernet::collect_prunode_grads(StepResult& r, const std::vector<double>& results) const {
   r.prunode_grads.assign(static_cast<size_t>(2 * candidate_total()), std::numeric_limits<double>::quiet_NaN());
   for (int l = 0; l < layer_count(); ++l)
     for (int k = 0; k < layers_[l]->candidates(); ++k)
       if (const Prunode* p = layers_[l]->prunode(k)) {
         const int64_t j = 2 * (offsets_[l] + k);
-        r.prunode_grads[j] = p->grad_big();
-        r.prunode_grads[j + 1] = p->grad_small();
+        if (p->grad() == kNotComputed) continue;
+        r.prunode_grads[j] = result_value(results, p->grad());
+        r.prunode_grads[j + 1] = result_value(results, p->grad() + 1);
       }
 }
 

@@ -197,6 +197,12 @@ export interface MemoryStats {
   cachedBytes: number;
   /** parameters, their gradients and optimizer state */
   parameterBytes: number;
+  /**
+   * how many times the host has waited for the device so far (0 on the CPU;
+   * on CUDA every synchronization of the device's stream, shared by the nets
+   * on that device): a step waits once, at its end, for its results
+   */
+  hostWaits: number;
 }
 
 export interface ParameterState {

@@ -334,6 +334,40 @@ describe.skipIf(skip)(`the supernet on ${DEVICE} equals the CPU supernet (fp32)`
     });
   });
 
+  it('a step waits for the device once, at its end: weight and architecture steps in every mode, async ones, a Prunode step', async () => {
+    const specs = [
+      { mode: 'single' as const, choices: [0, 1, 1] },
+      { mode: 'pair' as const, choices: [0, 1, 1], others: [2, 0, 0] },
+      { mode: 'echo' as const, choices: [2, 0, 1] },
+      { mode: 'sum' as const, weights: [[0.2, 0.5, 0.3], [0.7, 0.3], [0.25, 0, 0.75]] },
+    ];
+    const { cpu, gpu } = twins();
+    try {
+      const samples = batch(8, 15);
+      const waitsOf = async (net: Supernet, step: () => unknown): Promise<number> => {
+        const before = net.memoryStats().hostWaits;
+        await step();
+        return net.memoryStats().hostWaits - before;
+      };
+      for (const spec of specs) {
+        const o = { samples, lr: 0.05, ...spec };
+        expect(await waitsOf(gpu, () => gpu.weightStepSync(o)), `weight step ${spec.mode}`).toBe(1);
+        expect(await waitsOf(gpu, () => gpu.archStepSync({ samples, ...spec })), `arch step ${spec.mode}`).toBe(1);
+        expect(await waitsOf(gpu, () => gpu.weightStep(o)), `async weight step ${spec.mode}`).toBe(1);
+        expect(await waitsOf(cpu, () => cpu.weightStepSync(o)), 'the CPU never waits').toBe(0);
+      }
+    } finally {
+      cpu.dispose();
+      gpu.dispose();
+    }
+    withTwins((_cpu, gpu) => {
+      const before = gpu.memoryStats().hostWaits;
+      const outcome = gpu.weightStepSync({ samples: batch(6, 16, PRUNODE_PLAN), mode: 'single', choices: [0, 0], lr: 0.05, prunodeGates: [{ layer: 1, candidate: 0, big: 0.7, small: 0.3 }] });
+      expect(gpu.memoryStats().hostWaits - before, 'Prunode step').toBe(1);
+      expect(Number.isFinite(outcome.loss)).toBe(true);
+    }, PRUNODE_PLAN);
+  });
+
   it('natively sampled paths: the same choices and the same steps', () => {
     withTwins((cpu, gpu) => {
       const probabilities = cpu.candidateCounts.map((c, l) => Array.from({ length: c }, (_, k) => (k + 1 + l) / ((c * (c + 1)) / 2 + c * l)));
