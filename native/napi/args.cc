@@ -127,4 +127,18 @@ std::string Args::string(const char* name, const std::string& fallback) {
   return s;
 }
 
+void check_disjoint(const Args& a, std::initializer_list<ArrayUse> arrays) {
+  for (auto i = arrays.begin(); i != arrays.end(); ++i)
+    for (auto j = i + 1; j != arrays.end(); ++j) {
+      const auto *p = static_cast<const char*>(i->data), *q = static_cast<const char*>(j->data);
+      if ((i->written || j->written) && p && q && p < q + j->bytes && q < p + i->bytes)
+        throw_range(a.where(i->written ? i->name : j->name) + " must not share memory with " +
+                    (i->written ? j->name : i->name));
+    }
+}
+
+void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
+  check_disjoint(a, {array(out_name, out, true), array(in_name, in, false)});
+}
+
 }  // namespace prunas::napi

@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,26 @@ class Args {
 };
 
 std::string describe(const Napi::Value& value);
+
+// One array of a call for check_disjoint: its name, its memory, and whether
+// the kernel writes it.
+struct ArrayUse {
+  const char* name = nullptr;
+  const void* data = nullptr;
+  int64_t bytes = 0;
+  bool written = false;
+};
+
+template <typename T>
+ArrayUse array(const char* name, Span<T> s, bool written) {
+  return {name, s.data, s.length * static_cast<int64_t>(sizeof(T)), written};
+}
+
+// An array the kernel writes must not share memory with any other array of
+// the call (absent arrays are skipped). An in-place call lists the shared
+// array once, as written.
+void check_disjoint(const Args& a, std::initializer_list<ArrayUse> arrays);
+// The same for one output and one input.
+void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in);
 
 }  // namespace prunas::napi

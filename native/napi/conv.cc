@@ -59,13 +59,6 @@ cpu::DepthwiseShape depthwise_shape(Args& a) {
   });
 }
 
-// An output must not share memory with an array the kernel reads while
-// writing it (nor with another output).
-void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
-  if (out.data && in.data && out.data < in.data + in.length && in.data < out.data + out.length)
-    throw_range(a.where(out_name) + " must not share memory with " + in_name);
-}
-
 void check_forward_outputs(const Args& a, Span<float> y, Span<float> x, Span<float> w, Span<float> bias) {
   check_disjoint(a, "y", y, "x", x);
   check_disjoint(a, "y", y, "weight", w);

@@ -33,12 +33,6 @@ void init_gemm(Napi::Env env, Napi::Object exports) {
 
 namespace {
 
-// An output must not share memory with an array the kernel reads while writing it.
-void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
-  if (out.data && in.data && out.data < in.data + in.length && in.data < out.data + out.length)
-    throw_range(a.where(out_name) + " must not share memory with " + in_name);
-}
-
 // {transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}: C = α·op(A)·op(B) + β·C
 KernelJob parse_sgemm(Args& a) {
   const bool ta = a.boolean("transA", false), tb = a.boolean("transB", false);

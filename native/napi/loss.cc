@@ -1,4 +1,3 @@
-#include <initializer_list>
 #include <string>
 
 #include "cpu/loss.h"
@@ -11,29 +10,6 @@ namespace {
 
 constexpr int64_t kMaxRows = int64_t{1} << 31;
 constexpr int64_t kMaxClasses = int64_t{1} << 24;
-
-struct Array {
-  const char* name = nullptr;
-  const void* data = nullptr;
-  int64_t bytes = 0;
-  bool written = false;
-};
-
-template <typename T>
-Array array(const char* name, Span<T> s, bool written) {
-  return {name, s.data, s.length * static_cast<int64_t>(sizeof(T)), written};
-}
-
-// An array the kernel writes must not share memory with any other array of the call.
-void check_disjoint(const Args& a, std::initializer_list<Array> arrays) {
-  for (auto i = arrays.begin(); i != arrays.end(); ++i)
-    for (auto j = i + 1; j != arrays.end(); ++j) {
-      const auto *p = static_cast<const char*>(i->data), *q = static_cast<const char*>(j->data);
-      if ((i->written || j->written) && p && q && p < q + j->bytes && q < p + i->bytes)
-        throw_range(a.where(i->written ? i->name : j->name) + " must not share memory with " +
-                    (i->written ? j->name : i->name));
-    }
-}
 
 // {n, k, logits, labels, smoothing?, dlogits?, correct?: Int32Array(1)} → mean loss.
 // Labels outside [0, k) are a RangeError naming the first one, found by the

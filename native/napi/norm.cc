@@ -1,4 +1,3 @@
-#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -34,30 +33,6 @@ void check_variances(const Args& a, const char* name, Span<float> var) {
     }
 }
 
-struct Array {
-  const char* name = nullptr;
-  const void* data = nullptr;
-  int64_t bytes = 0;
-  bool written = false;
-};
-
-template <typename T>
-Array array(const char* name, Span<T> s, bool written) {
-  return {name, s.data, s.length * static_cast<int64_t>(sizeof(T)), written};
-}
-
-// An array the kernel writes must not share memory with any other array of
-// the call. An in-place call lists the shared array once, as written.
-void check_disjoint(const Args& a, std::initializer_list<Array> arrays) {
-  for (auto i = arrays.begin(); i != arrays.end(); ++i)
-    for (auto j = i + 1; j != arrays.end(); ++j) {
-      const auto *p = static_cast<const char*>(i->data), *q = static_cast<const char*>(j->data);
-      if ((i->written || j->written) && p && q && p < q + j->bytes && q < p + i->bytes)
-        throw_range(a.where(i->written ? i->name : j->name) + " must not share memory with " +
-                    (i->written ? j->name : i->name));
-    }
-}
-
 // {rows, channels, x, gamma, beta, y, saveMean, saveInvStd, runningMean?, runningVar?, momentum?, eps?}
 // y may be x (in place).
 KernelJob parse_forward_train(Args& a) {
@@ -77,7 +52,7 @@ KernelJob parse_forward_train(Args& a) {
   const float eps = eps_of(a);
   const bool in_place = y.data == x.data;
   check_disjoint(a, {array("x", x, in_place), array("gamma", gamma, false), array("beta", beta, false),
-                     in_place ? Array{} : array("y", y, true), array("saveMean", save_mean, true),
+                     in_place ? ArrayUse{} : array("y", y, true), array("saveMean", save_mean, true),
                      array("saveInvStd", save_invstd, true), array("runningMean", running_mean, true),
                      array("runningVar", running_var, true)});
   return [=] {
@@ -101,7 +76,7 @@ KernelJob parse_forward_eval(Args& a) {
   const bool in_place = y.data == x.data;
   check_disjoint(a, {array("x", x, in_place), array("gamma", gamma, false), array("beta", beta, false),
                      array("runningMean", running_mean, false), array("runningVar", running_var, false),
-                     in_place ? Array{} : array("y", y, true)});
+                     in_place ? ArrayUse{} : array("y", y, true)});
   return [=] {
     cpu::batchnorm_forward_eval(y.data, x.data, gamma.data, beta.data, running_mean.data, running_var.data, s.rows,
                                 s.c, eps);
@@ -123,7 +98,7 @@ KernelJob parse_backward_train(Args& a) {
   const bool in_place = dx.data == dy.data;
   check_disjoint(a, {array("x", x, false), array("gamma", gamma, false), array("dy", dy, in_place),
                      array("saveMean", save_mean, false), array("saveInvStd", save_invstd, false),
-                     in_place ? Array{} : array("dx", dx, true), array("dgamma", dgamma, true),
+                     in_place ? ArrayUse{} : array("dx", dx, true), array("dgamma", dgamma, true),
                      array("dbeta", dbeta, true)});
   return [=] {
     cpu::batchnorm_backward_train(dx.data, dgamma.data, dbeta.data, dy.data, x.data, gamma.data, save_mean.data,
@@ -148,7 +123,7 @@ KernelJob parse_backward_eval(Args& a) {
   const bool in_place = dx.data == dy.data;
   check_disjoint(a, {array("x", x, false), array("gamma", gamma, false), array("dy", dy, in_place),
                      array("runningMean", running_mean, false), array("runningVar", running_var, false),
-                     in_place ? Array{} : array("dx", dx, true), array("dgamma", dgamma, true),
+                     in_place ? ArrayUse{} : array("dx", dx, true), array("dgamma", dgamma, true),
                      array("dbeta", dbeta, true)});
   return [=] {
     cpu::batchnorm_backward_eval(dx.data, dgamma.data, dbeta.data, dy.data, x.data, gamma.data, running_mean.data,

@@ -23,12 +23,6 @@ PoolSizes sizes(Args& a) {
   return s;
 }
 
-// The output must not share memory with the input.
-void check_disjoint(const Args& a, const char* out_name, Span<float> out, const char* in_name, Span<float> in) {
-  if (out.data < in.data + in.length && in.data < out.data + out.length)
-    throw_range(a.where(out_name) + " must not share memory with " + in_name);
-}
-
 // {n, hw, c, x, y}: y[n, c] = mean over hw of x[n, hw, c]
 KernelJob parse_forward(Args& a) {
   const auto s = sizes(a);
