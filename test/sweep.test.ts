@@ -12,6 +12,7 @@ import { latencyCostModel, profileSpace, writeTable } from '../src/latency/index
 import { costRange, flopsCostModel } from '../src/search/cost-model.js';
 import { architectureCost, proxylessSmall } from '../src/space/index.js';
 import { parseSweepConfig, resolveSweep } from '../src/sweep/config.js';
+import { failureLine } from '../src/sweep/run.js';
 import { jobFolders, planJobs, searchArgs, trainArgs } from '../src/sweep/plan.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
 import { readCheckpoint } from '../src/train/checkpoint.js';
@@ -97,6 +98,33 @@ describe('sweep jobs', () => {
     const jobs = planJobs({ ...config, targets: [] });
     expect(jobs.map((j) => j.id)).toEqual(['random-s1', 'random-s2', 'proxyless-s1', 'proxyless-s2', 'proxyless-2-s1', 'proxyless-2-s2']);
     expect(jobs.every((j) => j.target === null)).toBe(true);
+  });
+});
+
+describe('a failed job', () => {
+  it('is summed up by the line of its stderr that says why, not by Node\'s version line', () => {
+    expect(failureLine('a note\nprunas: constraint.target: 0.01 is below the cheapest architecture (0.08 ms)\n')).toBe(
+      'constraint.target: 0.01 is below the cheapest architecture (0.08 ms)',
+    );
+    const crash = [
+      '/x/node_modules/node-gyp-build/node-gyp-build.js:60',
+      "  throw new Error('No native build was found for ' + target + '\\n    loaded from: ' + dir + '\\n')",
+      '        ^',
+      '',
+      'Error: No native build was found for platform=linux arch=x64',
+      '    loaded from: /x',
+      '',
+      '    at load (/x/node-gyp-build.js:22:30)',
+      '',
+      'Node.js v20.20.2',
+      '',
+    ].join('\n');
+    expect(failureLine(crash)).toBe('Error: No native build was found for platform=linux arch=x64');
+    expect(failureLine('RangeError [ERR_OUT_OF_RANGE]: "offset" is out of range\n    at f (a.js:1:1)\n\nNode.js v20.1.0\n')).toBe(
+      'RangeError [ERR_OUT_OF_RANGE]: "offset" is out of range',
+    );
+    expect(failureLine('Killed\n')).toBe('Killed');
+    expect(failureLine('\n')).toBeUndefined();
   });
 });
 

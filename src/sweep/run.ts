@@ -181,10 +181,23 @@ export async function runSweep(sweep: ResolvedSweep, o: SweepRunOptions = {}): P
     }
     const stdout = (await readFile(files.out, 'utf8')).slice(from.out);
     if (exit.code === 0) return { stdout };
-    const lastLine = (await readFile(files.err, 'utf8')).slice(from.err).trim().split('\n').pop()?.replace(/^prunas: /, '');
+    const why = failureLine((await readFile(files.err, 'utf8')).slice(from.err));
     const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-    return { stdout, error: `${phase}: ${lastLine || how}` };
+    return { stdout, error: `${phase}: ${why ?? how}` };
   }
+}
+
+/**
+ * The line of a failed child's stderr that says why: its own one-line
+ * `prunas:` message, else the message of an error it did not catch (not the
+ * stack under it, nor Node's version line after it), else its last line.
+ */
+export function failureLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const last = (keep: (l: string) => boolean) => [...lines].reverse().find(keep);
+  const own = last((l) => l.startsWith('prunas: '));
+  if (own) return own.slice('prunas: '.length);
+  return last((l) => /^[A-Za-z]*Error\b[^:]*: /.test(l)) ?? last((l) => !l.startsWith('at ') && !/^Node\.js v\d/.test(l));
 }
 
 /** Reads or creates the sweep's state; refuses another config, or a sweep or job process still running on the folder. */
