@@ -131,6 +131,8 @@ interface ThroughputResult extends AllocatorPeak {
   activationPeakBytes: number;
   stateBytes: number;
   loss: number;
+  /** the host's waits for the device per timed step (memoryStats().hostWaits) */
+  hostWaitsPerStep: number;
 }
 
 interface MemoryResult extends AllocatorPeak {
@@ -171,6 +173,7 @@ async function throughput(net: Supernet, samples: DatasetSamples, job: Extract<J
   }
   const times: number[] = [];
   let loss = Number.NaN;
+  const waitsBefore = net.memoryStats().hostWaits;
   while (times.length < job.steps && performance.now() < deadline) {
     const t0 = performance.now();
     loss = (await step()).loss;
@@ -192,6 +195,7 @@ async function throughput(net: Supernet, samples: DatasetSamples, job: Extract<J
     activationPeakBytes: stats.peakBytes,
     stateBytes: stats.parameterBytes,
     loss,
+    hostWaitsPerStep: (stats.hostWaits - waitsBefore) / times.length,
     ...allocator(job.device),
   };
 }
@@ -514,8 +518,8 @@ function markdown(r: Report): string {
       `Median of ${r.options.steps} timed steps after ${r.options.warmup} warmup; peak = allocator high-water mark (PyTorch: max_memory_allocated per step kind; prunas: peakInUse of a process running only that configuration).`,
     '',
   );
-  lines.push('| batch | step | engine | dtype | images/s | ms/step | peak MiB | activation peak MiB (engine count) |');
-  lines.push('|---:|---|---|---|---:|---:|---:|---:|');
+  lines.push('| batch | step | engine | dtype | images/s | ms/step | peak MiB | activation peak MiB (engine count) | host waits/step |');
+  lines.push('|---:|---|---|---|---:|---:|---:|---:|---:|');
   for (const batch of r.options.batches) {
     for (const step of ['single', 'pair'] as const) {
       for (const dtype of ['fp32', 'bf16']) {
@@ -523,12 +527,12 @@ function markdown(r: Report): string {
         const note = t?.error ? ` (error: ${t.error.slice(0, 60)})` : t?.skipped ? ` (${t.skipped})` : !t ? ' (not run)' : '';
         const [imagesPerSecond, ms, peakMib] =
           step === 'single' ? [t?.weight_images_per_s, t?.weight_ms, t?.weight_max_memory_allocated_mib] : [t?.arch_images_per_s, t?.arch_ms, t?.arch_max_memory_allocated_mib];
-        lines.push(`| ${batch} | ${step} | PyTorch | ${dtype} | ${num(imagesPerSecond)}${note} | ${num(ms, 2)} | ${num(peakMib ?? t?.max_memory_allocated_mib, 0)} | n/a |`);
+        lines.push(`| ${batch} | ${step} | PyTorch | ${dtype} | ${num(imagesPerSecond)}${note} | ${num(ms, 2)} | ${num(peakMib ?? t?.max_memory_allocated_mib, 0)} | n/a | n/a |`);
       }
       for (const dtype of ['fp32', 'bf16']) {
         const o = r.ours.throughput.find((row) => row.config === `${batch} ${step} ${dtype}`);
-        if (o && o.error === undefined) lines.push(`| ${batch} | ${step} | prunas | ${dtype} | ${num(o.imagesPerSecond)} | ${num(o.medianMs, 2)} | ${mib(o.peakInUse)} | ${mib(o.activationPeakBytes)} |`);
-        else lines.push(`| ${batch} | ${step} | prunas | ${dtype} | n/a (${o?.error?.slice(0, 80) ?? 'not run'}) | n/a | n/a | n/a |`);
+        if (o && o.error === undefined) lines.push(`| ${batch} | ${step} | prunas | ${dtype} | ${num(o.imagesPerSecond)} | ${num(o.medianMs, 2)} | ${mib(o.peakInUse)} | ${mib(o.activationPeakBytes)} | ${num(o.hostWaitsPerStep, 1)} |`);
+        else lines.push(`| ${batch} | ${step} | prunas | ${dtype} | n/a (${o?.error?.slice(0, 80) ?? 'not run'}) | n/a | n/a | n/a | n/a |`);
       }
     }
   }
