@@ -68,6 +68,7 @@ LossResult mse_loss(DeviceContext& ctx, bf16* da, const bf16* a, const bf16* b, 
 void softmax_cross_entropy_to(DeviceContext& ctx, double* out, bf16* dlogits, const bf16* logits,
                               const int32_t* labels, int64_t n, int64_t k, double smoothing);
 void mse_loss_to(DeviceContext& ctx, double* out, bf16* da, const bf16* a, const bf16* b, int64_t n);
+void regression_sums_to(DeviceContext& ctx, double* out, const bf16* a, const bf16* b, int64_t n);
 
 // ---- mixed.cu ----
 void mixed_combine_forward(DeviceContext& ctx, bf16* y, const bf16* residual, const std::vector<const bf16*>& outputs,

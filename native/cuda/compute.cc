@@ -310,6 +310,15 @@ class CudaCompute final : public nn::Compute {
     }
     return r;
   }
+  nn::Result regression_sums(const float* a, const float* b, int64_t n) override {
+    const nn::Result r = new_slots(4);
+    if (bf16_) {
+      regression_sums_to(ctx_, results_ + r, B(a), B(b), n);
+    } else {
+      regression_sums_to(ctx_, results_ + r, a, b, n);
+    }
+    return r;
+  }
 
   // ---- optimizer ----
   void sgd_step(const std::vector<nn::ParamUpdate>& params, const cpu::SgdOptions& o) override {

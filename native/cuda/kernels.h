@@ -79,6 +79,8 @@ LossResult mse_loss(DeviceContext& ctx, float* da, const float* a, const float* 
 void softmax_cross_entropy_to(DeviceContext& ctx, double* out, float* dlogits, const float* logits,
                               const int32_t* labels, int64_t n, int64_t k, double smoothing);
 void mse_loss_to(DeviceContext& ctx, double* out, float* da, const float* a, const float* b, int64_t n);
+// out[0..3] = Σ (a − b)², Σ |a − b|, Σ b, Σ b² in double (queued only).
+void regression_sums_to(DeviceContext& ctx, double* out, const float* a, const float* b, int64_t n);
 
 // ---- optim.cu: one launch updates every tensor of a step ----
 struct SgdTensor {

@@ -82,6 +82,54 @@ __global__ void mse_partials(double* partial, T* da, const T* a, const T* b, int
   if (threadIdx.x == 0) partial[blockIdx.x] = s;
 }
 
+// partial[4·block + j] = the block's Σ (a − b)², Σ |a − b|, Σ b, Σ b² (j = 0..3)
+// over the items of a grid-stride loop (grid flat_blocks(n), kThreads threads).
+template <typename T>
+__global__ void regression_partials(double* partial, const T* a, const T* b, int64_t n) {
+  double squared = 0.0, absolute = 0.0, target = 0.0, target_squared = 0.0;
+  PRUNAS_GRID_STRIDE(i, n) {
+    const double y = to_float(b[i]);
+    const double d = static_cast<double>(to_float(a[i])) - y;
+    squared += d * d;
+    absolute += fabs(d);
+    target += y;
+    target_squared += y * y;
+  }
+  squared = block_sum(squared);
+  absolute = block_sum(absolute);
+  target = block_sum(target);
+  target_squared = block_sum(target_squared);
+  if (threadIdx.x == 0) {
+    double* p = partial + 4 * static_cast<int64_t>(blockIdx.x);
+    p[0] = squared;
+    p[1] = absolute;
+    p[2] = target;
+    p[3] = target_squared;
+  }
+}
+
+// out[j] = Σ_block partial[4·block + j]: one block of kThreads, thread t adds
+// blocks t, t + kThreads, … in order, then block_sum.
+__global__ void regression_totals(double* out, const double* partial, int64_t blocks) {
+  double s[4] = {0.0, 0.0, 0.0, 0.0};
+  for (int64_t b = threadIdx.x; b < blocks; b += kThreads)
+    for (int j = 0; j < 4; ++j) s[j] += partial[4 * b + j];
+  for (int j = 0; j < 4; ++j) s[j] = block_sum(s[j]);
+  if (threadIdx.x == 0)
+    for (int j = 0; j < 4; ++j) out[j] = s[j];
+}
+
+template <typename T>
+void regression_sums_as(DeviceContext& ctx, double* out, const T* a, const T* b, int64_t n) {
+  check_range("regression sums n", n, 1, std::numeric_limits<int64_t>::max());
+  const unsigned blocks = flat_blocks(n);
+  DeviceArray<double> partial(ctx, 4 * static_cast<int64_t>(blocks));
+  regression_partials<T><<<blocks, kThreads, 0, ctx.stream()>>>(partial.data(), a, b, n);
+  PRUNAS_CHECK_LAUNCH("regression_partials");
+  regression_totals<<<1, kThreads, 0, ctx.stream()>>>(out, partial.data(), blocks);
+  PRUNAS_CHECK_LAUNCH("regression_totals");
+}
+
 LossResult read_result(DeviceContext& ctx, const DeviceArray<double>& result, const char* what) {
   double host[2] = {0.0, 0.0};
   copy_to_host(ctx, host, result.data(), sizeof(host));
@@ -144,6 +192,12 @@ void softmax_cross_entropy_to(DeviceContext& ctx, double* out, float* dlogits, c
 void softmax_cross_entropy_to(DeviceContext& ctx, double* out, bf16* dlogits, const bf16* logits,
                               const int32_t* labels, int64_t n, int64_t k, double smoothing) {
   cross_entropy_to(ctx, out, dlogits, logits, labels, n, k, smoothing);
+}
+void regression_sums_to(DeviceContext& ctx, double* out, const float* a, const float* b, int64_t n) {
+  regression_sums_as(ctx, out, a, b, n);
+}
+void regression_sums_to(DeviceContext& ctx, double* out, const bf16* a, const bf16* b, int64_t n) {
+  regression_sums_as(ctx, out, a, b, n);
 }
 void mse_loss_to(DeviceContext& ctx, double* out, float* da, const float* a, const float* b, int64_t n) {
   mse_to(ctx, out, da, a, b, n);

@@ -18,7 +18,7 @@ int64_t Supernet::output_size() const {
 }
 
 StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh,
-                                     Result* loss) {
+                                     PassResults& results) {
   const int64_t count = g.size();
   StepResult r;
   r.count = g.n;
@@ -26,26 +26,14 @@ StepResult Supernet::regression_loss(const ActivationPtr& h, const Geometry& g, 
   if (static_cast<int64_t>(target_.size()) != count) throw_range("the target maps do not match the block's output");
   if (backward) *dh = make_activation(memory_, count);
   Compute& k = *compute_;
-  // On a device the target goes there for the loss and the output comes
-  // back for the sums; on the host both are used where they are.
-  const bool host = k.on_host();
-  ActivationPtr target = host ? nullptr : make_activation(memory_, count);
+  // On a device the target goes there; the loss and the metrics' sums stay
+  // there until the pass reads its results.
+  ActivationPtr target = k.on_host() ? nullptr : make_activation(memory_, count);
   if (target) k.upload(target->data(), target_.data(), count);
-  *loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), host ? target_.data() : target->data(), count);
-  std::vector<float> output(host ? 0 : static_cast<size_t>(count));
-  if (!host) k.download(output.data(), h->data(), count);
-  // The metrics' sums, in double, in sample order (independent of threads).
-  RegressionSums& s = r.regression;
-  const float* y_hat = host ? h->data() : output.data();
-  const float* y = target_.data();
-  for (int64_t i = 0; i < count; ++i) {
-    const double d = static_cast<double>(y_hat[i]) - y[i];
-    s.squared += d * d;
-    s.absolute += std::abs(d);
-    s.target += y[i];
-    s.target_squared += static_cast<double>(y[i]) * y[i];
-  }
-  s.values = count;
+  const float* y = target ? target->data() : target_.data();
+  results.loss = k.mse_loss(backward ? (*dh)->data() : nullptr, h->data(), y, count);
+  results.regression = k.regression_sums(h->data(), y, count);
+  r.regression.values = count;
   return r;
 }
 

@@ -157,6 +157,9 @@ class Compute {
                                        int64_t k, float smoothing) = 0;
   // Slots r, r + 1: the mean squared error and 0.
   virtual Result mse_loss(float* da, const float* a, const float* b, int64_t n) = 0;
+  // Slots r .. r + 3: Σ (a − b)², Σ |a − b|, Σ b, Σ b² in double (a block
+  // plan's metrics: a the output, b the target).
+  virtual Result regression_sums(const float* a, const float* b, int64_t n) = 0;
 
   // ---- optimizer: every parameter of a step at once ----
   virtual void sgd_step(const std::vector<ParamUpdate>& params, const cpu::SgdOptions& o) = 0;

@@ -210,6 +210,23 @@ class CpuCompute : public Compute {
     return r;
   }
 
+  // In element order (the same whatever the thread count).
+  Result regression_sums(const float* a, const float* b, int64_t n) override {
+    double squared = 0.0, absolute = 0.0, target = 0.0, target_squared = 0.0;
+    for (int64_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(a[i]) - b[i];
+      squared += d * d;
+      absolute += std::abs(d);
+      target += b[i];
+      target_squared += static_cast<double>(b[i]) * b[i];
+    }
+    const Result r = store(squared);
+    store(absolute);
+    store(target);
+    store(target_squared);
+    return r;
+  }
+
   // The host's results are the values themselves.
   void begin_results() override { results_.clear(); }
   std::vector<double> read_results() override { return results_; }
@@ -522,6 +539,10 @@ class MirroredCpuCompute final : public CpuCompute {
   Result mse_loss(float* da, const float* a, const float* b, int64_t n) override {
     Widened d(bf16_);
     return CpuCompute::mse_loss(d.out(da, n), d.in(a, n), d.in(b, n), n);
+  }
+  Result regression_sums(const float* a, const float* b, int64_t n) override {
+    Widened d(bf16_);
+    return CpuCompute::regression_sums(d.in(a, n), d.in(b, n), n);
   }
   // Results stay "on the device" until read_results(); each read back to the
   // host is counted as the device's waits are (a test holds a step to one).

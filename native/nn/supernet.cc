@@ -251,6 +251,13 @@ StepResult Supernet::pass_guarded(ActivationPtr input, const int32_t* labels, in
       r.loss = result_value(results, slots.loss);
       r.correct = static_cast<int64_t>(result_value(results, slots.loss + 1));
     }
+    if (slots.regression != kNotComputed) {
+      RegressionSums& s = r.regression;
+      s.squared = result_value(results, slots.regression);
+      s.absolute = result_value(results, slots.regression + 1);
+      s.target = result_value(results, slots.regression + 2);
+      s.target_squared = result_value(results, slots.regression + 3);
+    }
     if (run.backward) {
       r.gates.resize(slots.gates.size());
       for (size_t j = 0; j < slots.gates.size(); ++j) r.gates[j] = result_value(results, slots.gates[j]);
@@ -289,7 +296,7 @@ StepResult Supernet::pass(ActivationPtr input, const int32_t* labels, int64_t n,
   }
   if (plan_.block) {
     ActivationPtr dh;
-    StepResult r = regression_loss(h, g, run.backward, &dh, &results.loss);
+    StepResult r = regression_loss(h, g, run.backward, &dh, results);
     if (!run.backward) return r;
     h.reset();
     results.gates.assign(static_cast<size_t>(candidate_total()), kNotComputed);

@@ -166,6 +166,7 @@ class Supernet {
   // whole pass is queued.
   struct PassResults {
     Result loss = kNotComputed;  // loss + 1: the count of correct predictions
+    Result regression = kNotComputed;  // block plans: the four sums of RegressionSums
     std::vector<Result> gates;   // per candidate, layers concatenated; empty without a backward
   };
   // One forward (and backward) of n samples already in `input`.
@@ -184,7 +185,7 @@ class Supernet {
   void collect_prunode_grads(StepResult& r, const std::vector<double>& results) const;
   // nn/block.cc: a block plan's loss on the output h against target_; dh when backward.
   StepResult regression_loss(const ActivationPtr& h, const Geometry& g, bool backward, ActivationPtr* dh,
-                             Result* loss);
+                             PassResults& results);
 
   Plan plan_;
   // first, so that they outlive every layer's saved activations and mirrors

@@ -593,7 +593,9 @@ describe.skipIf(skip)(`the supernet on ${DEVICE} equals the CPU supernet (fp32)`
       const samples = { x: rng.floats(3 * 6 * 6 * 5), target: rng.floats(3 * 3 * 3 * 8) };
       for (const choices of [[0, 1], [1, 2], [0, 0]]) {
         const o = { samples, mode: 'single' as const, choices, lr: 0.05 };
+        const waits = gpu.memoryStats().hostWaits;
         expectOutcomes(`block weight step on ${choices}`, gpu.weightStepSync(o), cpu.weightStepSync(o));
+        expect(gpu.memoryStats().hostWaits - waits, 'a block step waits once too').toBe(1);
       }
       expectStates('block after its steps', gpu.saveState(), cpu.saveState());
       const [fg, fc] = await Promise.all([gpu, cpu].map((net) => net.features({ samples: { x: samples.x }, choices: [0, 1], layers: [0, 1] })));
