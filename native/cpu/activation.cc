@@ -25,7 +25,7 @@ void relu_forward(float* y, const float* x, int64_t n) {
 }
 
 void relu_backward(float* dx, const float* dy, const float* x, int64_t n) {
-  elementwise(n, [=](int64_t i) { dx[i] = x[i] > 0.0f ? dy[i] : 0.0f; });
+  elementwise(n, [=](int64_t i) { dx[i] = relu_grad(x[i], dy[i]); });
 }
 
 void relu6_forward(float* y, const float* x, int64_t n) {
@@ -33,7 +33,7 @@ void relu6_forward(float* y, const float* x, int64_t n) {
 }
 
 void relu6_backward(float* dx, const float* dy, const float* x, int64_t n) {
-  elementwise(n, [=](int64_t i) { dx[i] = (x[i] > 0.0f && x[i] < 6.0f) ? dy[i] : 0.0f; });
+  elementwise(n, [=](int64_t i) { dx[i] = relu6_grad(x[i], dy[i]); });
 }
 
 // h-swish(x) = x * relu6(x + 3) / 6
@@ -42,11 +42,7 @@ void hswish_forward(float* y, const float* x, int64_t n) {
 }
 
 void hswish_backward(float* dx, const float* dy, const float* x, int64_t n) {
-  elementwise(n, [=](int64_t i) {
-    const float v = x[i];
-    const float slope = v < -3.0f ? 0.0f : v > 3.0f ? 1.0f : (2.0f * v + 3.0f) * (1.0f / 6.0f);
-    dx[i] = dy[i] * slope;
-  });
+  elementwise(n, [=](int64_t i) { dx[i] = hswish_grad(x[i], dy[i]); });
 }
 
 void add_forward(float* y, const float* a, const float* b, int64_t n) {

@@ -3,6 +3,11 @@
 
 namespace prunas::cpu {
 
+// The activation a BN may be fused with (nn's conv → BN → activation unit):
+// the forwards apply it to their output, the *_act backwards take the
+// gradient of its output. Values and gradients as cpu/activation.h.
+enum class BnAct { None, Relu, Relu6, Hswish };
+
 // Batch normalisation over NHWC data seen as [rows = N·H·W, c]; PyTorch
 // semantics: biased batch variance to normalise, unbiased variance into the
 // running estimate, running = (1 − momentum)·running + momentum·batch.
@@ -18,11 +23,11 @@ namespace prunas::cpu {
 // like PyTorch (the unbiased variance of one value is undefined).
 void batchnorm_forward_train(float* y, float* save_mean, float* save_invstd, float* running_mean,
                              float* running_var, const float* x, const float* gamma, const float* beta,
-                             int64_t rows, int64_t c, float momentum, float eps);
+                             int64_t rows, int64_t c, float momentum, float eps, BnAct act = BnAct::None);
 
 void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
                             const float* running_mean, const float* running_var, int64_t rows, int64_t c,
-                            float eps);
+                            float eps, BnAct act = BnAct::None);
 
 // Backward of the training forward (batch statistics depend on x). Any of
 // dx, dgamma, dbeta may be null.
@@ -34,5 +39,18 @@ void batchnorm_backward_train(float* dx, float* dgamma, float* dbeta, const floa
 void batchnorm_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                              const float* gamma, const float* running_mean, const float* running_var, int64_t rows,
                              int64_t c, float eps);
+
+// The same two backwards through the activation: dy is the gradient of
+// act's output, whose input is recomputed from x as (x − mean)·s + β with
+// s = float(γ·invstd) (training: the saved mean and invstd; eval: the
+// running statistics), so nothing but x is kept from the forward. In one
+// pass for the sums and one for dx; equal bit for bit to the activation's
+// backward followed by the plain BN backward on that recomputed input.
+void batchnorm_act_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                  const float* gamma, const float* beta, const float* save_mean,
+                                  const float* save_invstd, int64_t rows, int64_t c, BnAct act);
+void batchnorm_act_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                 const float* gamma, const float* beta, const float* running_mean,
+                                 const float* running_var, int64_t rows, int64_t c, float eps, BnAct act);
 
 }  // namespace prunas::cpu

@@ -37,31 +37,34 @@ class CpuCompute : public Compute {
     return std::chrono::duration<double, std::milli>(end - start).count();
   }
 
-  // Released buffers are kept for the next step: a step allocates the same
-  // sizes every time, and fresh multi-megabyte buffers cost page faults and
-  // zero-filling that dominate small-image steps.
+  // Released buffers are kept for the next steps: fresh multi-megabyte
+  // buffers cost page faults and zero-filling that dominate small-image
+  // steps. A request takes the smallest kept buffer that holds it if that is
+  // at most twice its size (paths change from step to step, and so do the
+  // sizes: an exact match would miss for many steps after the start).
   // The CPU stores every kind in float32.
   float* allocate(int64_t count, Storage = Storage::Data) override {
+    if (count <= 0) return nullptr;
     std::vector<float> v;
-    auto it = free_.find(count);
-    if (it == free_.end()) {
-      v.resize(static_cast<size_t>(count));
-    } else {
+    auto it = free_.lower_bound(count);
+    if (it != free_.end() && it->first <= 2 * count) {
       v = std::move(it->second);
       free_.erase(it);
-      cached_bytes_ -= count * static_cast<int64_t>(sizeof(float));
+      cached_bytes_ -= static_cast<int64_t>(v.size() * sizeof(float));
+    } else {
+      v.resize(static_cast<size_t>(count));
     }
     float* data = v.data();
-    if (!data) return nullptr;  // count 0
     live_.emplace(data, std::move(v));
     return data;
   }
-  void release(float* data, int64_t count, Storage = Storage::Data) override {
+  void release(float* data, int64_t, Storage = Storage::Data) override {
     if (!data) return;
     auto it = live_.find(data);
     if (it == live_.end()) return;
-    cached_bytes_ += count * static_cast<int64_t>(sizeof(float));
-    free_.emplace(count, std::move(it->second));
+    const auto size = static_cast<int64_t>(it->second.size());
+    cached_bytes_ += size * static_cast<int64_t>(sizeof(float));
+    free_.emplace(size, std::move(it->second));
     live_.erase(it);
   }
   int64_t cached_bytes() const override { return cached_bytes_; }
@@ -123,33 +126,22 @@ class CpuCompute : public Compute {
                         const float* x, const float* gamma, const float* beta, int64_t rows, int64_t c,
                         float momentum, float eps, Act act) override {
     cpu::batchnorm_forward_train(y, save_mean, save_invstd, running_mean, running_var, x, gamma, beta, rows, c,
-                                 momentum, eps);
-    act_forward(act, y, y, rows * c);
+                                 momentum, eps, bn_act(act));
   }
   void bn_forward_eval(float* y, const float* x, const float* gamma, const float* beta, const float* running_mean,
                        const float* running_var, int64_t rows, int64_t c, float eps, Act act) override {
-    cpu::batchnorm_forward_eval(y, x, gamma, beta, running_mean, running_var, rows, c, eps);
-    act_forward(act, y, y, rows * c);
+    cpu::batchnorm_forward_eval(y, x, gamma, beta, running_mean, running_var, rows, c, eps, bn_act(act));
   }
   void bn_backward_train(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
                          const float* beta, const float* mean, const float* invstd, int64_t rows, int64_t c,
                          Act act) override {
-    std::vector<float> scale(static_cast<size_t>(c));
-    for (int64_t ch = 0; ch < c; ++ch)
-      scale[ch] = static_cast<float>(static_cast<double>(gamma[ch]) * invstd[ch]);
-    Scratch d(*this, act == Act::None ? 0 : rows * c);
-    const float* d_bn = through_activation(act, d.data, dy, x, mean, scale.data(), beta, rows, c);
-    cpu::batchnorm_backward_train(dx, dgamma, dbeta, d_bn, x, gamma, mean, invstd, rows, c);
+    cpu::batchnorm_act_backward_train(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invstd, rows, c, bn_act(act));
   }
   void bn_backward_eval(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x, const float* gamma,
                         const float* beta, const float* running_mean, const float* running_var, int64_t rows,
                         int64_t c, float eps, Act act) override {
-    std::vector<float> scale(static_cast<size_t>(c));
-    for (int64_t ch = 0; ch < c; ++ch)  // the forward's rounding (cpu/batchnorm.cc)
-      scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(static_cast<double>(running_var[ch]) + eps));
-    Scratch d(*this, act == Act::None ? 0 : rows * c);
-    const float* d_bn = through_activation(act, d.data, dy, x, running_mean, scale.data(), beta, rows, c);
-    cpu::batchnorm_backward_eval(dx, dgamma, dbeta, d_bn, x, gamma, running_mean, running_var, rows, c, eps);
+    cpu::batchnorm_act_backward_eval(dx, dgamma, dbeta, dy, x, gamma, beta, running_mean, running_var, rows, c, eps,
+                                     bn_act(act));
   }
   void pool_forward(float* y, const float* x, int64_t n, int64_t hw, int64_t c) override {
     cpu::global_avg_pool_forward(y, x, n, hw, c);
@@ -271,43 +263,14 @@ class CpuCompute : public Compute {
 
  private:
   std::vector<double> results_;
-  // A float32 buffer of this compute's storage for the length of one op.
-  struct Scratch {
-    Scratch(CpuCompute& k, int64_t count)
-        : k(k), count(count), data(count ? k.allocate(count, Storage::Float32) : nullptr) {}
-    ~Scratch() { k.release(data, count, Storage::Float32); }
-    CpuCompute& k;
-    int64_t count;
-    float* data;
-  };
-
-  // y = act(x), y may be x.
-  static void act_forward(Act act, float* y, const float* x, int64_t n) {
+  static cpu::BnAct bn_act(Act act) {
     switch (act) {
-      case Act::Relu: return cpu::relu_forward(y, x, n);
-      case Act::Relu6: return cpu::relu6_forward(y, x, n);
-      case Act::Hswish: return cpu::hswish_forward(y, x, n);
-      case Act::None: return;
+      case Act::Relu: return cpu::BnAct::Relu;
+      case Act::Relu6: return cpu::BnAct::Relu6;
+      case Act::Hswish: return cpu::BnAct::Hswish;
+      case Act::None: return cpu::BnAct::None;
     }
-  }
-
-  // The gradient at the activation's input: the input (x − center)·scale + β
-  // recomputed into d, then act'(input)·dy in place. dy itself without an activation.
-  static const float* through_activation(Act act, float* d, const float* dy, const float* x, const float* center,
-                                         const float* scale, const float* beta, int64_t rows, int64_t c) {
-    if (act == Act::None) return dy;
-    parallel_for(rows, [&](int64_t b, int64_t e) {
-      for (int64_t r = b; r < e; ++r)
-        for (int64_t ch = 0; ch < c; ++ch) d[r * c + ch] = (x[r * c + ch] - center[ch]) * scale[ch] + beta[ch];
-    }, 64);
-    const int64_t n = rows * c;
-    switch (act) {
-      case Act::Relu: cpu::relu_backward(d, dy, d, n); break;
-      case Act::Relu6: cpu::relu6_backward(d, dy, d, n); break;
-      case Act::Hswish: cpu::hswish_backward(d, dy, d, n); break;
-      case Act::None: break;
-    }
-    return d;
+    return cpu::BnAct::None;
   }
 
   std::unordered_map<float*, std::vector<float>> live_;
