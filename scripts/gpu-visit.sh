@@ -24,7 +24,8 @@
 # cut to what is left of the total: GPU tests VISIT_TEST_S (120), latency
 # tests alone VISIT_LATENCY_S (80), benchmark
 # VISIT_BENCH_S (150; PyTorch gets up to 85 of it, each of our
-# configurations runs in its own time-boxed process), memcheck
+# configurations runs in its own time-boxed process), the op-by-op step
+# profile VISIT_PROFILE_S (40; into summary.txt), memcheck
 # VISIT_MEMCHECK_S (60; last, so the first to be cut).
 set -uo pipefail
 out=${OUT:-/tmp/gpu-visit}
@@ -89,6 +90,11 @@ bench_left=$(( total - ($(date +%s) - t0) - 12 ))
 [ "$bench_s" -gt "$bench_left" ] && bench_s=$bench_left
 step bench-gpu "$bench_s" bash -c \
   "node --import tsx benchmarks/gpu/step.ts --out '$out/bench-gpu' --batches 128,256 --budget $(( bench_s > 25 ? bench_s - 15 : 10 )) --torch python3 >>'$summary' 2>&1"
+
+# Where the step's time goes on the GPU, op by op (appended to summary.txt:
+# at most 8 files come back).
+step profile "${VISIT_PROFILE_S:-40}" bash -c \
+  "node --import tsx benchmarks/step-profile.ts --space proxyless-mobile --batch 128 --steps 3 --warmup 1 --device cuda:0 >>'$summary' 2>&1"
 
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer /usr/local/cuda/compute-sanitizer/compute-sanitizer 2>/dev/null | head -1)
 if [ -n "$sanitizer" ]; then

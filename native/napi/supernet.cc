@@ -26,8 +26,8 @@ namespace prunas::napi {
 namespace {
 
 struct Held {
-  Held(const nn::Plan& plan, uint64_t seed, const std::string& device, const std::string& precision)
-      : net(plan, seed, device, precision) {}
+  Held(const nn::Plan& plan, uint64_t seed, const std::string& device, const std::string& precision, bool profile)
+      : net(plan, seed, device, precision, profile) {}
   nn::Supernet net;
   std::mutex mutex;
 };
@@ -456,6 +456,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
          InstanceMethod<&SupernetHandle::running_stats>("runningStats"),
          InstanceMethod<&SupernetHandle::memory_stats>("memoryStats"),
          InstanceMethod<&SupernetHandle::release_cache>("releaseCache"),
+         InstanceMethod<&SupernetHandle::op_times>("opTimes"),
+         InstanceMethod<&SupernetHandle::reset_op_times>("resetOpTimes"),
          InstanceMethod<&SupernetHandle::dispose>("dispose")});
   }
 
@@ -466,7 +468,8 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       const auto seed = static_cast<uint64_t>(a.integer("seed", 0, (int64_t{1} << 53) - 1));
       const std::string device = a.string("device", "cpu");
       const std::string precision = a.string("precision", "fp32");
-      held_ = named(a.kernel(), [&] { return std::make_shared<Held>(plan, seed, device, precision); });
+      const bool profile = a.boolean("profile", false);
+      held_ = named(a.kernel(), [&] { return std::make_shared<Held>(plan, seed, device, precision, profile); });
       return info.Env().Undefined();
     });
   }
@@ -736,6 +739,29 @@ class SupernetHandle : public Napi::ObjectWrap<SupernetHandle> {
       o.Set("parameterBytes", static_cast<double>(net.parameter_bytes()));
       o.Set("hostWaits", static_cast<double>(net.compute().host_waits()));
       return Napi::Value(o);
+    });
+  }
+
+  // [{op, calls, ms}] per op name since the last reset (a profiled net; empty otherwise).
+  Napi::Value op_times(const Napi::CallbackInfo& info) {
+    return with_net(info, [&](nn::Supernet& net) {
+      const auto times = net.compute().op_times();
+      Napi::Array out = Napi::Array::New(info.Env(), times.size());
+      for (size_t i = 0; i < times.size(); ++i) {
+        Napi::Object o = Napi::Object::New(info.Env());
+        o.Set("op", times[i].first);
+        o.Set("calls", static_cast<double>(times[i].second.calls));
+        o.Set("ms", times[i].second.ms);
+        out.Set(static_cast<uint32_t>(i), o);
+      }
+      return Napi::Value(out);
+    });
+  }
+
+  Napi::Value reset_op_times(const Napi::CallbackInfo& info) {
+    return with_net(info, [&](nn::Supernet& net) {
+      net.compute().reset_op_times();
+      return info.Env().Undefined();
     });
   }
 

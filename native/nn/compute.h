@@ -59,6 +59,12 @@ struct ParamUpdate {
   int64_t step;     // Adam: 1-based step of these moments
 };
 
+// Calls of one op and the milliseconds they took (a profiled compute).
+struct OpTime {
+  int64_t calls = 0;
+  double ms = 0.0;
+};
+
 class Compute {
  public:
   virtual ~Compute() = default;
@@ -72,6 +78,10 @@ class Compute {
   // Milliseconds that `work` takes: the host's monotonic clock around it on
   // the CPU; on a device, events recorded around the work it queues.
   virtual double time_ms(const std::function<void()>& work) = 0;
+  // Per op name, the calls and time since the last reset (a profiled compute,
+  // make_profiled_compute; empty otherwise).
+  virtual std::vector<std::pair<std::string, OpTime>> op_times() const { return {}; }
+  virtual void reset_op_times() {}
 
   // ---- storage ----
   // Data: activations and their gradients, in the compute's activation type
@@ -182,6 +192,8 @@ class Compute {
 // where no GPU is.
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision = "fp32");
 std::unique_ptr<Compute> make_cpu_compute();
+// `inner` with every op timed by inner's time_ms (nn/compute_profiled.cc).
+std::unique_ptr<Compute> make_profiled_compute(std::unique_ptr<Compute> inner);
 // Defined by the CUDA backend (native/cuda/compute.cc) in CUDA builds.
 std::unique_ptr<Compute> make_cuda_compute(int device, const std::string& precision);
 

@@ -22,8 +22,12 @@ const char* mode_name(PathMode mode) {
   return "?";
 }
 
-Supernet::Supernet(const Plan& plan, uint64_t seed, const std::string& device, const std::string& precision)
-    : plan_(plan), compute_(make_compute(device, precision)), memory_(*compute_), classifier_weight_("classifier.weight", 0),
+Supernet::Supernet(const Plan& plan, uint64_t seed, const std::string& device, const std::string& precision,
+                   bool profile)
+    : plan_(plan),
+      compute_(profile ? make_profiled_compute(make_compute(device, precision)) : make_compute(device, precision)),
+      memory_(*compute_),
+      classifier_weight_("classifier.weight", 0),
       classifier_bias_("classifier.bias", 0) {
   // Every tensor draws from one init stream in construction order: the same
   // seed gives the same weights whatever the thread count.

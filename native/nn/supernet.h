@@ -85,8 +85,10 @@ struct StepResult {
 
 class Supernet {
  public:
-  // device: "cpu" or "cuda:N"; precision: "fp32", "tf32" or "bf16" (nn/compute.h)
-  Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu", const std::string& precision = "fp32");
+  // device: "cpu" or "cuda:N"; precision: "fp32", "tf32" or "bf16" (nn/compute.h);
+  // profile: every op timed (compute().op_times(); on a device each op then waits for it)
+  Supernet(const Plan& plan, uint64_t seed, const std::string& device = "cpu", const std::string& precision = "fp32",
+           bool profile = false);
   ~Supernet();
   Supernet(const Supernet&) = delete;
   Supernet& operator=(const Supernet&) = delete;

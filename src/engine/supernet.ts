@@ -205,6 +205,14 @@ export interface MemoryStats {
   hostWaits: number;
 }
 
+/** One op of a profiled supernet: calls and milliseconds since the last reset. */
+export interface OpTime {
+  /** e.g. "conv depthwise backward", "batchnorm+act forward", "optimizer", "read results" */
+  op: string;
+  calls: number;
+  ms: number;
+}
+
 export interface ParameterState {
   name: string;
   value: Float32Array;
@@ -276,6 +284,8 @@ interface NativeSupernet {
   runningStats(a: unknown): number;
   memoryStats(): MemoryStats;
   releaseCache(): void;
+  opTimes(): OpTime[];
+  resetOpTimes(): void;
   dispose(): void;
 }
 
@@ -298,10 +308,12 @@ export class Supernet {
   /**
    * Builds every candidate of a search space (or of a plan) in native memory, initialised from `seed`
    * (the same weights on every device), on `options.device` ("cpu" by default, or "cuda:N"), in
-   * `options.precision` ("fp32" by default; "tf32" or "bf16" on CUDA).
+   * `options.precision` ("fp32" by default; "tf32" or "bf16" on CUDA). `options.profile` times every
+   * op (see opTimes; on a device each op then waits for the device, so steps run slower).
    */
-  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string; precision?: string } = {}) {
+  constructor(spaceOrPlan: SearchSpace | SupernetPlan, seed: number, options: { device?: string; precision?: string; profile?: boolean } = {}) {
     if (options === null || typeof options !== 'object') throw new PrunasTypeError(`Supernet: options must be an object, got ${describeValue(options)}`);
+    if (options.profile !== undefined && typeof options.profile !== 'boolean') throw new PrunasTypeError(`Supernet: options.profile must be a boolean, got ${describeValue(options.profile)}`);
     this.device = parseDevice('Supernet', options.device);
     this.precision = parsePrecision('Supernet', options.precision, this.device);
     const isSpace = typeof spaceOrPlan === 'object' && spaceOrPlan !== null && 'stages' in spaceOrPlan;
@@ -313,7 +325,7 @@ export class Supernet {
     this.liveCandidates = this.layers.map((l) => l.candidates.map(() => true));
     this.removedLayers = this.layers.map(() => false);
     const Native = native.Supernet as unknown as new (a: unknown) => NativeSupernet;
-    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER), device: this.device, precision: this.precision });
+    this.handle = new Native({ ...nativePlan(this.plan), seed: integer('Supernet', 'seed', seed, 0, Number.MAX_SAFE_INTEGER), device: this.device, precision: this.precision, profile: options.profile ?? false });
   }
 
   get layerCount(): number {
@@ -670,6 +682,19 @@ export class Supernet {
   /** Frees the activation buffers kept for reuse between steps. */
   releaseCache(): void {
     this.alive().releaseCache();
+  }
+
+  /**
+   * Where the steps' time went, per op, slowest first (a net made with `profile: true`; empty
+   * otherwise): the compute's own clock around each op (the host's on the CPU, device events on
+   * CUDA). What a step takes beyond their sum is host work between the ops.
+   */
+  opTimes(): OpTime[] {
+    return this.alive().opTimes().sort((a, b) => b.ms - a.ms);
+  }
+
+  resetOpTimes(): void {
+    this.alive().resetOpTimes();
   }
 
   dispose(): void {
