@@ -36,11 +36,18 @@ export interface StrategyEntry {
   quick?: Record<string, unknown>;
 }
 
+// The gradient strategies' quick presets raise archLr from the paper's 1e-3
+// (tuned for thousands of architecture steps) to 1e-2: with Adam each step
+// moves α by about archLr, so their 300 architecture steps at 1e-3 left the
+// probabilities within 0.12–0.18 of uniform and the derived architecture an
+// argmax of noise (docs/results.md, second sweep).
+const QUICK_ARCH_LR = 0.01;
+
 export const STRATEGIES: Record<string, StrategyEntry> = {
   proxyless: {
     description: 'ProxylessNAS: binarized paths, gate gradients on a held-out split, latency or FLOPs loss',
     constrained: true,
-    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3 },
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, archLr: QUICK_ARCH_LR },
     create: (i) => createProxyless(withConstraintTarget(i.options, i.target), i.space, i.cost),
   },
   ddpnas: {
@@ -58,13 +65,13 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
   danas: {
     description: 'DA-NAS: class order from a warmup, ProxylessNAS over growing class subsets, the weaker half of each layer pruned after every stage',
     constrained: true,
-    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, evalPaths: 4, valSamples: 500 },
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, evalPaths: 4, valSamples: 500, archLr: QUICK_ARCH_LR },
     create: (i) => createDanas(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
   },
   prunet: {
     description: 'PruNet: binarized paths, Prunode width search (prunet-small), block and layer pruning during the search, latency or FLOPs loss',
     constrained: true,
-    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, patience: 3 },
+    quick: { warmupSteps: 300, searchSteps: 900, archEvery: 3, patience: 3, archLr: QUICK_ARCH_LR },
     create: (i) => createPrunet(withConstraintTarget(i.options, i.target), i.space, i.cost, i.target),
   },
   dna: {
