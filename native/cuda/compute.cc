@@ -359,9 +359,14 @@ class CudaCompute final : public nn::Compute {
     if (result_count_ + count > result_capacity_) {
       const int64_t capacity = std::max<int64_t>(result_count_ + count, std::max<int64_t>(256, 2 * result_capacity_));
       auto* bigger = static_cast<double*>(ctx_.allocator().allocate(sizeof(double) * static_cast<size_t>(capacity)));
-      if (result_count_ > 0)
-        PRUNAS_CUDA_CHECK(cudaMemcpyAsync(bigger, results_, sizeof(double) * static_cast<size_t>(result_count_),
-                                          cudaMemcpyDeviceToDevice, ctx_.stream()));
+      try {
+        if (result_count_ > 0)
+          PRUNAS_CUDA_CHECK(cudaMemcpyAsync(bigger, results_, sizeof(double) * static_cast<size_t>(result_count_),
+                                            cudaMemcpyDeviceToDevice, ctx_.stream()));
+      } catch (...) {
+        ctx_.allocator().release(bigger);
+        throw;
+      }
       if (results_) ctx_.allocator().release(results_);
       results_ = bigger;
       result_capacity_ = capacity;

@@ -22,7 +22,7 @@ DeviceContext::~DeviceContext() {
 }
 
 void DeviceContext::synchronize(const char* what) {
-  ++synchronizations_;
+  synchronizations_.fetch_add(1, std::memory_order_relaxed);
   const cudaError_t status = cudaStreamSynchronize(stream_);
   if (status != cudaSuccess) throw_cuda(status, what, __FILE__, __LINE__);
   staging_used_ = 0;  // every staged copy has completed

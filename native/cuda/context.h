@@ -5,6 +5,7 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -30,7 +31,8 @@ class DeviceContext {
   // kernel fault here, naming `what`.
   void synchronize(const char* what);
   // How many times synchronize() has waited (the host's waits on this device).
-  int64_t synchronizations() const { return synchronizations_; }
+  // Read by any net on the device (memoryStats), so atomic.
+  int64_t synchronizations() const { return synchronizations_.load(std::memory_order_relaxed); }
   // A small host → device copy (a pointer table, labels, batch indices) that
   // never waits for the stream: the bytes go through a pinned staging buffer
   // (from pageable memory the driver may wait for the stream before copying).
@@ -45,7 +47,7 @@ class DeviceContext {
   cudaStream_t stream_ = nullptr;
   DeviceAllocator allocator_;
   std::mutex mutex_;
-  int64_t synchronizations_ = 0;
+  std::atomic<int64_t> synchronizations_{0};
   char* staging_ = nullptr;  // pinned, kStagingBytes, allocated on first use
   size_t staging_used_ = 0;  // bytes handed out since the last synchronize()
 };
