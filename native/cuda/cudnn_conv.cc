@@ -85,6 +85,13 @@ std::string cache_key(Pass pass, const cpu::Conv2dShape& s, Mode mode, int devic
   return k.str();
 }
 
+// The math type a mode's descriptors start from; every algorithm query runs
+// on it, so a pass run earlier on the same descriptors cannot narrow the
+// ranking of the next one (each pass sets its algorithm's math).
+cudnnMathType_t default_math(Mode mode) {
+  return mode == Mode::Fp32 ? CUDNN_FMA_MATH : mode == Mode::Tf32 ? CUDNN_DEFAULT_MATH : CUDNN_TENSOR_OP_MATH;
+}
+
 // The descriptors of one convolution.
 class Descriptors {
  public:
@@ -108,7 +115,7 @@ class Descriptors {
                                                        static_cast<int>(s.sh), static_cast<int>(s.sw), 1, 1,
                                                        CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
     PRUNAS_CUDNN_CHECK(cudnnSetConvolutionGroupCount(conv, static_cast<int>(s.groups)));
-    set_math(mode == Mode::Fp32 ? CUDNN_FMA_MATH : mode == Mode::Tf32 ? CUDNN_DEFAULT_MATH : CUDNN_TENSOR_OP_MATH);
+    set_math(default_math(mode));
   }
   ~Descriptors() {
     cudnnDestroyConvolutionDescriptor(conv);
@@ -156,6 +163,7 @@ Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s
     if (it != algorithm_cache().end()) return it->second;
   }
   cudnnHandle_t h = handle_for(ctx);
+  d.set_math(default_math(mode));
   constexpr int kRequested = 16;
   int returned = 0;
   Algorithm chosen;

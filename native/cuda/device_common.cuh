@@ -80,7 +80,7 @@ __device__ __forceinline__ double block_sum(double v) {
   __shared__ double tree[kThreads];
   tree[threadIdx.x] = v;
   __syncthreads();
-  for (int s = kThreads / 2; s > 0; s >>= 1) {
+  for (unsigned s = kThreads / 2; s > 0; s >>= 1) {
     if (threadIdx.x < s) tree[threadIdx.x] += tree[threadIdx.x + s];
     __syncthreads();
   }

@@ -177,7 +177,16 @@ function expectSameStateBits(label: string, got: SupernetState, want: SupernetSt
   got.batchnorm.forEach((b, i) => expect(bitEqual(b.mean, want.batchnorm[i].mean) && bitEqual(b.var, want.batchnorm[i].var), `${label}: ${b.name} running stats`).toBe(true));
 }
 
-/** Same NaN pattern (gates a step did not evaluate); the others within TOL of the layer's largest gate. */
+/**
+ * Same NaN pattern (gates a step did not evaluate); the others within TOL of
+ * the layer's largest gate, plus GATE_NOISE of the largest gate of all: a
+ * gate that vanishes in exact arithmetic (a layer whose output meets a
+ * train-mode BN through linear maps only, so the loss ignores its scale)
+ * comes out as the rounding noise of a cancelling inner product, which
+ * differs between two summation orders by up to 3e-7 of the largest gate
+ * (measured on the emulated CUDA backend).
+ */
+const GATE_NOISE = 1e-5;
 function expectGates(label: string, got: Float64Array[], want: Float64Array[], tol = TOL): void {
   const global = Math.max(...want.flatMap((row) => Array.from(row).filter((g) => !Number.isNaN(g)).map(Math.abs)), 0);
   want.forEach((row, l) => {
@@ -188,7 +197,7 @@ function expectGates(label: string, got: Float64Array[], want: Float64Array[], t
         expect(Number.isNaN(g), `${label}: gate [${l}][${k}] is not evaluated on the CPU and must be NaN, got ${g}`).toBe(true);
         return;
       }
-      expect(Math.abs(g - w), `${label}: gate [${l}][${k}] device ${g}, cpu ${w}`).toBeLessThanOrEqual(tol * scale);
+      expect(Math.abs(g - w), `${label}: gate [${l}][${k}] device ${g}, cpu ${w}`).toBeLessThanOrEqual(tol * scale + GATE_NOISE * global);
     });
   });
 }
@@ -285,7 +294,11 @@ describe.skipIf(skip)(`the supernet on ${DEVICE} equals the CPU supernet (fp32)`
         const samples = batch(8, 11);
         const choices = [1, 1, 0]; // Adam moments exist for this path (trainedCpu), so this is their second step
         for (const net of [cpu, gpu]) expect(net.saveState().parameters.some((p) => (p.adamSteps ?? 0) > 0)).toBe(true);
-        const o = { samples, mode: 'single' as const, choices, lr: 0.01, optimizer: 'adam' as const, weightDecay: 1e-3, decoupled };
+        // eps 1e-4, not 1e-8: a gradient that vanishes in exact arithmetic (a
+        // BN β meeting a train-mode BN through linear maps) is rounding noise
+        // of ~1e-10 that differs between devices, and Adam moves a weight by
+        // about lr·gradient/eps there: 1e-4 with eps 1e-8, 1e-8 with 1e-4.
+        const o = { samples, mode: 'single' as const, choices, lr: 0.01, optimizer: 'adam' as const, eps: 1e-4, weightDecay: 1e-3, decoupled };
         expectOutcomes('adam', gpu.weightStepSync(o), cpu.weightStepSync(o));
         const o2 = { ...o, samples: batch(8, 12), choices: [0, 0, 1] }; // a first Adam step for other candidates
         expectOutcomes('adam, new path', gpu.weightStepSync(o2), cpu.weightStepSync(o2));

@@ -1,0 +1,509 @@
+// The emulated CUDA runtime and kernel launches (see emulation.h and
+// cuda_runtime.h).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cuda_runtime.h"
+
+thread_local uint3 threadIdx{0, 0, 0};
+thread_local uint3 blockIdx{0, 0, 0};
+thread_local dim3 blockDim;
+thread_local dim3 gridDim;
+
+struct EmulatedStream {
+  unsigned flags;
+};
+struct EmulatedEvent {
+  std::chrono::steady_clock::time_point time;
+  bool recorded = false;
+};
+
+namespace {
+
+constexpr size_t kAlignment = 256;
+constexpr unsigned char kPoison = 0xff;  // fresh device memory reads as NaN (float, bf16) or -1 (int)
+
+thread_local cudaError_t last_error = cudaSuccess;
+
+// Device memory: live blocks by start address, and a fault (a kernel given a
+// host pointer) waiting to be reported by the next synchronization.
+std::mutex memory_mutex;
+std::map<uintptr_t, size_t> device_blocks;
+std::set<void*> pinned_blocks;
+size_t device_bytes_in_use = 0;
+cudaError_t pending_fault = cudaSuccess;
+
+size_t device_capacity() {
+  static const size_t capacity = [] {
+    const char* text = std::getenv("PRUNAS_EMULATED_DEVICE_MEMORY");
+    const unsigned long long bytes = text ? std::strtoull(text, nullptr, 10) : 0;
+    return bytes > 0 ? static_cast<size_t>(bytes) : size_t{8} << 30;
+  }();
+  return capacity;
+}
+
+cudaError_t fail(cudaError_t status) {
+  last_error = status;
+  return status;
+}
+
+// Whether [p, p + bytes) lies inside one live device block (memory_mutex held).
+bool device_range(const void* p, size_t bytes) {
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  auto it = device_blocks.upper_bound(address);
+  if (it == device_blocks.begin()) return false;
+  --it;
+  return address >= it->first && address + bytes <= it->first + it->second;
+}
+
+// Whether no live device block overlaps [p, p + bytes) (memory_mutex held; bytes > 0).
+bool host_range(const void* p, size_t bytes) {
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  auto it = device_blocks.upper_bound(address + bytes - 1);
+  if (it == device_blocks.begin()) return true;
+  --it;  // the last block starting inside or before the range
+  return it->first + it->second <= address;
+}
+
+cudaError_t take_pending_fault() {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  const cudaError_t fault = pending_fault;
+  pending_fault = cudaSuccess;
+  return fault;
+}
+
+void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emulation] %s\n", message.c_str()); }
+
+// ---- threads of a block ----
+
+struct NeedsBarrier {};  // __syncthreads in a block run without fibers
+
+std::mutex barrier_kernels_mutex;
+std::set<const void*> barrier_kernels;  // kernels seen calling __syncthreads
+
+bool uses_barriers(const void* kernel) {
+  std::lock_guard<std::mutex> lock(barrier_kernels_mutex);
+  return barrier_kernels.count(kernel) > 0;
+}
+
+void mark_uses_barriers(const void* kernel) {
+  std::lock_guard<std::mutex> lock(barrier_kernels_mutex);
+  barrier_kernels.insert(kernel);
+}
+
+uint3 thread_index(unsigned t, dim3 block) {
+  return {t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
+}
+
+// ---- fibers: a stack per thread of a block and a switch between them ----
+//
+// On x86-64 a switch saves the callee-saved registers on the running stack
+// and loads the other stack, without the signal-mask system call of
+// ucontext's switch; elsewhere, and under AddressSanitizer (which follows
+// swapcontext but not a hand-made switch), ucontext.
+
+#if defined(__x86_64__) && !defined(PRUNAS_EMULATION_UCONTEXT) && !defined(__SANITIZE_ADDRESS__)
+extern "C" void prunas_emulation_switch(void** save_sp, void* load_sp);
+asm(R"(
+  .text
+  .globl prunas_emulation_switch
+  .hidden prunas_emulation_switch
+  .type prunas_emulation_switch, @function
+prunas_emulation_switch:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  movq %rsp, (%rdi)
+  movq %rsi, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+  .size prunas_emulation_switch, .-prunas_emulation_switch
+)");
+
+struct Context {
+  void* sp = nullptr;
+};
+void prepare(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  auto top = reinterpret_cast<uintptr_t>(stack + bytes) & ~uintptr_t{15};
+  auto* slots = reinterpret_cast<void**>(top);
+  slots[-1] = nullptr;                             // entry's return address: it never returns
+  slots[-2] = reinterpret_cast<void*>(entry);      // where the first switch "returns" to
+  for (int r = 3; r <= 8; ++r) slots[-r] = nullptr;  // rbp, rbx, r12–r15
+  c.sp = &slots[-8];
+}
+void switch_context(Context& from, Context& to) { prunas_emulation_switch(&from.sp, to.sp); }
+#else
+}  // namespace
+#include <ucontext.h>
+namespace {
+struct Context {
+  ucontext_t uc{};
+};
+void prepare(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  getcontext(&c.uc);
+  c.uc.uc_stack.ss_sp = stack;
+  c.uc.uc_stack.ss_size = bytes;
+  c.uc.uc_link = nullptr;  // entry never returns
+  makecontext(&c.uc, entry, 0);
+}
+void switch_context(Context& from, Context& to) { swapcontext(&from.uc, &to.uc); }
+#endif
+
+// One block on fibers: each pass resumes every unfinished thread in order
+// until it reaches a barrier or ends; a pass is one barrier interval.
+struct FiberBlock {
+  static constexpr size_t kStackBytes = size_t{256} << 10;
+  const std::function<void()>* body = nullptr;
+  Context scheduler;
+  std::vector<Context> contexts;
+  std::vector<std::unique_ptr<char[]>> stacks;
+  std::vector<char> done;
+  unsigned current = 0;
+  std::string error;
+  bool in_fibers = false;
+};
+
+thread_local FiberBlock fibers;
+thread_local bool direct_block = false;
+
+[[noreturn]] void fiber_entry() {
+  try {
+    (*fibers.body)();
+  } catch (const std::exception& e) {
+    if (fibers.error.empty()) fibers.error = e.what();
+  } catch (...) {
+    if (fibers.error.empty()) fibers.error = "an exception";
+  }
+  fibers.done[fibers.current] = 1;
+  switch_context(fibers.contexts[fibers.current], fibers.scheduler);
+  std::abort();  // a finished fiber is never resumed
+}
+
+std::string run_block_on_fibers(const std::function<void()>& body, dim3 block) {
+  const unsigned threads = block.x * block.y * block.z;
+  fibers.body = &body;
+  fibers.error.clear();
+  fibers.contexts.resize(threads);
+  fibers.done.assign(threads, 0);
+  while (fibers.stacks.size() < threads) fibers.stacks.emplace_back(new char[FiberBlock::kStackBytes]);
+  for (unsigned t = 0; t < threads; ++t)
+    prepare(fibers.contexts[t], fibers.stacks[t].get(), FiberBlock::kStackBytes, fiber_entry);
+  fibers.in_fibers = true;
+  unsigned remaining = threads;
+  while (remaining > 0) {
+    for (unsigned t = 0; t < threads; ++t) {
+      if (fibers.done[t]) continue;
+      threadIdx = thread_index(t, block);
+      fibers.current = t;
+      switch_context(fibers.scheduler, fibers.contexts[t]);
+      if (fibers.done[t]) --remaining;
+    }
+  }
+  fibers.in_fibers = false;
+  return fibers.error;
+}
+
+}  // namespace
+
+void __syncthreads() {
+  if (direct_block) throw NeedsBarrier{};
+  if (!fibers.in_fibers) return;
+  switch_context(fibers.contexts[fibers.current], fibers.scheduler);
+}
+
+namespace prunas_emulation {
+
+bool is_device_pointer(const void* p) {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  return device_range(p, 0);
+}
+
+void Launch::fault_host_pointer(int position) const {
+  report(std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) + ": argument " +
+         std::to_string(position + 1) + " is not device memory");
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  pending_fault = cudaErrorIllegalAddress;
+}
+
+void Launch::execute(const void* kernel, const std::function<void()>& thread_body) const {
+  const uint64_t threads = uint64_t{block_.x} * block_.y * block_.z;
+  if (threads == 0 || threads > 1024 || block_.z > 64 || grid_.x == 0 || grid_.y == 0 || grid_.z == 0 ||
+      grid_.x > 2147483647u || grid_.y > 65535 || grid_.z > 65535 || shared_bytes_ > 48 * 1024) {
+    report(std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) +
+           ": invalid configuration");
+    fail(cudaErrorInvalidConfiguration);
+    return;
+  }
+  gridDim = grid_;
+  blockDim = block_;
+  bool on_fibers = uses_barriers(kernel);
+  for (unsigned bz = 0; bz < grid_.z; ++bz)
+    for (unsigned by = 0; by < grid_.y; ++by)
+      for (unsigned bx = 0; bx < grid_.x; ++bx) {
+        blockIdx = {bx, by, bz};
+        if (!on_fibers) {
+          // Until a kernel calls __syncthreads its threads run as plain
+          // calls; the block that first calls it reruns on fibers (its
+          // threads before the barrier only wrote what they write again).
+          direct_block = true;
+          try {
+            for (unsigned t = 0; t < threads; ++t) {
+              threadIdx = thread_index(t, block_);
+              thread_body();
+            }
+            direct_block = false;
+            continue;
+          } catch (const NeedsBarrier&) {
+            direct_block = false;
+            mark_uses_barriers(kernel);
+            on_fibers = true;
+          } catch (...) {
+            direct_block = false;
+            throw;
+          }
+        }
+        const std::string error = run_block_on_fibers(thread_body, block_);
+        if (!error.empty()) {
+          report(std::string("kernel ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) + ": " + error);
+          std::lock_guard<std::mutex> lock(memory_mutex);
+          pending_fault = cudaErrorIllegalAddress;
+          return;
+        }
+      }
+}
+
+}  // namespace prunas_emulation
+
+// ---- errors ----
+
+const char* cudaGetErrorName(cudaError_t status) {
+  switch (status) {
+    case cudaSuccess: return "cudaSuccess";
+    case cudaErrorInvalidValue: return "cudaErrorInvalidValue";
+    case cudaErrorMemoryAllocation: return "cudaErrorMemoryAllocation";
+    case cudaErrorInvalidConfiguration: return "cudaErrorInvalidConfiguration";
+    case cudaErrorInvalidDevicePointer: return "cudaErrorInvalidDevicePointer";
+    case cudaErrorInvalidMemcpyDirection: return "cudaErrorInvalidMemcpyDirection";
+    case cudaErrorInvalidResourceHandle: return "cudaErrorInvalidResourceHandle";
+    case cudaErrorNoDevice: return "cudaErrorNoDevice";
+    case cudaErrorInvalidDevice: return "cudaErrorInvalidDevice";
+    case cudaErrorIllegalAddress: return "cudaErrorIllegalAddress";
+  }
+  return "cudaErrorUnknown";
+}
+
+const char* cudaGetErrorString(cudaError_t status) {
+  switch (status) {
+    case cudaSuccess: return "no error";
+    case cudaErrorInvalidValue: return "invalid argument";
+    case cudaErrorMemoryAllocation: return "out of memory";
+    case cudaErrorInvalidConfiguration: return "invalid configuration argument";
+    case cudaErrorInvalidDevicePointer: return "invalid device pointer";
+    case cudaErrorInvalidMemcpyDirection: return "invalid copy direction for memcpy";
+    case cudaErrorInvalidResourceHandle: return "invalid resource handle";
+    case cudaErrorNoDevice: return "no CUDA-capable device is detected";
+    case cudaErrorInvalidDevice: return "invalid device ordinal";
+    case cudaErrorIllegalAddress: return "an illegal memory access was encountered (emulated)";
+  }
+  return "unknown error";
+}
+
+cudaError_t cudaGetLastError() {
+  const cudaError_t status = last_error;
+  last_error = cudaSuccess;
+  return status;
+}
+
+cudaError_t cudaPeekAtLastError() { return last_error; }
+
+// ---- the device ----
+
+cudaError_t cudaGetDeviceCount(int* count) {
+  *count = 1;
+  return cudaSuccess;
+}
+
+cudaError_t cudaSetDevice(int device) { return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice); }
+
+cudaError_t cudaGetDevice(int* device) {
+  *device = 0;
+  return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
+  if (device != 0) return fail(cudaErrorInvalidDevice);
+  *prop = cudaDeviceProp{};
+  std::snprintf(prop->name, sizeof prop->name, "prunas host emulation (CPU)");
+  prop->totalGlobalMem = device_capacity();
+  prop->major = 9;
+  prop->minor = 0;
+  prop->multiProcessorCount = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  prop->maxThreadsPerBlock = 1024;
+  prop->warpSize = 32;
+  return cudaSuccess;
+}
+
+cudaError_t cudaRuntimeGetVersion(int* version) {
+  *version = 0;  // no CUDA runtime: the version fields of reports read 0
+  return cudaSuccess;
+}
+
+cudaError_t cudaDriverGetVersion(int* version) {
+  *version = 0;
+  return cudaSuccess;
+}
+
+cudaError_t cudaDeviceSynchronize() {
+  const cudaError_t fault = take_pending_fault();
+  return fault == cudaSuccess ? cudaSuccess : fail(fault);
+}
+
+// ---- memory ----
+
+cudaError_t cudaMalloc(void** pointer, size_t bytes) {
+  *pointer = nullptr;
+  const size_t size = std::max(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  if (device_bytes_in_use + size > device_capacity()) return fail(cudaErrorMemoryAllocation);
+  void* block = std::aligned_alloc(kAlignment, size);
+  if (!block) return fail(cudaErrorMemoryAllocation);
+  std::memset(block, kPoison, size);
+  device_blocks[reinterpret_cast<uintptr_t>(block)] = bytes;
+  device_bytes_in_use += size;
+  *pointer = block;
+  return cudaSuccess;
+}
+
+cudaError_t cudaFree(void* pointer) {
+  if (!pointer) return cudaSuccess;
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  auto it = device_blocks.find(reinterpret_cast<uintptr_t>(pointer));
+  if (it == device_blocks.end()) return fail(cudaErrorInvalidDevicePointer);
+  device_bytes_in_use -= std::max(kAlignment, (it->second + kAlignment - 1) / kAlignment * kAlignment);
+  device_blocks.erase(it);
+  std::free(pointer);
+  return cudaSuccess;
+}
+
+cudaError_t cudaHostAlloc(void** pointer, size_t bytes, unsigned /*flags*/) {
+  *pointer = std::malloc(std::max<size_t>(bytes, 1));
+  if (!*pointer) return fail(cudaErrorMemoryAllocation);
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  pinned_blocks.insert(*pointer);
+  return cudaSuccess;
+}
+
+cudaError_t cudaFreeHost(void* pointer) {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  if (pinned_blocks.erase(pointer) == 0) return fail(cudaErrorInvalidValue);
+  std::free(pointer);
+  return cudaSuccess;
+}
+
+cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
+  if (bytes == 0) return cudaSuccess;
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex);
+    const bool dst_device = device_range(dst, bytes), src_device = device_range(src, bytes);
+    const bool dst_host = host_range(dst, bytes), src_host = host_range(src, bytes);
+    bool valid = false;
+    switch (kind) {
+      case cudaMemcpyHostToDevice: valid = dst_device && src_host; break;
+      case cudaMemcpyDeviceToHost: valid = dst_host && src_device; break;
+      case cudaMemcpyDeviceToDevice: valid = dst_device && src_device; break;
+      case cudaMemcpyHostToHost: valid = dst_host && src_host; break;
+      case cudaMemcpyDefault: valid = (dst_device || dst_host) && (src_device || src_host); break;
+    }
+    if (!valid) {
+      report("cudaMemcpyAsync of " + std::to_string(bytes) + " bytes, kind " + std::to_string(kind) +
+             ": a side is not memory of that kind, or the range leaves its device block");
+      return fail(cudaErrorInvalidValue);
+    }
+  }
+  std::memmove(dst, src, bytes);
+  return cudaSuccess;
+}
+
+cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+  const cudaError_t status = cudaMemcpyAsync(dst, src, bytes, kind, nullptr);
+  return status == cudaSuccess ? cudaDeviceSynchronize() : status;
+}
+
+cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t) {
+  if (bytes == 0) return cudaSuccess;
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex);
+    if (!device_range(pointer, bytes)) {
+      report("cudaMemsetAsync of " + std::to_string(bytes) + " bytes outside device memory");
+      return fail(cudaErrorInvalidValue);
+    }
+  }
+  std::memset(pointer, value, bytes);
+  return cudaSuccess;
+}
+
+cudaError_t cudaMemGetInfo(size_t* free_bytes, size_t* total_bytes) {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  *total_bytes = device_capacity();
+  *free_bytes = device_capacity() - device_bytes_in_use;
+  return cudaSuccess;
+}
+
+// ---- streams and events (work is complete when its call returns) ----
+
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned flags) {
+  *stream = new EmulatedStream{flags};
+  return cudaSuccess;
+}
+
+cudaError_t cudaStreamDestroy(cudaStream_t stream) {
+  delete stream;
+  return cudaSuccess;
+}
+
+cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaDeviceSynchronize(); }
+
+cudaError_t cudaEventCreate(cudaEvent_t* event) {
+  *event = new EmulatedEvent{};
+  return cudaSuccess;
+}
+
+cudaError_t cudaEventDestroy(cudaEvent_t event) {
+  delete event;
+  return cudaSuccess;
+}
+
+cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t) {
+  if (!event) return fail(cudaErrorInvalidResourceHandle);
+  event->time = std::chrono::steady_clock::now();
+  event->recorded = true;
+  return cudaSuccess;
+}
+
+cudaError_t cudaEventSynchronize(cudaEvent_t event) {
+  if (!event) return fail(cudaErrorInvalidResourceHandle);
+  return cudaDeviceSynchronize();
+}
+
+cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
+  if (!start || !end || !start->recorded || !end->recorded) return fail(cudaErrorInvalidResourceHandle);
+  *ms = std::chrono::duration<float, std::milli>(end->time - start->time).count();
+  return cudaSuccess;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the GPU tests (test/gpu) against the CUDA backend emulated on the host
+# (build-emulation/: native/cuda compiled with the host compiler, every kernel
+# run on the CPU; see native/cuda_emulation/emulation.h). They prove the GPU
+# code's logic — indexing, reductions, launch sizes, the host ↔ device
+# protocol, the GPU supernet against the CPU supernet — on machines without
+# a GPU. Not covered here: cuDNN and cuBLAS (the built-in conv and linear
+# kernels stand in; library.test.ts and the library half of
+# bf16-layers.test.ts skip, saying so), races and timing. latency.test.ts is
+# left out: it checks GPU timings and the versions of a real CUDA stack.
+#
+#   npm run test:gpu:emulated                 # build if needed, then test
+#   PRUNAS_SANITIZE=ON npm run test:gpu:emulated   # the same under ASan+UBSan (build-emulation-asan/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${PRUNAS_SANITIZE:-OFF}" = ON ]; then
+  out=build-emulation-asan
+  npx cmake-js configure --out "$out" --CDPRUNAS_CUDA_EMULATION=ON --CDPRUNAS_SANITIZE=ON --CDCMAKE_BUILD_TYPE=Debug
+  npx cmake-js build --out "$out"
+  export LD_PRELOAD=$(gcc -print-file-name=libasan.so)
+  export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export PRUNAS_SANITIZED_RUN=1
+else
+  out=build-emulation
+  npx cmake-js compile --out "$out" --CDPRUNAS_CUDA_EMULATION=ON
+fi
+export PRUNAS_NATIVE=$PWD/$out/Release/prunas.node
+[ -f "$PRUNAS_NATIVE" ] || PRUNAS_NATIVE=$PWD/$out/Debug/prunas.node
+echo "[gpu tests, emulated] test/gpu/latency.test.ts left out: it times a real GPU"
+npx vitest run test/gpu --exclude test/gpu/latency.test.ts "$@"
