@@ -46,6 +46,11 @@ Napi::Value gpu_info(const Napi::CallbackInfo& info) {
     devices.Set(static_cast<uint32_t>(d), dev);
   }
   o.Set("compiled", true);
+#ifdef PRUNAS_CUDA_EMULATION
+  o.Set("emulated", true);
+#else
+  o.Set("emulated", false);
+#endif
   o.Set("runtime", cuda_runtime_version());
   o.Set("driver", cuda_driver_version());
 #ifdef PRUNAS_WITH_CUDNN
@@ -65,6 +70,7 @@ Napi::Value gpu_info(const Napi::CallbackInfo& info) {
   if (count == 0) o.Set("reason", "the addon has CUDA, but no CUDA device or driver is present");
 #else
   o.Set("compiled", false);
+  o.Set("emulated", false);
   o.Set("libraries", false);
   o.Set("reason", "the addon was built without CUDA (no nvcc at build time)");
 #endif

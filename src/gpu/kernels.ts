@@ -22,6 +22,8 @@ export interface GpuDevice {
 export interface GpuInfo {
   /** the addon was compiled with CUDA */
   compiled: boolean;
+  /** the CUDA backend runs on the CPU (a test build, PRUNAS_CUDA_EMULATION: exact-size device blocks, no GPU timings) */
+  emulated?: boolean;
   /** cuDNN and cuBLAS were found at build time (dense conv, linear on the GPU) */
   libraries: boolean;
   /** CUDA runtime the addon was built with, and the latest CUDA the driver supports (1000·major + 10·minor; 0 without a driver) */
