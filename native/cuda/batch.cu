@@ -57,7 +57,7 @@ __host__ __device__ inline Draws draws_of(const Augment& a, int64_t i) {
 }
 
 __host__ __device__ inline float normalised(float v, float scale, float shift) {
-#ifdef __CUDA_ARCH__
+#if defined(__CUDA_ARCH__) || defined(PRUNAS_CUDA_EMULATION)
   return __fadd_rn(__fmul_rn(v, scale), shift);  // nvcc would fuse v·scale + shift into one FMA
 #else
   return v * scale + shift;

@@ -59,8 +59,9 @@ constexpr std::common_type_t<A, B> max(A a, B b) {
   return a < b ? b : a;
 }
 inline float rsqrtf(float v) { return 1.0f / std::sqrt(v); }
-inline float __fmul_rn(float a, float b) { return a * b; }
-inline float __fadd_rn(float a, float b) { return a + b; }
+// Rounded on their own, never contracted into an FMA with their neighbours.
+__attribute__((noinline)) inline float __fmul_rn(float a, float b) { return a * b; }
+__attribute__((noinline)) inline float __fadd_rn(float a, float b) { return a + b; }
 inline float __expf(float v) { return std::exp(v); }
 inline float __logf(float v) { return std::log(v); }
 

@@ -108,10 +108,30 @@ uint3 thread_index(unsigned t, dim3 block) {
 //
 // On x86-64 a switch saves the callee-saved registers on the running stack
 // and loads the other stack, without the signal-mask system call of
-// ucontext's switch; elsewhere, and under AddressSanitizer (which follows
-// swapcontext but not a hand-made switch), ucontext.
+// ucontext's switch; elsewhere ucontext. Under AddressSanitizer every switch
+// tells it which stack is being entered (its fiber interface), and a stack
+// is unpoisoned before a new fiber starts on it: the frames a finished fiber
+// left behind never returned.
 
-#if defined(__x86_64__) && !defined(PRUNAS_EMULATION_UCONTEXT) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)
+}  // namespace
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+namespace {
+void asan_leaving(void** fake_stack, const void* to_stack, size_t to_bytes) {
+  __sanitizer_start_switch_fiber(fake_stack, to_stack, to_bytes);
+}
+void asan_arrived(void* fake_stack, const void** from_stack, size_t* from_bytes) {
+  __sanitizer_finish_switch_fiber(fake_stack, from_stack, from_bytes);
+}
+void asan_unpoison(void* address, size_t bytes) { ASAN_UNPOISON_MEMORY_REGION(address, bytes); }
+#else
+void asan_leaving(void**, const void*, size_t) {}
+void asan_arrived(void*, const void**, size_t*) {}
+void asan_unpoison(void*, size_t) {}
+#endif
+
+#if defined(__x86_64__) && !defined(PRUNAS_EMULATION_UCONTEXT)
 extern "C" void prunas_emulation_switch(void** save_sp, void* load_sp);
 asm(R"(
   .text
@@ -139,32 +159,51 @@ prunas_emulation_switch:
 
 struct Context {
   void* sp = nullptr;
+  const void* stack = nullptr;  // bounds, for AddressSanitizer
+  size_t stack_bytes = 0;
 };
 void prepare(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  asan_unpoison(stack, bytes);
   auto top = reinterpret_cast<uintptr_t>(stack + bytes) & ~uintptr_t{15};
   auto* slots = reinterpret_cast<void**>(top);
-  slots[-1] = nullptr;                             // entry's return address: it never returns
-  slots[-2] = reinterpret_cast<void*>(entry);      // where the first switch "returns" to
+  slots[-1] = nullptr;                               // entry's return address: it never returns
+  slots[-2] = reinterpret_cast<void*>(entry);        // where the first switch "returns" to
   for (int r = 3; r <= 8; ++r) slots[-r] = nullptr;  // rbp, rbx, r12–r15
   c.sp = &slots[-8];
+  c.stack = stack;
+  c.stack_bytes = bytes;
 }
-void switch_context(Context& from, Context& to) { prunas_emulation_switch(&from.sp, to.sp); }
+void raw_switch(Context& from, Context& to) { prunas_emulation_switch(&from.sp, to.sp); }
 #else
 }  // namespace
 #include <ucontext.h>
 namespace {
 struct Context {
   ucontext_t uc{};
+  const void* stack = nullptr;
+  size_t stack_bytes = 0;
 };
 void prepare(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  asan_unpoison(stack, bytes);
   getcontext(&c.uc);
   c.uc.uc_stack.ss_sp = stack;
   c.uc.uc_stack.ss_size = bytes;
   c.uc.uc_link = nullptr;  // entry never returns
   makecontext(&c.uc, entry, 0);
+  c.stack = stack;
+  c.stack_bytes = bytes;
 }
-void switch_context(Context& from, Context& to) { swapcontext(&from.uc, &to.uc); }
+void raw_switch(Context& from, Context& to) { swapcontext(&from.uc, &to.uc); }
 #endif
+
+// Switches from the running context to `to`; returns when something
+// switches back. `leaving`: the running fiber has finished for good.
+void switch_context(Context& from, Context& to, bool leaving = false) {
+  void* fake_stack = nullptr;
+  asan_leaving(leaving ? nullptr : &fake_stack, to.stack, to.stack_bytes);
+  raw_switch(from, to);
+  asan_arrived(fake_stack, nullptr, nullptr);
+}
 
 // One block on fibers: each pass resumes every unfinished thread in order
 // until it reaches a barrier or ends; a pass is one barrier interval.
@@ -184,6 +223,8 @@ thread_local FiberBlock fibers;
 thread_local bool direct_block = false;
 
 [[noreturn]] void fiber_entry() {
+  // first entry: learn the scheduler's stack (the thread's own), to switch back
+  asan_arrived(nullptr, &fibers.scheduler.stack, &fibers.scheduler.stack_bytes);
   try {
     (*fibers.body)();
   } catch (const std::exception& e) {
@@ -192,7 +233,7 @@ thread_local bool direct_block = false;
     if (fibers.error.empty()) fibers.error = "an exception";
   }
   fibers.done[fibers.current] = 1;
-  switch_context(fibers.contexts[fibers.current], fibers.scheduler);
+  switch_context(fibers.contexts[fibers.current], fibers.scheduler, true);
   std::abort();  // a finished fiber is never resumed
 }
 
