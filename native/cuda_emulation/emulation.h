@@ -28,7 +28,7 @@
 #define __host__
 #define __forceinline__ inline
 #define __launch_bounds__(...)
-#define __shared__ static thread_local
+#define __shared__ static  // launches run one at a time (Launch::run)
 #define __restrict__ __restrict
 
 struct uint3 {
@@ -41,11 +41,13 @@ struct dim3 {
 };
 
 // The built-in indices of the running thread (set by the emulator before it
-// runs or resumes a thread).
-extern thread_local uint3 threadIdx;
-extern thread_local uint3 blockIdx;
-extern thread_local dim3 blockDim;
-extern thread_local dim3 gridDim;
+// runs or resumes a thread). Plain globals, like __shared__ arrays: one
+// launch runs at a time in the process, and thread-local storage would
+// cost a call per access in the kernels' loops.
+extern uint3 threadIdx;
+extern uint3 blockIdx;
+extern dim3 blockDim;
+extern dim3 gridDim;
 
 void __syncthreads();
 
@@ -79,7 +81,8 @@ class Launch {
       : kernel_(kernel), file_(file), line_(line), grid_(grid), block_(block), shared_bytes_(shared_bytes),
         stream_(stream) {}
 
-  // Runs kernel(args...) over the grid; errors go where CUDA puts them
+  // Runs kernel(args...) over the grid, one launch at a time in the process
+  // (launches from other host threads wait); errors go where CUDA puts them
   // (cudaGetLastError for the configuration, the next synchronization for
   // a fault such as a host pointer handed to the kernel).
   template <typename... Params, typename... Args>

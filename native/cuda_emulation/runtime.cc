@@ -14,10 +14,10 @@
 
 #include "cuda_runtime.h"
 
-thread_local uint3 threadIdx{0, 0, 0};
-thread_local uint3 blockIdx{0, 0, 0};
-thread_local dim3 blockDim;
-thread_local dim3 gridDim;
+uint3 threadIdx{0, 0, 0};
+uint3 blockIdx{0, 0, 0};
+dim3 blockDim;
+dim3 gridDim;
 
 struct EmulatedStream {
   unsigned flags;
@@ -219,8 +219,10 @@ struct FiberBlock {
   bool in_fibers = false;
 };
 
-thread_local FiberBlock fibers;
-thread_local bool direct_block = false;
+// The running launch's state (launch_mutex held).
+std::mutex launch_mutex;
+FiberBlock fibers;
+bool direct_block = false;
 
 [[noreturn]] void fiber_entry() {
   // first entry: learn the scheduler's stack (the thread's own), to switch back
@@ -292,6 +294,7 @@ void Launch::execute(const void* kernel, const std::function<void()>& thread_bod
     fail(cudaErrorInvalidConfiguration);
     return;
   }
+  std::lock_guard<std::mutex> lock(launch_mutex);
   gridDim = grid_;
   blockDim = block_;
   bool on_fibers = uses_barriers(kernel);
