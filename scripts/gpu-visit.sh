@@ -27,6 +27,11 @@
 # configurations runs in its own time-boxed process), the op-by-op step
 # profile VISIT_PROFILE_S (40; into summary.txt), memcheck
 # VISIT_MEMCHECK_S (60; last, so the first to be cut).
+#
+# A dry run of the script (no build; small batches) on an addon already
+# built, such as the emulated backend (npm run test:gpu:emulated builds it):
+#   VISIT_NATIVE=$PWD/build-emulation/Release/prunas.node VISIT_BATCHES=2 \
+#     VISIT_PROFILE_BATCH=2 OUT=/tmp/visit bash scripts/gpu-visit.sh
 set -uo pipefail
 out=${OUT:-/tmp/gpu-visit}
 mkdir -p "$out"
@@ -52,16 +57,22 @@ step() {
 }
 
 build_log=$out/build.log
-note "start build (cuDNN/cuBLAS: ${CUDNN_ROOT:-not found} ${CUBLAS_ROOT:-not found})"
-if timeout 240 npm run build:native >"$build_log" 2>&1; then
-  note "end build: with the libraries CMake found"
+if [ -n "${VISIT_NATIVE:-}" ]; then
+  export PRUNAS_NATIVE=$VISIT_NATIVE
+  note "no build: the addon at VISIT_NATIVE=$VISIT_NATIVE"
+  echo "prunas: no build, VISIT_NATIVE=$VISIT_NATIVE" >"$build_log"
 else
-  note "build with the libraries failed (exit $?); building on the built-in kernels"
-  mv "$build_log" /tmp/prunas-build-libraries.log  # not under $OUT: at most 8 files come back
-  { timeout 200 npx cmake-js configure --out build --CDPRUNAS_CUDA_LIBRARIES=OFF && timeout 200 npx cmake-js build --out build; } >"$build_log" 2>&1
-  note "end fallback build: exit $?"
-  # keep the failed build's errors in the returned log
-  { echo "== the failed build with the libraries (errors):"; grep -E "error|Error" /tmp/prunas-build-libraries.log | head -60; } >>"$build_log"
+  note "start build (cuDNN/cuBLAS: ${CUDNN_ROOT:-not found} ${CUBLAS_ROOT:-not found})"
+  if timeout 240 npm run build:native >"$build_log" 2>&1; then
+    note "end build: with the libraries CMake found"
+  else
+    note "build with the libraries failed (exit $?); building on the built-in kernels"
+    mv "$build_log" /tmp/prunas-build-libraries.log  # not under $OUT: at most 8 files come back
+    { timeout 200 npx cmake-js configure --out build --CDPRUNAS_CUDA_LIBRARIES=OFF && timeout 200 npx cmake-js build --out build; } >"$build_log" 2>&1
+    note "end fallback build: exit $?"
+    # keep the failed build's errors in the returned log
+    { echo "== the failed build with the libraries (errors):"; grep -E "error|Error" /tmp/prunas-build-libraries.log | head -60; } >>"$build_log"
+  fi
 fi
 
 {
@@ -89,12 +100,12 @@ bench_s=${VISIT_BENCH_S:-150}
 bench_left=$(( total - ($(date +%s) - t0) - 12 ))
 [ "$bench_s" -gt "$bench_left" ] && bench_s=$bench_left
 step bench-gpu "$bench_s" bash -c \
-  "node --import tsx benchmarks/gpu/step.ts --out '$out/bench-gpu' --batches 128,256 --budget $(( bench_s > 25 ? bench_s - 15 : 10 )) --torch python3 >>'$summary' 2>&1"
+  "node --import tsx benchmarks/gpu/step.ts --out '$out/bench-gpu' --batches ${VISIT_BATCHES:-128,256} --budget $(( bench_s > 25 ? bench_s - 15 : 10 )) --torch python3 >>'$summary' 2>&1"
 
 # Where the step's time goes on the GPU, op by op (appended to summary.txt:
 # at most 8 files come back).
 step profile "${VISIT_PROFILE_S:-40}" bash -c \
-  "node --import tsx benchmarks/step-profile.ts --space proxyless-mobile --batch 128 --steps 3 --warmup 1 --device cuda:0 >>'$summary' 2>&1"
+  "node --import tsx benchmarks/step-profile.ts --space proxyless-mobile --batch ${VISIT_PROFILE_BATCH:-128} --steps 3 --warmup 1 --device cuda:0 >>'$summary' 2>&1"
 
 sanitizer=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer /usr/local/cuda/compute-sanitizer/compute-sanitizer 2>/dev/null | head -1)
 if [ -n "$sanitizer" ]; then
