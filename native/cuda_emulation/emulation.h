@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -76,10 +77,10 @@ bool is_device_pointer(const void* p);
 
 class Launch {
  public:
+  // The stream is the context's one: launches run in order anyway.
   Launch(const char* kernel, const char* file, int line, dim3 grid, dim3 block, size_t shared_bytes = 0,
-         cudaStream_t stream = nullptr)
-      : kernel_(kernel), file_(file), line_(line), grid_(grid), block_(block), shared_bytes_(shared_bytes),
-        stream_(stream) {}
+         cudaStream_t /*stream*/ = nullptr)
+      : kernel_(kernel), file_(file), line_(line), grid_(grid), block_(block), shared_bytes_(shared_bytes) {}
 
   // Runs kernel(args...) over the grid, one launch at a time in the process
   // (launches from other host threads wait); errors go where CUDA puts them
@@ -101,6 +102,7 @@ class Launch {
     if constexpr (std::is_pointer_v<P>)
       if (p != nullptr && bad < 0 && !is_device_pointer(p)) bad = position;
   }
+  std::string where() const;  // "launch of K at FILE:LINE"
   void fault_host_pointer(int position) const;
   void execute(const void* kernel, const std::function<void()>& thread_body) const;
 
@@ -109,7 +111,6 @@ class Launch {
   int line_;
   dim3 grid_, block_;
   size_t shared_bytes_;
-  cudaStream_t stream_;
 };
 
 }  // namespace prunas_emulation

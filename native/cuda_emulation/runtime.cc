@@ -74,6 +74,11 @@ bool host_range(const void* p, size_t bytes) {
   return it->first + it->second <= address;
 }
 
+void set_pending_fault() {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  pending_fault = cudaErrorIllegalAddress;
+}
+
 cudaError_t take_pending_fault() {
   std::lock_guard<std::mutex> lock(memory_mutex);
   const cudaError_t fault = pending_fault;
@@ -86,19 +91,6 @@ void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emu
 // ---- threads of a block ----
 
 struct NeedsBarrier {};  // __syncthreads in a block run without fibers
-
-std::mutex barrier_kernels_mutex;
-std::set<const void*> barrier_kernels;  // kernels seen calling __syncthreads
-
-bool uses_barriers(const void* kernel) {
-  std::lock_guard<std::mutex> lock(barrier_kernels_mutex);
-  return barrier_kernels.count(kernel) > 0;
-}
-
-void mark_uses_barriers(const void* kernel) {
-  std::lock_guard<std::mutex> lock(barrier_kernels_mutex);
-  barrier_kernels.insert(kernel);
-}
 
 uint3 thread_index(unsigned t, dim3 block) {
   return {t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
@@ -219,10 +211,12 @@ struct FiberBlock {
   bool in_fibers = false;
 };
 
-// The running launch's state (launch_mutex held).
+// The running launch's state, and the kernels seen calling __syncthreads
+// (launch_mutex held).
 std::mutex launch_mutex;
 FiberBlock fibers;
 bool direct_block = false;
+std::set<const void*> barrier_kernels;
 
 [[noreturn]] void fiber_entry() {
   // first entry: learn the scheduler's stack (the thread's own), to switch back
@@ -278,26 +272,27 @@ bool is_device_pointer(const void* p) {
   return device_range(p, 0);
 }
 
+std::string Launch::where() const {
+  return std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_);
+}
+
 void Launch::fault_host_pointer(int position) const {
-  report(std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) + ": argument " +
-         std::to_string(position + 1) + " is not device memory");
-  std::lock_guard<std::mutex> lock(memory_mutex);
-  pending_fault = cudaErrorIllegalAddress;
+  report(where() + ": argument " + std::to_string(position + 1) + " is not device memory");
+  set_pending_fault();
 }
 
 void Launch::execute(const void* kernel, const std::function<void()>& thread_body) const {
   const uint64_t threads = uint64_t{block_.x} * block_.y * block_.z;
   if (threads == 0 || threads > 1024 || block_.z > 64 || grid_.x == 0 || grid_.y == 0 || grid_.z == 0 ||
       grid_.x > 2147483647u || grid_.y > 65535 || grid_.z > 65535 || shared_bytes_ > 48 * 1024) {
-    report(std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) +
-           ": invalid configuration");
+    report(where() + ": invalid configuration");
     fail(cudaErrorInvalidConfiguration);
     return;
   }
   std::lock_guard<std::mutex> lock(launch_mutex);
   gridDim = grid_;
   blockDim = block_;
-  bool on_fibers = uses_barriers(kernel);
+  bool on_fibers = barrier_kernels.count(kernel) > 0;
   for (unsigned bz = 0; bz < grid_.z; ++bz)
     for (unsigned by = 0; by < grid_.y; ++by)
       for (unsigned bx = 0; bx < grid_.x; ++bx) {
@@ -316,7 +311,7 @@ void Launch::execute(const void* kernel, const std::function<void()>& thread_bod
             continue;
           } catch (const NeedsBarrier&) {
             direct_block = false;
-            mark_uses_barriers(kernel);
+            barrier_kernels.insert(kernel);
             on_fibers = true;
           } catch (...) {
             direct_block = false;
@@ -325,9 +320,8 @@ void Launch::execute(const void* kernel, const std::function<void()>& thread_bod
         }
         const std::string error = run_block_on_fibers(thread_body, block_);
         if (!error.empty()) {
-          report(std::string("kernel ") + kernel_ + " at " + file_ + ":" + std::to_string(line_) + ": " + error);
-          std::lock_guard<std::mutex> lock(memory_mutex);
-          pending_fault = cudaErrorIllegalAddress;
+          report(where() + ": " + error);
+          set_pending_fault();
           return;
         }
       }
@@ -344,9 +338,7 @@ const char* cudaGetErrorName(cudaError_t status) {
     case cudaErrorMemoryAllocation: return "cudaErrorMemoryAllocation";
     case cudaErrorInvalidConfiguration: return "cudaErrorInvalidConfiguration";
     case cudaErrorInvalidDevicePointer: return "cudaErrorInvalidDevicePointer";
-    case cudaErrorInvalidMemcpyDirection: return "cudaErrorInvalidMemcpyDirection";
     case cudaErrorInvalidResourceHandle: return "cudaErrorInvalidResourceHandle";
-    case cudaErrorNoDevice: return "cudaErrorNoDevice";
     case cudaErrorInvalidDevice: return "cudaErrorInvalidDevice";
     case cudaErrorIllegalAddress: return "cudaErrorIllegalAddress";
   }
@@ -360,9 +352,7 @@ const char* cudaGetErrorString(cudaError_t status) {
     case cudaErrorMemoryAllocation: return "out of memory";
     case cudaErrorInvalidConfiguration: return "invalid configuration argument";
     case cudaErrorInvalidDevicePointer: return "invalid device pointer";
-    case cudaErrorInvalidMemcpyDirection: return "invalid copy direction for memcpy";
     case cudaErrorInvalidResourceHandle: return "invalid resource handle";
-    case cudaErrorNoDevice: return "no CUDA-capable device is detected";
     case cudaErrorInvalidDevice: return "invalid device ordinal";
     case cudaErrorIllegalAddress: return "an illegal memory access was encountered (emulated)";
   }
@@ -375,8 +365,6 @@ cudaError_t cudaGetLastError() {
   return status;
 }
 
-cudaError_t cudaPeekAtLastError() { return last_error; }
-
 // ---- the device ----
 
 cudaError_t cudaGetDeviceCount(int* count) {
@@ -385,11 +373,6 @@ cudaError_t cudaGetDeviceCount(int* count) {
 }
 
 cudaError_t cudaSetDevice(int device) { return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice); }
-
-cudaError_t cudaGetDevice(int* device) {
-  *device = 0;
-  return cudaSuccess;
-}
 
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
   if (device != 0) return fail(cudaErrorInvalidDevice);
@@ -485,11 +468,6 @@ cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpy
   return cudaSuccess;
 }
 
-cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
-  const cudaError_t status = cudaMemcpyAsync(dst, src, bytes, kind, nullptr);
-  return status == cudaSuccess ? cudaDeviceSynchronize() : status;
-}
-
 cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t) {
   if (bytes == 0) return cudaSuccess;
   {
@@ -503,22 +481,10 @@ cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t
   return cudaSuccess;
 }
 
-cudaError_t cudaMemGetInfo(size_t* free_bytes, size_t* total_bytes) {
-  std::lock_guard<std::mutex> lock(memory_mutex);
-  *total_bytes = device_capacity();
-  *free_bytes = device_capacity() - device_bytes_in_use;
-  return cudaSuccess;
-}
-
 // ---- streams and events (work is complete when its call returns) ----
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned flags) {
   *stream = new EmulatedStream{flags};
-  return cudaSuccess;
-}
-
-cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-  delete stream;
   return cudaSuccess;
 }
 
