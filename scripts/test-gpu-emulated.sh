@@ -25,7 +25,6 @@ else
   out=build-emulation
   npx cmake-js compile --out "$out" --CDPRUNAS_CUDA_EMULATION=ON
 fi
-export PRUNAS_NATIVE=$PWD/$out/Release/prunas.node
-[ -f "$PRUNAS_NATIVE" ] || PRUNAS_NATIVE=$PWD/$out/Debug/prunas.node
+export PRUNAS_NATIVE=$PWD/$out/Release/prunas.node  # cmake-js's folder whatever the build type
 echo "[gpu tests, emulated] test/gpu/latency.test.ts left out: it times a real GPU"
 npx vitest run test/gpu --exclude test/gpu/latency.test.ts "$@"
