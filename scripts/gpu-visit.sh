@@ -22,7 +22,7 @@
 # device's 600 s per call): the build (at most 240 s; about 90 s expected on
 # 16 cores), about 30 s of preamble, then the steps' limits in seconds, each
 # cut to what is left of the total: GPU tests VISIT_TEST_S (120), latency
-# tests alone VISIT_LATENCY_S (80), benchmark
+# tests alone VISIT_LATENCY_S (110), benchmark
 # VISIT_BENCH_S (150; PyTorch gets up to 85 of it, each of our
 # configurations runs in its own time-boxed process), the op-by-op step
 # profile VISIT_PROFILE_S (40; into summary.txt), memcheck
@@ -90,7 +90,7 @@ fi
 step gpu-tests "${VISIT_TEST_S:-120}" bash -c \
   "npx vitest run test/gpu --exclude test/gpu/latency.test.ts --reporter=default --reporter=json --outputFile.json='$out/gpu-tests.json' >'$out/gpu-tests.log' 2>&1"
 tail -15 "$out/gpu-tests.log" | tee -a "$summary"
-step gpu-latency "${VISIT_LATENCY_S:-80}" bash -c \
+step gpu-latency "${VISIT_LATENCY_S:-110}" bash -c \
   "npx vitest run test/gpu/latency.test.ts >>'$out/gpu-tests.log' 2>&1"
 grep -E "gpu latency|Tests |✓|×" "$out/gpu-tests.log" | tail -8 | tee -a "$summary"
 

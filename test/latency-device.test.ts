@@ -42,6 +42,7 @@ const testGpu: LatencyDevice = {
     cudnnVersion: '9.10.2',
     cublasVersion: '13.0.0',
     precision: 'fp32',
+    timing: 'events',
   },
 };
 
@@ -95,7 +96,7 @@ function firstFormatObject(t: LatencyTable) {
 
 describe('the device option', () => {
   it('keeps the CPU defaults and records the CPU when none is given', () => {
-    expect(parseOptions('profile', {})).toEqual({ device: 'cpu', precision: 'fp32', batch: 1, warmup: TIMING_DEFAULTS.cpu.warmup, repeats: TIMING_DEFAULTS.cpu.repeats, seed: 0 });
+    expect(parseOptions('profile', {})).toEqual({ device: 'cpu', precision: 'fp32', batch: 1, warmup: TIMING_DEFAULTS.cpu.warmup, repeats: TIMING_DEFAULTS.cpu.repeats, seed: 0, graph: false });
     expect(TIMING_DEFAULTS.cpu).toEqual({ warmup: 10, repeats: 50 });
     expect(parseOptions('profile', { device: 'cpu', warmup: 3, repeats: 4, threads: 2 })).toMatchObject({ device: 'cpu', warmup: 3, repeats: 4, threads: 2 });
   });
@@ -113,6 +114,15 @@ describe('the device option', () => {
     await expect(profileSpace(space, { device: 'cuda:999' })).rejects.toThrow(missing);
     if (noGpu) await expect(profileSpace(space, { device: 'cuda:0' })).rejects.toThrow(/profile options: device cuda:0: (no such CUDA device \(0 found\)|this prunas addon was built without CUDA)/);
     else expect(parseOptions('profile', { device: 'cuda:0' })).toMatchObject({ device: 'cuda:0', ...TIMING_DEFAULTS.cuda });
+  });
+
+  it('refuses CUDA graphs on the CPU, in the options and at the native timing boundary', async () => {
+    await expect(profileSpace(space, { graph: true })).rejects.toThrow(PrunasRangeError);
+    await expect(profileSpace(space, { graph: true })).rejects.toThrow('profile options: graph CUDA graphs need a CUDA device, got device cpu');
+    await expect(profileSpace(space, { graph: 'yes' as never })).rejects.toThrow(/profile options: graph .*boolean/);
+    const op = { op: 1, batch: 1, height: 4, width: 4, cin: 8, cout: 8, warmup: 0, repeats: 1, device: 'cpu', graph: true };
+    expect(() => timeOp(op)).toThrow(RangeError);
+    expect(() => timeOp(op)).toThrow(/graph: CUDA graphs need a CUDA device, got "cpu"/);
   });
 
   it('refuses engine threads for a GPU, where they time nothing', async () => {
@@ -165,6 +175,18 @@ describe('table files and the device header', () => {
     const builtIn: LatencyDevice = { ...testGpu, gpu: { ...testGpu.gpu!, cudnnVersion: 'built-in kernels', cublasVersion: 'built-in kernels', driverVersion: '' } };
     await writeTable(file, { ...table, device: builtIn });
     expect((await readTable(file)).device).toEqual(builtIn);
+  });
+
+  it('keeps how a GPU table was timed; one written before graph timing reads as events; an unknown way is refused', async () => {
+    const file = join(dir, 'gpu-timing.pb');
+    const graphed: LatencyDevice = { ...testGpu, gpu: { ...testGpu.gpu!, timing: 'cuda-graph' } };
+    await writeTable(file, madeUpTable(graphed));
+    expect((await readTable(file)).device).toEqual(graphed);
+    expect(latencyCostModel(await readTable(file), space).source).toContain('cuBLAS 13.0.0, CUDA graphs)');
+    await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, timing: '' as never } }));
+    expect((await readTable(file)).device).toEqual(testGpu);
+    await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, timing: 'nvtx' as never } }));
+    await expect(readTable(file)).rejects.toThrow(/gpu-timing\.pb: latency table timed in an unknown way \("nvtx"\)/);
   });
 
   it('refuses a table of an unknown device kind or precision', async () => {
@@ -234,6 +256,7 @@ describe('prunas profile --device', () => {
     oneLine(['profile', '--space', spaceFile, '--device', 'gpu', '--out', out], 'prunas: profile options: device must be "cpu" or "cuda:N", got "gpu"');
     oneLine(['profile', '--space', spaceFile, '--device', 'cuda:x', '--out', out], 'prunas: profile options: device must be "cpu" or "cuda:N", got "cuda:x"');
     oneLine(['profile', '--space', spaceFile, '--device', 'cuda:0', '--threads', '2', '--out', out], "threads set the CPU's engine threads");
+    oneLine(['profile', '--space', spaceFile, '--graph', '--out', out], 'prunas: profile options: graph CUDA graphs need a CUDA device, got device cpu');
   });
 
   it('cuda:0: one line where there is no CUDA device, a table where there is one', () => {
@@ -251,6 +274,7 @@ describe('prunas profile --device', () => {
     oneLine(['profile', '--validate', gpuFile, '--count', '1', '--device', 'cpu'], 'prunas: validate options: device cpu: the latency table was measured on NVIDIA Test GPU (cuda:0)');
     oneLine(['profile', '--validate', cpuFile, '--count', '1', '--device', 'cuda:0'], /cuda:0/);
     oneLine(['profile', '--validate', cpuFile, '--count', '1', '--device', 'cuda:x'], 'validate options: device must be "cpu" or "cuda:N", got "cuda:x"');
+    oneLine(['profile', '--validate', cpuFile, '--graph'], '--graph is for profiling: validation times the way the table was timed');
     const j = prunas('profile', '--json', gpuFile);
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout)).toMatchObject({ device: testGpu, warmup: 20, repeats: 100, batch: 1 });

@@ -78,6 +78,17 @@ class CudaCompute final : public nn::Compute {
     end.wait();
     return end.elapsed_ms_since(start);
   }
+  std::unique_ptr<Replay> capture(const std::function<void()>& record) override {
+    class GraphReplay final : public Replay {
+     public:
+      GraphReplay(DeviceContext& ctx, const std::function<void()>& record) : graph_(ctx, record) {}
+      void launch() override { graph_.launch(); }
+
+     private:
+      Graph graph_;
+    };
+    return std::make_unique<GraphReplay>(ctx_, record);
+  }
 
   // ---- storage ----
   int64_t data_bytes() const override { return bf16_ ? 2 : 4; }

@@ -1,6 +1,7 @@
 #include "cuda/context.h"
 
 #include <cstring>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -21,7 +22,14 @@ DeviceContext::~DeviceContext() {
   if (staging_) cudaFreeHost(staging_);
 }
 
+void DeviceContext::refuse_in_capture(const char* what) const {
+  if (capturing_)
+    throw_error(std::string(what) + " cannot be part of a CUDA graph (cuda:" + std::to_string(device_) +
+                " is capturing one)");
+}
+
 void DeviceContext::synchronize(const char* what) {
+  refuse_in_capture(what);
   synchronizations_.fetch_add(1, std::memory_order_relaxed);
   const cudaError_t status = cudaStreamSynchronize(stream_);
   if (status != cudaSuccess) throw_cuda(status, what, __FILE__, __LINE__);
@@ -30,6 +38,7 @@ void DeviceContext::synchronize(const char* what) {
 
 void DeviceContext::stage_to_device(void* device, const void* host, size_t bytes) {
   if (bytes == 0) return;
+  refuse_in_capture("a host → device copy");
   if (bytes > kStagingBytes) return copy_to_device(*this, device, host, bytes);
   if (!staging_) {
     void* pinned = nullptr;
@@ -61,11 +70,13 @@ DeviceContext& device_context(int device) {
 
 void copy_to_device(DeviceContext& ctx, void* device, const void* host, size_t bytes) {
   if (bytes == 0) return;
+  ctx.refuse_in_capture("a host → device copy");
   PRUNAS_CUDA_CHECK(cudaMemcpyAsync(device, host, bytes, cudaMemcpyHostToDevice, ctx.stream()));
 }
 
 void copy_to_host(DeviceContext& ctx, void* host, const void* device, size_t bytes) {
   if (bytes == 0) return;
+  ctx.refuse_in_capture("a device → host copy");
   PRUNAS_CUDA_CHECK(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, ctx.stream()));
 }
 
@@ -76,12 +87,46 @@ void fill_zero(DeviceContext& ctx, void* device, size_t bytes) {
 
 Event::Event() { PRUNAS_CUDA_CHECK(cudaEventCreate(&event_)); }
 Event::~Event() { cudaEventDestroy(event_); }
-void Event::record(const DeviceContext& ctx) { PRUNAS_CUDA_CHECK(cudaEventRecord(event_, ctx.stream())); }
+void Event::record(const DeviceContext& ctx) {
+  ctx.refuse_in_capture("recording a timing event");
+  PRUNAS_CUDA_CHECK(cudaEventRecord(event_, ctx.stream()));
+}
 void Event::wait() const { PRUNAS_CUDA_CHECK(cudaEventSynchronize(event_)); }
 float Event::elapsed_ms_since(const Event& start) const {
   float ms = 0.0f;
   PRUNAS_CUDA_CHECK(cudaEventElapsedTime(&ms, start.event_, event_));
   return ms;
 }
+
+Graph::Graph(DeviceContext& ctx, const std::function<void()>& record) : ctx_(ctx) {
+  ctx.refuse_in_capture("capturing a CUDA graph");
+  PRUNAS_CUDA_CHECK(cudaStreamBeginCapture(ctx.stream(), cudaStreamCaptureModeRelaxed));
+  ctx.set_capturing(true);
+  try {
+    record();
+  } catch (...) {
+    // leave the stream as it was: end the capture and drop what it holds
+    ctx.set_capturing(false);
+    cudaGraph_t partial = nullptr;
+    cudaStreamEndCapture(ctx.stream(), &partial);
+    if (partial) cudaGraphDestroy(partial);
+    cudaGetLastError();
+    throw;
+  }
+  ctx.set_capturing(false);
+  PRUNAS_CUDA_CHECK(cudaStreamEndCapture(ctx.stream(), &graph_));
+  const cudaError_t status = cudaGraphInstantiate(&exec_, graph_, 0);
+  if (status != cudaSuccess) {
+    cudaGraphDestroy(graph_);
+    throw_cuda(status, "cudaGraphInstantiate", __FILE__, __LINE__);
+  }
+}
+
+Graph::~Graph() {
+  cudaGraphExecDestroy(exec_);
+  cudaGraphDestroy(graph_);
+}
+
+void Graph::launch() { PRUNAS_CUDA_CHECK(cudaGraphLaunch(exec_, ctx_.stream())); }
 
 }  // namespace prunas::cuda

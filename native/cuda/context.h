@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -40,6 +41,13 @@ class DeviceContext {
   // full, this synchronizes first. Copies larger than the buffer go straight
   // from `host` (copy_to_device).
   void stage_to_device(void* device, const void* host, size_t bytes);
+  // True between begin_capture() and end_capture() (class Graph): the
+  // stream then records its work instead of running it, so nothing may wait
+  // for it or copy between the host and the device.
+  bool capturing() const { return capturing_; }
+  void set_capturing(bool capturing) { capturing_ = capturing; }
+  // Throws, naming `what`, while the stream is being captured.
+  void refuse_in_capture(const char* what) const;
 
  private:
   static constexpr size_t kStagingBytes = size_t{1} << 20;
@@ -50,6 +58,7 @@ class DeviceContext {
   std::atomic<int64_t> synchronizations_{0};
   char* staging_ = nullptr;  // pinned, kStagingBytes, allocated on first use
   size_t staging_used_ = 0;  // bytes handed out since the last synchronize()
+  bool capturing_ = false;
 };
 
 // The context of `device`, created on first use. A RangeError naming the
@@ -113,6 +122,27 @@ class Event {
 
  private:
   cudaEvent_t event_ = nullptr;
+};
+
+// The work `record` queues on the context's stream, captured once as a CUDA
+// graph and launched again as a whole (one launch for all its kernels, so the
+// host's per-kernel launch cost drops out of a timing). Captured in relaxed
+// mode: the caching allocator may still call cudaMalloc while recording.
+// Buffers the work allocates and releases are recorded by address: the
+// graph reads and writes them on every launch, so between launches the
+// context's stream must run nothing else that could be handed them.
+class Graph {
+ public:
+  Graph(DeviceContext& ctx, const std::function<void()>& record);
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+  void launch();
+
+ private:
+  DeviceContext& ctx_;
+  cudaGraph_t graph_ = nullptr;
+  cudaGraphExec_t exec_ = nullptr;
 };
 
 }  // namespace prunas::cuda

@@ -51,10 +51,9 @@ cublasHandle_t handle_for(DeviceContext& ctx) {
   static auto* handles = new std::map<int, Handle>();  // never destroyed
   std::lock_guard<std::mutex> lock(mutex);
   Handle& h = (*handles)[ctx.device()];
-  if (h.handle == nullptr) {
-    PRUNAS_CUBLAS_CHECK(cublasCreate(&h.handle));
-    h.workspace = ctx.allocator().allocate(kWorkspaceBytes);
-  }
+  // the workspace first: a handle is only kept once it has one
+  if (h.workspace == nullptr) h.workspace = ctx.allocator().allocate(kWorkspaceBytes);
+  if (h.handle == nullptr) PRUNAS_CUBLAS_CHECK(cublasCreate(&h.handle));
   PRUNAS_CUBLAS_CHECK(cublasSetStream(h.handle, ctx.stream()));
   PRUNAS_CUBLAS_CHECK(cublasSetWorkspace(h.handle, h.workspace, kWorkspaceBytes));
   return h.handle;

@@ -75,12 +75,26 @@ namespace prunas_emulation {
 // Whether p lies inside a live device allocation (cudaMalloc).
 bool is_device_pointer(const void* p);
 
+// While a stream is being captured (cudaStreamBeginCapture), work queued on
+// it becomes a node of its graph instead of running: true when `node` was
+// taken that way (or refused: work queued on another stream during a capture
+// fails and invalidates the capture, as CUDA's implicit synchronization with
+// a capturing stream does), false when nothing is being captured.
+bool record_if_capturing(cudaStream_t stream, const std::string& what, std::function<void()> node);
+
 class Launch {
  public:
-  // The stream is the context's one: launches run in order anyway.
+  // Launches run in order whatever their stream; the stream matters only to
+  // a capture (record_if_capturing).
   Launch(const char* kernel, const char* file, int line, dim3 grid, dim3 block, size_t shared_bytes = 0,
-         cudaStream_t /*stream*/ = nullptr)
-      : kernel_(kernel), file_(file), line_(line), grid_(grid), block_(block), shared_bytes_(shared_bytes) {}
+         cudaStream_t stream = nullptr)
+      : kernel_(kernel),
+        file_(file),
+        line_(line),
+        grid_(grid),
+        block_(block),
+        shared_bytes_(shared_bytes),
+        stream_(stream) {}
 
   // Runs kernel(args...) over the grid, one launch at a time in the process
   // (launches from other host threads wait); errors go where CUDA puts them
@@ -93,7 +107,13 @@ class Launch {
     int position = 0, bad = -1;
     std::apply([&](const auto&... p) { ((check_argument(p, position++, bad)), ...); }, params);
     if (bad >= 0) return fault_host_pointer(bad);
-    execute(reinterpret_cast<const void*>(kernel), [&] { std::apply(kernel, params); });
+    const void* key = reinterpret_cast<const void*>(kernel);
+    const Launch self = *this;
+    if (record_if_capturing(stream_, where(), [self, key, kernel, params] {
+          self.execute(key, [&] { std::apply(kernel, params); });
+        }))
+      return;
+    execute(key, [&] { std::apply(kernel, params); });
   }
 
  private:
@@ -111,6 +131,7 @@ class Launch {
   int line_;
   dim3 grid_, block_;
   size_t shared_bytes_;
+  cudaStream_t stream_;
 };
 
 }  // namespace prunas_emulation

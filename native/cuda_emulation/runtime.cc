@@ -1,5 +1,6 @@
 // The emulated CUDA runtime and kernel launches (see emulation.h and
 // cuda_runtime.h).
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +26,12 @@ struct EmulatedStream {
 struct EmulatedEvent {
   std::chrono::steady_clock::time_point time;
   bool recorded = false;
+};
+struct EmulatedGraph {
+  std::vector<std::function<void()>> nodes;  // the captured work, in stream order
+};
+struct EmulatedGraphExec {
+  std::vector<std::function<void()>> nodes;
 };
 
 namespace {
@@ -87,6 +94,28 @@ cudaError_t take_pending_fault() {
 }
 
 void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emulation] %s\n", message.c_str()); }
+
+// ---- stream capture: one at a time ----
+
+struct Capture {
+  cudaStream_t stream = nullptr;
+  std::vector<std::function<void()>> nodes;
+  bool invalidated = false;
+};
+std::mutex capture_mutex;
+std::unique_ptr<Capture> capture;           // the capture in progress, if any
+std::atomic<bool> capture_active{false};  // capture != nullptr, read without the lock on every launch
+
+// A call that may not run while a stream is captured (a synchronization, an
+// event): invalidates the capture and returns true if there is one.
+bool refused_in_capture(const char* call) {
+  if (!capture_active.load(std::memory_order_acquire)) return false;
+  std::lock_guard<std::mutex> lock(capture_mutex);
+  if (!capture) return false;
+  report(std::string(call) + " during a stream capture: the capture is invalidated");
+  capture->invalidated = true;
+  return true;
+}
 
 // ---- threads of a block ----
 
@@ -272,6 +301,22 @@ bool is_device_pointer(const void* p) {
   return device_range(p, 0);
 }
 
+bool record_if_capturing(cudaStream_t stream, const std::string& what, std::function<void()> node) {
+  if (!capture_active.load(std::memory_order_acquire)) return false;
+  std::lock_guard<std::mutex> lock(capture_mutex);
+  if (!capture) return false;
+  if (stream != capture->stream) {
+    report(what + ": queued on another stream while a stream is captured; the capture is invalidated");
+    capture->invalidated = true;
+    fail(cudaErrorStreamCaptureImplicit);
+  } else if (capture->invalidated) {
+    fail(cudaErrorStreamCaptureInvalidated);
+  } else {
+    capture->nodes.push_back(std::move(node));
+  }
+  return true;
+}
+
 std::string Launch::where() const {
   return std::string("launch of ") + kernel_ + " at " + file_ + ":" + std::to_string(line_);
 }
@@ -341,6 +386,10 @@ const char* cudaGetErrorName(cudaError_t status) {
     case cudaErrorInvalidResourceHandle: return "cudaErrorInvalidResourceHandle";
     case cudaErrorInvalidDevice: return "cudaErrorInvalidDevice";
     case cudaErrorIllegalAddress: return "cudaErrorIllegalAddress";
+    case cudaErrorIllegalState: return "cudaErrorIllegalState";
+    case cudaErrorStreamCaptureUnsupported: return "cudaErrorStreamCaptureUnsupported";
+    case cudaErrorStreamCaptureInvalidated: return "cudaErrorStreamCaptureInvalidated";
+    case cudaErrorStreamCaptureImplicit: return "cudaErrorStreamCaptureImplicit";
   }
   return "cudaErrorUnknown";
 }
@@ -355,6 +404,10 @@ const char* cudaGetErrorString(cudaError_t status) {
     case cudaErrorInvalidResourceHandle: return "invalid resource handle";
     case cudaErrorInvalidDevice: return "invalid device ordinal";
     case cudaErrorIllegalAddress: return "an illegal memory access was encountered (emulated)";
+    case cudaErrorIllegalState: return "the operation cannot be performed in the present state";
+    case cudaErrorStreamCaptureUnsupported: return "operation not permitted when stream is capturing";
+    case cudaErrorStreamCaptureInvalidated: return "operation failed due to a previous error during capture";
+    case cudaErrorStreamCaptureImplicit: return "operation would make the legacy stream depend on a capturing blocking stream";
   }
   return "unknown error";
 }
@@ -398,6 +451,7 @@ cudaError_t cudaDriverGetVersion(int* version) {
 }
 
 cudaError_t cudaDeviceSynchronize() {
+  if (refused_in_capture("a synchronization")) return fail(cudaErrorStreamCaptureUnsupported);
   const cudaError_t fault = take_pending_fault();
   return fault == cudaSuccess ? cudaSuccess : fail(fault);
 }
@@ -444,7 +498,7 @@ cudaError_t cudaFreeHost(void* pointer) {
   return cudaSuccess;
 }
 
-cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
+cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t stream) {
   if (bytes == 0) return cudaSuccess;
   {
     std::lock_guard<std::mutex> lock(memory_mutex);
@@ -464,11 +518,13 @@ cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpy
       return fail(cudaErrorInvalidValue);
     }
   }
+  if (prunas_emulation::record_if_capturing(stream, "cudaMemcpyAsync", [=] { std::memmove(dst, src, bytes); }))
+    return cudaGetLastError();
   std::memmove(dst, src, bytes);
   return cudaSuccess;
 }
 
-cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t) {
+cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t stream) {
   if (bytes == 0) return cudaSuccess;
   {
     std::lock_guard<std::mutex> lock(memory_mutex);
@@ -477,6 +533,8 @@ cudaError_t cudaMemsetAsync(void* pointer, int value, size_t bytes, cudaStream_t
       return fail(cudaErrorInvalidValue);
     }
   }
+  if (prunas_emulation::record_if_capturing(stream, "cudaMemsetAsync", [=] { std::memset(pointer, value, bytes); }))
+    return cudaGetLastError();
   std::memset(pointer, value, bytes);
   return cudaSuccess;
 }
@@ -502,6 +560,8 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
 
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t) {
   if (!event) return fail(cudaErrorInvalidResourceHandle);
+  // CUDA records an event into a capture (a dependency); no timing can use it
+  if (refused_in_capture("cudaEventRecord")) return fail(cudaErrorStreamCaptureUnsupported);
   event->time = std::chrono::steady_clock::now();
   event->recorded = true;
   return cudaSuccess;
@@ -515,5 +575,52 @@ cudaError_t cudaEventSynchronize(cudaEvent_t event) {
 cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
   if (!start || !end || !start->recorded || !end->recorded) return fail(cudaErrorInvalidResourceHandle);
   *ms = std::chrono::duration<float, std::milli>(end->time - start->time).count();
+  return cudaSuccess;
+}
+
+// ---- capture and graphs ----
+
+cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
+  if (!stream) return fail(cudaErrorStreamCaptureUnsupported);  // the legacy stream cannot be captured
+  std::lock_guard<std::mutex> lock(capture_mutex);
+  if (capture) return fail(cudaErrorIllegalState);
+  capture = std::make_unique<Capture>();
+  capture->stream = stream;
+  capture_active.store(true, std::memory_order_release);
+  return cudaSuccess;
+}
+
+cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
+  *graph = nullptr;
+  std::lock_guard<std::mutex> lock(capture_mutex);
+  if (!capture || capture->stream != stream) return fail(cudaErrorIllegalState);
+  std::unique_ptr<Capture> ended = std::move(capture);
+  capture_active.store(false, std::memory_order_release);
+  if (ended->invalidated) return fail(cudaErrorStreamCaptureInvalidated);
+  *graph = new EmulatedGraph{std::move(ended->nodes)};
+  return cudaSuccess;
+}
+
+cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsigned long long) {
+  *exec = nullptr;
+  if (!graph) return fail(cudaErrorInvalidValue);
+  *exec = new EmulatedGraphExec{graph->nodes};
+  return cudaSuccess;
+}
+
+cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t) {
+  if (!exec) return fail(cudaErrorInvalidValue);
+  if (refused_in_capture("cudaGraphLaunch")) return fail(cudaErrorStreamCaptureUnsupported);
+  for (const auto& node : exec->nodes) node();
+  return cudaGetLastError();
+}
+
+cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec) {
+  delete exec;
+  return cudaSuccess;
+}
+
+cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
+  delete graph;
   return cudaSuccess;
 }

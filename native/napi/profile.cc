@@ -37,11 +37,14 @@ profile::TimingOptions parse_timing(Args& a) {
   t.precision = a.string("precision", "fp32");
   if (t.device != "cpu" && t.device.rfind("cuda:", 0) != 0)
     throw_range(a.where("device") + " must be \"cpu\" or \"cuda:N\", got \"" + t.device + "\"");
+  t.graph = a.boolean("graph", false);
+  if (t.graph && t.device == "cpu") throw_range(a.where("graph") + ": CUDA graphs need a CUDA device, got \"cpu\"");
   return t;
 }
 
 // {op: 0 conv | 1 pointwise | 2 mbconv | 3 classifier, batch, height, width,
-//  cin, cout, kernel, expand, stride, act, residual, warmup, repeats, seed}
+//  cin, cout, kernel, expand, stride, act, residual, warmup, repeats, seed,
+//  device, precision, graph}
 TimingJob parse_time_op(Args& a) {
   profile::OpShape op;
   op.kind = static_cast<profile::OpKind>(a.integer("op", 0, 3));
@@ -64,7 +67,7 @@ TimingJob parse_time_op(Args& a) {
   return named_timing(a.kernel(), [op, t] { return profile::time_op(op, t); });
 }
 
-// {plan fields (one candidate per layer), batch, warmup, repeats, seed}
+// {plan fields (one candidate per layer), batch, warmup, repeats, seed, device, precision, graph}
 TimingJob parse_time_network(Args& a) {
   const nn::Plan plan = parse_plan(a);
   const int64_t batch = a.integer("batch", 1, 1 << 16);

@@ -78,6 +78,17 @@ class Compute {
   // Milliseconds that `work` takes: the host's monotonic clock around it on
   // the CPU; on a device, events recorded around the work it queues.
   virtual double time_ms(const std::function<void()>& work) = 0;
+  // Work captured once and queued again as a whole (capture()).
+  class Replay {
+   public:
+    virtual ~Replay() = default;
+    virtual void launch() = 0;
+  };
+  // The work `record` queues, captured as a CUDA graph without running it
+  // (it may not wait for the device or copy between host and device); each
+  // launch() of the result queues all of it again, reading and writing the
+  // same buffers. CUDA only: a RangeError naming the device elsewhere.
+  virtual std::unique_ptr<Replay> capture(const std::function<void()>& record);
   // Per op name, the calls and time since the last reset (a profiled compute,
   // make_profiled_compute; empty otherwise).
   virtual std::vector<std::pair<std::string, OpTime>> op_times() const { return {}; }

@@ -531,6 +531,10 @@ class MirroredCpuCompute final : public CpuCompute {
 
 }  // namespace
 
+std::unique_ptr<Compute::Replay> Compute::capture(const std::function<void()>&) {
+  throw_range("CUDA graphs need a CUDA device; the device is " + device());
+}
+
 std::unique_ptr<Compute> make_cpu_compute() { return std::make_unique<CpuCompute>(); }
 
 std::unique_ptr<Compute> make_compute(const std::string& device, const std::string& precision) {

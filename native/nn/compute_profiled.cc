@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/error.h"
 #include "nn/compute.h"
 
 namespace prunas::nn {
@@ -57,6 +58,9 @@ class ProfiledCompute final : public Compute {
   int cuda_device() const override { return inner_->cuda_device(); }
   std::unique_lock<std::mutex> enter() override { return inner_->enter(); }
   double time_ms(const std::function<void()>& work) override { return inner_->time_ms(work); }
+  std::unique_ptr<Replay> capture(const std::function<void()>&) override {
+    throw_range("a profiled network times its ops one by one; it cannot be captured as a CUDA graph");
+  }
 
   // ---- storage (allocation is not timed: it is bookkeeping, not an op) ----
   float* allocate(int64_t count, Storage storage) override { return inner_->allocate(count, storage); }

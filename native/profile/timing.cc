@@ -1,5 +1,6 @@
 #include "profile/timing.h"
 
+#include <cstring>
 #include <string>
 
 #include "core/error.h"
@@ -8,6 +9,36 @@
 namespace prunas::profile {
 
 namespace {
+
+// The pass captured as a CUDA graph, then each of `repeats` launches of it
+// timed. Its output after the last launch must equal, bit for bit, a direct
+// pass's (the kernels are deterministic): a graph that ran stale copies or
+// skipped work would time something else.
+std::vector<double> time_graph(InferenceNet& net, const nn::ActivationPtr& x, const nn::Geometry& in,
+                               nn::MemoryStats& stats, int64_t repeats) {
+  nn::Compute& compute = stats.compute;
+  std::vector<float> direct;
+  {
+    const nn::ActivationPtr y = net.forward(x, in, stats);
+    direct.resize(static_cast<size_t>(y->size()));
+    compute.download(direct.data(), y->data(), y->size());
+  }
+  nn::ActivationPtr captured;  // written by every launch; held so that no other work is handed its buffer
+  auto graph = compute.capture([&] { captured = net.forward(x, in, stats); });
+  // Capturing ran nothing, and the pool may have handed the capture the
+  // direct pass's output buffer: cleared, it holds only what launches write.
+  compute.zero(captured->data(), captured->size());
+  graph->launch();  // the first launch also uploads the graph to the device
+  std::vector<double> ms;
+  ms.reserve(static_cast<size_t>(repeats));
+  for (int64_t i = 0; i < repeats; ++i) ms.push_back(compute.time_ms([&] { graph->launch(); }));
+  std::vector<float> replayed(direct.size());
+  compute.download(replayed.data(), captured->data(), captured->size());
+  if (std::memcmp(replayed.data(), direct.data(), direct.size() * sizeof(float)) != 0)
+    throw_error("the CUDA graph's output differs from a direct pass's on " + compute.device() +
+                ": graph timing would not time the op");
+  return ms;
+}
 
 // Runs the forward options.warmup times, then times each of options.repeats
 // passes with the compute's clock (the host's monotonic clock; events on the
@@ -23,6 +54,7 @@ std::vector<double> time_forward(InferenceNet& net, const nn::Geometry& in, cons
   compute->upload(x->data(), host.data(), x->size());
   auto pass = [&] { net.forward(x, in, stats); };
   for (int64_t i = 0; i < options.warmup; ++i) pass();
+  if (options.graph) return time_graph(net, x, in, stats, options.repeats);
   std::vector<double> ms;
   ms.reserve(static_cast<size_t>(options.repeats));
   for (int64_t i = 0; i < options.repeats; ++i) ms.push_back(compute->time_ms(pass));
@@ -68,7 +100,8 @@ void InferenceNet::add_classifier(int64_t features, int64_t classes) {
   units_.push_back(std::move(u));
 }
 
-void InferenceNet::forward(const nn::ActivationPtr& x, const nn::Geometry& in, nn::MemoryStats& stats) {
+nn::ActivationPtr InferenceNet::forward(const nn::ActivationPtr& x, const nn::Geometry& in,
+                                       nn::MemoryStats& stats) {
   nn::Mode eval;
   eval.train = false;
   eval.keep = false;
@@ -97,6 +130,7 @@ void InferenceNet::forward(const nn::ActivationPtr& x, const nn::Geometry& in, n
       g = {g.n, 1, 1, u.classes};
     }
   }
+  return h;
 }
 
 std::vector<double> time_op(const OpShape& op, const TimingOptions& options) {

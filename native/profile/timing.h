@@ -2,7 +2,8 @@
 // eval mode, nothing kept for a backward) of one op at its input shape, or
 // of a whole fixed network, built from the same nn/ units the supernet runs.
 // Warmup passes first, then every repeat timed alone (the host's monotonic
-// clock, or CUDA events around the pass on the device's stream); all repeat times come back, the caller
+// clock, or CUDA events around the pass, or around one launch of the pass
+// captured as a CUDA graph, on the device's stream); all repeat times come back, the caller
 // takes the median and spread. Activation buffers are reused across passes
 // (as in the supernet), so no repeat pays for page faults.
 #pragma once
@@ -38,6 +39,11 @@ struct TimingOptions {
   uint64_t seed = 0;  // weights and input
   std::string device = "cpu";  // or "cuda:N"
   std::string precision = "fp32";  // or, on CUDA, "tf32" / "bf16" (nn/compute.h)
+  // CUDA only: the pass captured once as a CUDA graph and each repeat one
+  // launch of it, so the host's launch cost of each kernel drops out (as in
+  // an inference server that replays graphs). The graph's output is checked
+  // against a direct pass's, bit for bit.
+  bool graph = false;
 };
 
 // Milliseconds of each repeat, in order.
@@ -54,8 +60,8 @@ class InferenceNet {
   void add_mbconv(int64_t cin, int64_t cout, int64_t kernel, int64_t expand, int64_t stride, nn::Act act,
                   bool residual);
   void add_classifier(int64_t features, int64_t classes);
-  // One eval-mode pass; the output is dropped (its buffer goes back to the pool).
-  void forward(const nn::ActivationPtr& x, const nn::Geometry& in, nn::MemoryStats& stats);
+  // One eval-mode pass and its output (the caller drops it: back to the pool).
+  nn::ActivationPtr forward(const nn::ActivationPtr& x, const nn::Geometry& in, nn::MemoryStats& stats);
 
  private:
   struct Unit {

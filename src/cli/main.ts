@@ -92,6 +92,7 @@ program
   .option('--warmup <n>', 'untimed passes before each entry (default 10 on cpu, 20 on cuda)', Number)
   .option('--repeats <n>', 'timed passes per entry (default 50 on cpu, 100 on cuda)', positiveInt('--repeats'))
   .option('--seed <n>', 'seed of the weights, inputs and sampled architectures', Number)
+  .option('--graph', 'CUDA: time each op as one launch of it captured as a CUDA graph (no per-kernel launch cost; validation times the same way)')
   .option('--json [table]', 'print the JSON view of the table just profiled, or of a table file')
   .option('--validate <table>', 'time sampled architectures end to end and report the share predicted within ±5% and ±10%')
   .option('--count <n>', 'architectures to validate on (default 50)', positiveInt('--count'))

@@ -2,7 +2,7 @@
 // device, shows a table as JSON, or validates a table against end-to-end
 // timings.
 //
-//   prunas profile --space S [--device cpu|cuda:N] [--precision fp32|tf32|bf16] [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
+//   prunas profile --space S [--device cpu|cuda:N] [--precision fp32|tf32|bf16] [--graph] [--batch B] [--threads T] [--warmup N] [--repeats N] --out table.pb [--json]
 //   prunas profile --json table.pb
 //   prunas profile --validate table.pb [--device D] [--space S] [--count 50] [--seed N] [--json]
 import { checkTableMatchesSpace, describeDevice, latencyCostModel, profileSpace, readTable, tableJson, timingDeviceFor, validateTable, writeTable, type LatencyTable } from '../latency/index.js';
@@ -22,6 +22,8 @@ export interface ProfileFlags {
   warmup?: number;
   repeats?: number;
   seed?: number;
+  /** CUDA: each repeat one launch of the op captured as a CUDA graph */
+  graph?: boolean;
   /** true: print the JSON view; a file: print that table's JSON view */
   json?: boolean | string;
   validate?: string;
@@ -39,7 +41,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
   const space = await resolveSpace(flags.space);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
-  const options = { device: flags.device, precision: flags.precision, batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed };
+  const options = { device: flags.device, precision: flags.precision, batch: flags.batch, threads: flags.threads, warmup: flags.warmup, repeats: flags.repeats, seed: flags.seed, graph: flags.graph };
   const table = await profileSpace(space, options, (done, total, entry) => {
     if (done === 1) log(`profiling ${total} ops of ${space.name} at batch ${flags.batch ?? 1} on ${flags.device ?? 'cpu'}...`);
     if (done === total) log(`last: ${entry.key}: ${entry.medianMs.toFixed(4)} ms`);
@@ -52,6 +54,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
 }
 
 async function validateCommand(file: string, flags: ProfileFlags): Promise<void> {
+  if (flags.graph) throw new UsageError('--graph is for profiling: validation times the way the table was timed');
   const table = await readTable(file);
   const space = flags.space !== undefined ? await resolveSpace(flags.space) : spaceOf(table, file);
   checkTableMatchesSpace(table, space);

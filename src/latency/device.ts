@@ -9,7 +9,7 @@ import { parseDevice, type Device, type Precision } from '../engine/device.js';
 import { PrunasRangeError } from '../errors.js';
 import { gpuInfo } from '../gpu/kernels.js';
 import { native } from '../native.js';
-import type { LatencyDevice, LatencyGpu, LatencyTable } from './table.js';
+import type { GpuTiming, LatencyDevice, LatencyGpu, LatencyTable } from './table.js';
 
 /** What a build without cuDNN/cuBLAS reports in their place: conv and linear ran on prunas' own kernels. */
 export const BUILT_IN_KERNELS = 'built-in kernels';
@@ -21,8 +21,8 @@ export function hostDevice(threads: number): LatencyDevice {
 }
 
 /** The header of a table measured on `device` ('cuda:N', already checked by parseDevice). */
-export function cudaDevice(device: Device, precision: Precision = 'fp32'): LatencyDevice {
-  return { ...hostDevice(0), kind: 'cuda', gpu: gpuHeader(cudaIndex(device), precision) };
+export function cudaDevice(device: Device, precision: Precision = 'fp32', timing: GpuTiming = 'events'): LatencyDevice {
+  return { ...hostDevice(0), kind: 'cuda', gpu: gpuHeader(cudaIndex(device), precision, timing) };
 }
 
 /** 'cpu' or 'cuda:N': where a table's ops ran. */
@@ -30,12 +30,12 @@ export function deviceOfTable(d: LatencyDevice): Device {
   return d.kind === 'cuda' && d.gpu ? `cuda:${d.gpu.index}` : 'cpu';
 }
 
-/** One line naming a table's device: `NVIDIA H200 (cuda:0, fp32, CUDA 12.4, cuDNN 9.1.0)` or `AMD EPYC … (2 threads)`. */
+/** One line naming a table's device: `NVIDIA H200 (cuda:0, fp32, CUDA 12.4, cuDNN 9.1.0, cuBLAS 12.4.5)` (`, CUDA graphs` when timed so) or `AMD EPYC … (2 threads)`. */
 export function describeDevice(d: LatencyDevice): string {
   if (d.kind === 'cuda' && d.gpu) {
     const g = d.gpu;
     const libraries = g.cudnnVersion === BUILT_IN_KERNELS ? BUILT_IN_KERNELS : `cuDNN ${g.cudnnVersion}, cuBLAS ${g.cublasVersion}`;
-    return `${g.name} (cuda:${g.index}, ${g.precision}, CUDA ${g.cudaRuntimeVersion}, ${libraries})`;
+    return `${g.name} (cuda:${g.index}, ${g.precision}, CUDA ${g.cudaRuntimeVersion}, ${libraries}${g.timing === 'cuda-graph' ? ', CUDA graphs' : ''})`;
   }
   return `${d.cpuModel} (${d.threads} thread${d.threads === 1 ? '' : 's'})`;
 }
@@ -67,7 +67,7 @@ function cudaIndex(device: Device): number {
   return Number(device.slice('cuda:'.length));
 }
 
-function gpuHeader(index: number, precision: Precision): LatencyGpu {
+function gpuHeader(index: number, precision: Precision, timing: GpuTiming): LatencyGpu {
   const info = gpuInfo();
   const gpu = info.devices[index];
   return {
@@ -81,6 +81,7 @@ function gpuHeader(index: number, precision: Precision): LatencyGpu {
     cudnnVersion: info.libraries ? cudnnVersionString(info.cudnnVersion) : BUILT_IN_KERNELS,
     cublasVersion: info.libraries ? (info.cublasVersion ?? 'unknown') : BUILT_IN_KERNELS,
     precision,
+    timing,
   };
 }
 

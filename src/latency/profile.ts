@@ -2,8 +2,9 @@
 // space (opsToTime) built natively at its exact shape and timed in inference
 // (BN eval mode) by the native timing loop (native/profile): warmup passes,
 // then each repeat timed alone (the monotonic clock on the CPU, CUDA events
-// on the device's stream); median, interquartile range and minimum per
-// entry. Ops are timed one after the other (never two at once), off the
+// on the device's stream, around the op's kernels or, with `graph`, around
+// one launch of the op captured as a CUDA graph); median, interquartile
+// range and minimum per entry. Ops are timed one after the other (never two at once), off the
 // event loop.
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -43,8 +44,11 @@ export const profileOptionsSchema = z
     repeats: z.number().int().min(1).max(100000).optional(),
     /** weights and inputs of the timed ops */
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    /** CUDA: time each repeat as one launch of the op captured as a CUDA graph (no per-kernel launch cost) */
+    graph: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
+    if (o.graph && o.device === 'cpu') ctx.addIssue({ code: 'custom', path: ['graph'], message: 'CUDA graphs need a CUDA device, got device cpu' });
     if (o.threads !== undefined && o.device !== 'cpu')
       ctx.addIssue({ code: 'custom', path: ['threads'], message: `set the CPU's engine threads, which do not time ops on ${o.device}` });
   });
@@ -63,7 +67,7 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
   const date = new Date().toISOString();
   const loadAverage = loadavg()[0];
   return withThreads(o.device === 'cpu' ? o.threads : undefined, async (threads) => {
-    const device = o.device === 'cpu' ? hostDevice(threads) : cudaDevice(o.device, o.precision);
+    const device = o.device === 'cpu' ? hostDevice(threads) : cudaDevice(o.device, o.precision, o.graph ? 'cuda-graph' : 'events');
     const ops = opsToTime(space);
     const entries: LatencyEntry[] = [];
     for (const op of ops) {
@@ -106,6 +110,7 @@ export interface ParsedProfileOptions {
   warmup: number;
   repeats: number;
   seed: number;
+  graph: boolean;
 }
 
 /** The options with the device's timing defaults, the device checked by parseDevice (built with CUDA, present). */
@@ -154,6 +159,7 @@ function timeOp(op: TimedOp, o: ParsedProfileOptions): Promise<Float64Array> {
     seed: o.seed,
     device: o.device,
     precision: o.precision,
+    graph: o.graph,
   });
 }
 

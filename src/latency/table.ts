@@ -79,7 +79,11 @@ export interface LatencyGpu {
   cublasVersion: string;
   /** the engine's precision while timing: fp32, tf32 or bf16 */
   precision: Precision;
+  /** how each repeat was timed: CUDA events around the op's kernel launches, or around one launch of the op captured as a CUDA graph */
+  timing: GpuTiming;
 }
+
+export type GpuTiming = 'events' | 'cuda-graph';
 
 export interface LatencyTable {
   formatVersion: number;
@@ -286,6 +290,9 @@ function deviceFromMessage(d: prunas.LatencyDevice, file: string): LatencyDevice
   if (d.kind === 'cpu' || d.kind === '') return { kind: 'cpu', ...host };
   const g = d.gpu as prunas.LatencyGpu | null;
   if (d.kind !== 'cuda' || !g || !['fp32', 'tf32', 'bf16'].includes(g.precision)) throw new PrunasError(`${file}: latency table of an unknown device (${JSON.stringify(d.kind)}${g ? `, precision ${JSON.stringify(g.precision)}` : ''})`);
+  // tables written before graph timing say nothing: events
+  const timing = g.timing === '' ? 'events' : g.timing;
+  if (timing !== 'events' && timing !== 'cuda-graph') throw new PrunasError(`${file}: latency table timed in an unknown way (${JSON.stringify(g.timing)})`);
   const gpu: LatencyGpu = {
     index: g.index,
     name: g.name,
@@ -297,6 +304,7 @@ function deviceFromMessage(d: prunas.LatencyDevice, file: string): LatencyDevice
     cudnnVersion: g.cudnnVersion,
     cublasVersion: g.cublasVersion,
     precision: g.precision as Precision,
+    timing,
   };
   return { kind: 'cuda', ...host, gpu };
 }

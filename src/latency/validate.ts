@@ -137,9 +137,11 @@ function withTableThreads<T>(table: LatencyTable, f: () => Promise<T>): Promise<
 
 async function timePath(table: LatencyTable, plan: SupernetPlan, choices: readonly number[], o: { warmup: number; repeats: number; seed: number; device: Device }) {
   const timeNetworkAsync = native.timeNetworkAsync as unknown as (a: Record<string, unknown>) => Promise<Float64Array>;
-  // the table's own precision: predicted and measured come from the same arithmetic
-  const precision = table.device.kind === 'cuda' ? (table.device.gpu?.precision ?? 'fp32') : 'fp32';
-  return summarize(await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, ...o, precision }));
+  // the table's own precision and timing: predicted and measured come from the same arithmetic and clock
+  const gpu = table.device.kind === 'cuda' ? table.device.gpu : undefined;
+  const precision = gpu?.precision ?? 'fp32';
+  const graph = gpu?.timing === 'cuda-graph';
+  return summarize(await timeNetworkAsync({ ...nativePlan(pathPlan(plan, choices)), batch: table.batch, ...o, precision, graph }));
 }
 
 /** `count` architectures, uniform over each searchable layer's candidates, from Philox(seed, VALIDATE_STREAM). */

@@ -1118,6 +1118,9 @@ export namespace prunas {
         /** LatencyGpu precision. */
         precision: string;
 
+        /** LatencyGpu timing. */
+        timing: string;
+
         /**
          * Creates a new LatencyGpu instance using the specified properties.
          * @param [properties] Properties to set
@@ -1231,6 +1234,9 @@ export namespace prunas {
 
             /** LatencyGpu precision */
             precision?: (string|null);
+
+            /** LatencyGpu timing */
+            timing?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

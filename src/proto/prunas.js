@@ -3313,6 +3313,7 @@ export const prunas = $root.prunas = (() => {
          * @property {string|null} [cudnnVersion] LatencyGpu cudnnVersion
          * @property {string|null} [cublasVersion] LatencyGpu cublasVersion
          * @property {string|null} [precision] LatencyGpu precision
+         * @property {string|null} [timing] LatencyGpu timing
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -3425,6 +3426,14 @@ export const prunas = $root.prunas = (() => {
         LatencyGpu.prototype.precision = "";
 
         /**
+         * LatencyGpu timing.
+         * @member {string} timing
+         * @memberof prunas.LatencyGpu
+         * @instance
+         */
+        LatencyGpu.prototype.timing = "";
+
+        /**
          * Creates a new LatencyGpu instance using the specified properties.
          * @function create
          * @memberof prunas.LatencyGpu
@@ -3476,6 +3485,8 @@ export const prunas = $root.prunas = (() => {
                 writer.uint32(/* id 9, wireType 2 =*/74).string(message.cublasVersion);
             if (message.precision != null && $Object.hasOwnProperty.call(message, "precision") && message.precision !== "")
                 writer.uint32(/* id 10, wireType 2 =*/82).string(message.precision);
+            if (message.timing != null && $Object.hasOwnProperty.call(message, "timing") && message.timing !== "")
+                writer.uint32(/* id 11, wireType 2 =*/90).string(message.timing);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3623,6 +3634,15 @@ export const prunas = $root.prunas = (() => {
                             delete message.precision;
                         continue;
                     }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.timing = value;
+                        else
+                            delete message.timing;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3701,6 +3721,9 @@ export const prunas = $root.prunas = (() => {
             if (message.precision != null && $Object.hasOwnProperty.call(message, "precision"))
                 if (!$util.isString(message.precision))
                     return "precision: string expected";
+            if (message.timing != null && $Object.hasOwnProperty.call(message, "timing"))
+                if (!$util.isString(message.timing))
+                    return "timing: string expected";
             return null;
         };
 
@@ -3752,6 +3775,9 @@ export const prunas = $root.prunas = (() => {
             if (object.precision != null)
                 if (typeof object.precision !== "string" || object.precision.length)
                     message.precision = $String(object.precision);
+            if (object.timing != null)
+                if (typeof object.timing !== "string" || object.timing.length)
+                    message.timing = $String(object.timing);
             return message;
         };
 
@@ -3783,6 +3809,7 @@ export const prunas = $root.prunas = (() => {
                 object.cudnnVersion = "";
                 object.cublasVersion = "";
                 object.precision = "";
+                object.timing = "";
             }
             if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
                 object.index = message.index;
@@ -3804,6 +3831,8 @@ export const prunas = $root.prunas = (() => {
                 object.cublasVersion = message.cublasVersion;
             if (message.precision != null && $Object.hasOwnProperty.call(message, "precision"))
                 object.precision = message.precision;
+            if (message.timing != null && $Object.hasOwnProperty.call(message, "timing"))
+                object.timing = message.timing;
             return object;
         };
 

@@ -3,7 +3,8 @@
 // GPU and the software that ran on it, the file round trip, and validation
 // against whole networks timed the same way. Then the acceptance figure:
 // proxyless-mobile's table built in under a minute, and the share of
-// sampled architectures predicted within ±5% and ±10% (printed).
+// sampled architectures predicted within ±5% and ±10% (printed), and the
+// same for a table timed as CUDA graph launches (profile option `graph`).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,5 +104,24 @@ describe.skipIf(noGpu)('latency tables on cuda:0', () => {
     console.log(`[gpu latency] proxyless-mobile ${JSON.stringify(figures)}`);
     expect(seconds).toBeLessThan(60);
     expect(report.count).toBe(50);
+  });
+
+  it('proxyless-mobile timed as CUDA graph launches: its validation figures beside the events table\'s', async () => {
+    const space = proxylessMobile();
+    const started = performance.now();
+    const table = await profileSpace(space, { device: 'cuda:0', graph: true });
+    const seconds = (performance.now() - started) / 1000;
+    expect(table.device.gpu?.timing).toBe('cuda-graph');
+    const report = await validateTable(table, space, { count: 20, seed: 0 });
+    const figures = {
+      profileSeconds: Number(seconds.toFixed(2)),
+      validated: report.count,
+      within5: report.within5,
+      within10: report.within10,
+      meanAbsRelativeError: report.meanAbsRelativeError,
+      measuredMs: [Math.min(...report.architectures.map((a) => a.measuredMs)), Math.max(...report.architectures.map((a) => a.measuredMs))],
+    };
+    console.log(`[gpu latency] proxyless-mobile cuda-graph ${JSON.stringify(figures)}`);
+    expect(report.count).toBe(20);
   });
 });
