@@ -74,6 +74,8 @@ namespace prunas_emulation {
 
 // Whether p lies inside a live device allocation (cudaMalloc).
 bool is_device_pointer(const void* p);
+// Whether [p, p + bytes) lies inside one live device allocation.
+bool is_device_range(const void* p, size_t bytes);
 
 // While a stream is being captured (cudaStreamBeginCapture), work queued on
 // it becomes a node of its graph instead of running: true when `node` was

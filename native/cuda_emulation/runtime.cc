@@ -301,6 +301,11 @@ bool is_device_pointer(const void* p) {
   return device_range(p, 0);
 }
 
+bool is_device_range(const void* p, size_t bytes) {
+  std::lock_guard<std::mutex> lock(memory_mutex);
+  return device_range(p, bytes);
+}
+
 bool record_if_capturing(cudaStream_t stream, const std::string& what, std::function<void()> node) {
   if (!capture_active.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(capture_mutex);
