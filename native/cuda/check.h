@@ -5,16 +5,27 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <cstring>
 #include <string>
 
 #include "core/error.h"
 
 namespace prunas::cuda {
 
+// Where a failed call is, for its message: the function called, not the
+// whole argument list ("cublasGemmEx", not "cublasGemmEx(handle, ...)"),
+// and the source file from native/ on, not the build machine's path.
+inline std::string failed_call(const char* call, const char* file, int line) {
+  const char* open = std::strchr(call, '(');
+  const char* from_native = std::strstr(file, "native/");
+  return (open ? std::string(call, open) : std::string(call)) + " failed at " +
+         (from_native ? from_native : file) + ":" + std::to_string(line) + ": ";
+}
+
 [[noreturn]] inline void throw_cuda(cudaError_t status, const char* call, const char* file, int line) {
   cudaGetLastError();  // a non-sticky error must not surface again at the next check
-  const std::string message = std::string(call) + " failed: " + cudaGetErrorName(status) + " (" +
-                              cudaGetErrorString(status) + ") at " + file + ":" + std::to_string(line);
+  const std::string message =
+      failed_call(call, file, line) + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
   if (status == cudaErrorMemoryAllocation) throw_range(message);
   throw_error(message);
 }

@@ -32,8 +32,7 @@ namespace {
 
 void check_cublas(cublasStatus_t status, const char* call, const char* file, int line) {
   if (status != CUBLAS_STATUS_SUCCESS)
-    throw_error(std::string(call) + " failed: " + cublasGetStatusString(status) + " at " + file + ":" +
-                std::to_string(line));
+    throw_error(failed_call(call, file, line) + cublasGetStatusString(status));
 }
 #define PRUNAS_CUBLAS_CHECK(call) check_cublas((call), #call, __FILE__, __LINE__)
 

@@ -38,8 +38,7 @@ namespace {
 
 void check_cudnn(cudnnStatus_t status, const char* call, const char* file, int line) {
   if (status != CUDNN_STATUS_SUCCESS)
-    throw_error(std::string(call) + " failed: " + cudnnGetErrorString(status) + " at " + file + ":" +
-                std::to_string(line));
+    throw_error(failed_call(call, file, line) + cudnnGetErrorString(status));
 }
 #define PRUNAS_CUDNN_CHECK(call) check_cudnn((call), #call, __FILE__, __LINE__)
 
