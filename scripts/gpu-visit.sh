@@ -29,9 +29,12 @@
 # VISIT_MEMCHECK_S (60; last, so the first to be cut).
 #
 # A dry run of the script (no build; small batches) on an addon already
-# built, such as the emulated backend (npm run test:gpu:emulated builds it):
-#   VISIT_NATIVE=$PWD/build-emulation/Release/prunas.node VISIT_BATCHES=2 \
-#     VISIT_PROFILE_BATCH=2 OUT=/tmp/visit bash scripts/gpu-visit.sh
+# built, such as the emulated backend with cuDNN and cuBLAS emulated too, the
+# paths a GPU build with the libraries takes (PRUNAS_EMULATED_LIBRARIES=ON
+# npm run test:gpu:emulated builds it; the latency tests and the profile
+# outrun their limits there, emulation being slow):
+#   VISIT_NATIVE=$PWD/build-emulation-libraries/Release/prunas.node VISIT_BATCHES=2 \
+#     VISIT_PROFILE_BATCH=2 VISIT_LATENCY_S=10 OUT=/tmp/visit bash scripts/gpu-visit.sh
 set -uo pipefail
 out=${OUT:-/tmp/gpu-visit}
 mkdir -p "$out"
