@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { Dataset } from '../src/data/dataset.js';
 import { syntheticImageSet } from '../src/data/synthetic.js';
 import { type Batch, type OpTime, Supernet } from '../src/engine/supernet.js';
+import { gpuConvAlgorithms } from '../src/gpu/kernels.js';
 import { native } from '../src/native.js';
 import { proxylessCifar, proxylessMobile, proxylessSmall } from '../src/space/builtin.js';
 import type { SearchSpace } from '../src/space/spec.js';
@@ -115,6 +116,14 @@ function markdown(profiles: KindProfile[], o: Options): string {
     for (const t of p.ops) lines.push(`| ${t.op} | ${(t.calls / o.steps).toFixed(1)} | ${(t.ms / o.steps).toFixed(3)} | ${((100 * t.ms) / o.steps / p.profiledMs).toFixed(1)}% |`);
     const host = p.profiledMs - opSum;
     lines.push(`| host work between the ops | | ${host.toFixed(3)} | ${((100 * host) / p.profiledMs).toFixed(1)}% |`, '');
+  }
+  if (o.device !== 'cpu') {
+    const algorithms = gpuConvAlgorithms();
+    if (algorithms.length > 0) {
+      lines.push('cuDNN algorithms chosen (pass, shape, mode):', '', '| convolution | algorithm | math | workspace KiB |', '|---|---:|---|---:|');
+      for (const a of algorithms) lines.push(`| ${a.conv} | ${a.algorithm ?? 'built-in kernel'} | ${a.math} | ${(a.workspaceBytes / 1024).toFixed(0)} |`);
+      lines.push('');
+    }
   }
   return lines.join('\n') + '\n';
 }

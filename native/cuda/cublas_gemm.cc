@@ -52,7 +52,14 @@ cublasHandle_t handle_for(DeviceContext& ctx) {
   Handle& h = (*handles)[ctx.device()];
   // the workspace first: a handle is only kept once it has one
   if (h.workspace == nullptr) h.workspace = ctx.allocator().allocate(kWorkspaceBytes);
-  if (h.handle == nullptr) PRUNAS_CUBLAS_CHECK(cublasCreate(&h.handle));
+  if (h.handle == nullptr) {
+    PRUNAS_CUBLAS_CHECK(cublasCreate(&h.handle));
+    // bf16 outputs: split-K partial sums are reduced in float32, not in the
+    // output type, so y and dx are rounded to bf16 once
+    PRUNAS_CUBLAS_CHECK(cublasSetMathMode(h.handle, static_cast<cublasMath_t>(
+                                                        CUBLAS_DEFAULT_MATH | CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION)));
+  }
+  // in this order: setting the stream resets the workspace to cuBLAS's pool
   PRUNAS_CUBLAS_CHECK(cublasSetStream(h.handle, ctx.stream()));
   PRUNAS_CUBLAS_CHECK(cublasSetWorkspace(h.handle, h.workspace, kWorkspaceBytes));
   return h.handle;

@@ -7,8 +7,8 @@
 // Not by timing (cudnnFind*): the fastest algorithm can differ from run to
 // run, and with it the rounding, so the same seed would not give the same
 // result. Where no algorithm qualifies for a pass of a shape, the built-in
-// kernel of fallback_conv.cu computes that pass (conv_algorithm_report()
-// says so). Built only when cuDNN is found.
+// kernel of fallback_conv.cu computes that pass (conv_algorithm_choices(),
+// gpuConvAlgorithms() in JS, say so). Built only when cuDNN is found.
 //
 // bf16 (bf16_kernels.h): bf16 tensors and filter with float32 compute
 // (cuDNN's pseudo-bf16 configuration) on tensor cores; the float32 weights
@@ -18,6 +18,7 @@
 // so the weight gradient carries one bf16 rounding (relative 2^-9 at most).
 #include <cudnn.h>
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -91,10 +92,21 @@ cudnnMathType_t default_math(Mode mode) {
   return mode == Mode::Fp32 ? CUDNN_FMA_MATH : mode == Mode::Tf32 ? CUDNN_DEFAULT_MATH : CUDNN_TENSOR_OP_MATH;
 }
 
-// The descriptors of one convolution.
+int64_t weight_count(const cpu::Conv2dShape& s) { return s.cout * s.kh * s.kw * (s.cin / s.groups); }
+
+// cuDNN's descriptors hold at most 2^31 - 1 elements each (NOT_SUPPORTED
+// beyond); a convolution with a larger tensor runs on the built-in kernel.
+bool fits_descriptors(const cpu::Conv2dShape& s) {
+  constexpr int64_t kLimit = INT32_MAX;
+  return s.n * s.h * s.w * s.cin <= kLimit && s.n * s.ho() * s.wo() * s.cout <= kLimit && weight_count(s) <= kLimit;
+}
+
+// The descriptors of one convolution; none (usable() false) for a shape
+// cuDNN cannot describe.
 class Descriptors {
  public:
   Descriptors(const cpu::Conv2dShape& s, Mode mode) {
+    if (!fits_descriptors(s)) return;
     const cudnnDataType_t storage = mode == Mode::Bf16 ? CUDNN_DATA_BFLOAT16 : CUDNN_DATA_FLOAT;
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&x));
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&y));
@@ -117,14 +129,15 @@ class Descriptors {
     set_math(default_math(mode));
   }
   ~Descriptors() {
-    cudnnDestroyConvolutionDescriptor(conv);
-    cudnnDestroyFilterDescriptor(w);
-    cudnnDestroyTensorDescriptor(y);
-    cudnnDestroyTensorDescriptor(x);
+    if (conv) cudnnDestroyConvolutionDescriptor(conv);
+    if (w) cudnnDestroyFilterDescriptor(w);
+    if (y) cudnnDestroyTensorDescriptor(y);
+    if (x) cudnnDestroyTensorDescriptor(x);
   }
   Descriptors(const Descriptors&) = delete;
   Descriptors& operator=(const Descriptors&) = delete;
   void set_math(cudnnMathType_t math) { PRUNAS_CUDNN_CHECK(cudnnSetConvolutionMathType(conv, math)); }
+  bool usable() const { return conv != nullptr; }
 
   cudnnTensorDescriptor_t x = nullptr, y = nullptr;
   cudnnFilterDescriptor_t w = nullptr;
@@ -155,6 +168,7 @@ Algorithm pick(const Perf* results, int count, Mode mode, const std::string& key
 
 // The cached algorithm of (pass, shape), chosen on first use.
 Algorithm algorithm_for(DeviceContext& ctx, Pass pass, const cpu::Conv2dShape& s, Mode mode, Descriptors& d) {
+  if (!d.usable()) return {kBuiltIn, CUDNN_DEFAULT_MATH, 0};
   const std::string key = cache_key(pass, s, mode, ctx.device());
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
@@ -231,8 +245,6 @@ bool convolve_backward_filter(DeviceContext& ctx, Mode mode, Descriptors& d, voi
   return true;
 }
 
-int64_t weight_count(const cpu::Conv2dShape& s) { return s.cout * s.kh * s.kw * (s.cin / s.groups); }
-
 }  // namespace
 
 void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w, const float* bias,
@@ -285,16 +297,16 @@ void conv2d_backward(DeviceContext& ctx, bf16* dx, float* dw, float* db, const b
   if (db) column_sums(ctx, db, dy, s.n * s.ho() * s.wo(), s.cout);
 }
 
-std::string conv_algorithm_report() {
+std::vector<ConvAlgorithmChoice> conv_algorithm_choices() {
+  auto name = [](cudnnMathType_t m) {
+    return m == CUDNN_FMA_MATH ? "fma" : m == CUDNN_DEFAULT_MATH ? "default" : m == CUDNN_TENSOR_OP_MATH ? "tensor-op"
+                                                                                                     : "tensor-op-conversion";
+  };
   std::lock_guard<std::mutex> lock(cache_mutex);
-  std::ostringstream out;
+  std::vector<ConvAlgorithmChoice> choices;
   for (const auto& [key, a] : algorithm_cache())
-    if (a.algo == kBuiltIn)
-      out << key << ": no deterministic cuDNN algorithm, the built-in kernel\n";
-    else
-      out << key << ": algo " << a.algo << (a.math == CUDNN_FMA_MATH ? " fma" : " tensor-op") << ", workspace "
-          << a.workspace << " B\n";
-  return out.str();
+    choices.push_back({key, a.algo, a.algo == kBuiltIn ? "" : name(a.math), a.workspace});
+  return choices;
 }
 
 }  // namespace prunas::cuda

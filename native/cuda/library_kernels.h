@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cpu/conv2d.h"
 #include "cuda/context.h"
@@ -23,8 +24,15 @@ void conv2d_forward(DeviceContext& ctx, float* y, const float* x, const float* w
 // dx, dw, db may each be null; gradients overwrite their outputs.
 void conv2d_backward(DeviceContext& ctx, float* dx, float* dw, float* db, const float* dy, const float* x,
                      const float* w, const cpu::Conv2dShape& s, bool tf32);
-// Algorithms chosen so far, one line per shape (for logs and benchmarks).
-std::string conv_algorithm_report();
+// The cuDNN algorithm chosen for each pass and shape so far (for logs and
+// benchmarks); none in builds without cuDNN.
+struct ConvAlgorithmChoice {
+  std::string conv;  // pass, device, shape and mode, e.g. "fwd cuda:0 n8 32x32 16->32 k3x3 s1x1 p1x1 g1 fp32"
+  int algorithm;     // cuDNN's enum value; -1: none qualified, the built-in kernel runs
+  std::string math;  // "fma", "default" (TF32 allowed), "tensor-op", "tensor-op-conversion"
+  size_t workspace_bytes;
+};
+std::vector<ConvAlgorithmChoice> conv_algorithm_choices();
 
 // y[rows, out] = x[rows, in]·Wᵀ (+ bias); the pointwise convolution is the
 // same with rows = n·h·w.

@@ -77,6 +77,9 @@ bool is_device_pointer(const void* p);
 // Whether [p, p + bytes) lies inside one live device allocation.
 bool is_device_range(const void* p, size_t bytes);
 
+// Whether `stream` is being captured into a graph.
+bool is_capturing(cudaStream_t stream);
+
 // While a stream is being captured (cudaStreamBeginCapture), work queued on
 // it becomes a node of its graph instead of running: true when `node` was
 // taken that way (or refused: work queued on another stream during a capture

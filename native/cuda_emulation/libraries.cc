@@ -7,6 +7,7 @@
 // to TF32's 10-bit mantissa first, bf16 storage rounds the outputs), queued
 // like a kernel: run at once, or recorded while the stream is captured.
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -46,8 +47,9 @@ struct EmulatedConvolutionDescriptor {
 };
 struct EmulatedCublas {
   cudaStream_t stream = nullptr;
-  void* workspace = nullptr;
+  void* workspace = nullptr;  // null: cuBLAS's own pool
   size_t workspace_bytes = 0;
+  cublasMath_t math = CUBLAS_DEFAULT_MATH;
 };
 
 namespace {
@@ -289,6 +291,7 @@ cudnnStatus_t cudnnCreateTensorDescriptor(cudnnTensorDescriptor_t* desc) {
 cudnnStatus_t cudnnSetTensor4dDescriptor(cudnnTensorDescriptor_t desc, cudnnTensorFormat_t format,
                                          cudnnDataType_t dataType, int n, int c, int h, int w) {
   if (!desc || n < 1 || c < 1 || h < 1 || w < 1) return bad("cudnnSetTensor4dDescriptor", "a dimension below 1");
+  if (int64_t{n} * c * h * w > INT32_MAX) return CUDNN_STATUS_NOT_SUPPORTED;  // cuDNN's 2^31 - 1 elements
   *desc = {true, format, dataType, n, c, h, w};
   return CUDNN_STATUS_SUCCESS;
 }
@@ -306,6 +309,7 @@ cudnnStatus_t cudnnCreateFilterDescriptor(cudnnFilterDescriptor_t* desc) {
 cudnnStatus_t cudnnSetFilter4dDescriptor(cudnnFilterDescriptor_t desc, cudnnDataType_t dataType,
                                          cudnnTensorFormat_t format, int k, int c, int h, int w) {
   if (!desc || k < 1 || c < 1 || h < 1 || w < 1) return bad("cudnnSetFilter4dDescriptor", "a dimension below 1");
+  if (int64_t{k} * c * h * w > INT32_MAX) return CUDNN_STATUS_NOT_SUPPORTED;
   *desc = {true, dataType, format, k, c, h, w};
   return CUDNN_STATUS_SUCCESS;
 }
@@ -475,6 +479,9 @@ cublasStatus_t cublasCreate(cublasHandle_t* handle) {
 cublasStatus_t cublasSetStream(cublasHandle_t handle, cudaStream_t stream) {
   if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
   handle->stream = stream;
+  // as cuBLAS does: setting the stream resets the workspace to its own pool
+  handle->workspace = nullptr;
+  handle->workspace_bytes = 0;
   return CUBLAS_STATUS_SUCCESS;
 }
 
@@ -482,8 +489,17 @@ cublasStatus_t cublasSetWorkspace(cublasHandle_t handle, void* workspace, size_t
   if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
   if (workspaceSizeInBytes > 0 && !prunas_emulation::is_device_range(workspace, workspaceSizeInBytes))
     return invalid("the workspace is not device memory of its size");
+  if (reinterpret_cast<uintptr_t>(workspace) % 256 != 0) return invalid("the workspace is not 256-byte aligned");
   handle->workspace = workspace;
   handle->workspace_bytes = workspaceSizeInBytes;
+  return CUBLAS_STATUS_SUCCESS;
+}
+
+cublasStatus_t cublasSetMathMode(cublasHandle_t handle, cublasMath_t mode) {
+  if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
+  if ((mode & ~CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION) != CUBLAS_DEFAULT_MATH)
+    return invalid("a math mode that is not emulated");
+  handle->math = mode;
   return CUBLAS_STATUS_SUCCESS;
 }
 
@@ -525,6 +541,8 @@ cublasStatus_t cublasGemmEx(cublasHandle_t handle, cublasOperation_t transa, cub
     return CUBLAS_STATUS_NOT_SUPPORTED;
   }
   if (m == 0 || n == 0) return CUBLAS_STATUS_SUCCESS;
+  if (handle->workspace == nullptr && prunas_emulation::is_capturing(handle->stream))
+    return invalid("the stream is captured and no workspace was set since cublasSetStream");
   if (!prunas_emulation::is_device_range(A, extent(a_rows, a_cols, lda, Atype)) ||
       !prunas_emulation::is_device_range(B, extent(b_rows, b_cols, ldb, Btype)) ||
       !prunas_emulation::is_device_range(C, extent(m, n, ldc, Ctype)))

@@ -306,6 +306,12 @@ bool is_device_range(const void* p, size_t bytes) {
   return device_range(p, bytes);
 }
 
+bool is_capturing(cudaStream_t stream) {
+  if (!capture_active.load(std::memory_order_acquire)) return false;
+  std::lock_guard<std::mutex> lock(capture_mutex);
+  return capture && capture->stream == stream;
+}
+
 bool record_if_capturing(cudaStream_t stream, const std::string& what, std::function<void()> node) {
   if (!capture_active.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(capture_mutex);

@@ -603,6 +603,22 @@ Napi::Value memory_stats(const Napi::CallbackInfo& info) {
     throw_js(info.Env(), e);
   }
 }
+
+// cudaConvAlgorithms(): the cuDNN algorithm chosen per pass and shape so far.
+Napi::Value conv_algorithms(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::vector<cuda::ConvAlgorithmChoice> choices = cuda::conv_algorithm_choices();
+  Napi::Array out = Napi::Array::New(env, choices.size());
+  for (size_t i = 0; i < choices.size(); ++i) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("conv", choices[i].conv);
+    o.Set("algorithm", choices[i].algorithm < 0 ? env.Null() : Napi::Number::New(env, choices[i].algorithm));
+    o.Set("math", choices[i].math);
+    o.Set("workspaceBytes", static_cast<double>(choices[i].workspace_bytes));
+    out.Set(static_cast<uint32_t>(i), o);
+  }
+  return out;
+}
 #endif  // PRUNAS_WITH_CUDA
 
 }  // namespace
@@ -611,6 +627,7 @@ void init_cuda(Napi::Env env, Napi::Object exports) {
   exports.Set("gpuInfo", Napi::Function::New(env, gpu_info, "gpuInfo"));
 #ifdef PRUNAS_WITH_CUDA
   exports.Set("cudaMemoryStats", Napi::Function::New(env, memory_stats, "cudaMemoryStats"));
+  exports.Set("cudaConvAlgorithms", Napi::Function::New(env, conv_algorithms, "cudaConvAlgorithms"));
   exports.Set("cudaFillBatch", Napi::Function::New(env, fill_batch, "cudaFillBatch"));
   export_kernel(env, exports, "cudaDepthwiseForward", parse_depthwise_forward);
   export_kernel(env, exports, "cudaDepthwiseBackward", parse_depthwise_backward);

@@ -403,6 +403,27 @@ export function gpuMemoryStats(device = 0): GpuMemoryStats {
   return fn(integer('gpuMemoryStats', 'device', device, 0, 1023));
 }
 
+export interface GpuConvAlgorithm {
+  /** Pass, device, shape and mode: "fwd cuda:0 n8 32x32 16->32 k3x3 s1x1 p1x1 g1 fp32". */
+  conv: string;
+  /** cuDNN's algorithm number; null where none qualified and the built-in kernel runs. */
+  algorithm: number | null;
+  /** The math it runs with: "fma", "default" (TF32 allowed), "tensor-op", "tensor-op-conversion"; "" for the built-in kernel. */
+  math: string;
+  workspaceBytes: number;
+}
+
+/**
+ * The cuDNN algorithm chosen for each convolution pass and shape so far (the
+ * first deterministic one of cuDNN's ranking within the workspace limit,
+ * kept for the process); empty where the addon was built without cuDNN.
+ */
+export function gpuConvAlgorithms(): GpuConvAlgorithm[] {
+  const fn = native.cudaConvAlgorithms as (() => GpuConvAlgorithm[]) | undefined;
+  if (typeof fn !== 'function') throw new PrunasError(`gpuConvAlgorithms: ${gpuInfo().reason ?? 'not available'}`);
+  return fn();
+}
+
 // ---- batches of a native dataset ----
 
 /**

@@ -36,6 +36,28 @@ describe.skipIf(noLibraries)('cuDNN convolution and cuBLAS linear equal the CPU 
     }
   }
 
+  it('lists the algorithm chosen per pass and shape: deterministic, within the workspace limit, FMA math in strict fp32', () => {
+    const chosen = new Map(gpu.gpuConvAlgorithms().map((a) => [a.conv, a]));
+    const emulated = gpu.gpuInfo().emulated === true;
+    for (const s of convCases) {
+      const p = Math.floor(s.kernel / 2);
+      const shape = `n${s.n} ${s.h}x${s.w} ${s.cin}->${s.cout} k${s.kernel}x${s.kernel} s${s.stride}x${s.stride} p${p}x${p} g${s.groups ?? 1}`;
+      for (const mode of ['fp32', 'tf32']) {
+        for (const pass of ['fwd', 'bwd-data', 'bwd-filter']) {
+          const a = chosen.get(`${pass} cuda:0 ${shape} ${mode}`);
+          expect(a, `${pass} ${shape} ${mode}`).toBeDefined();
+          if (a!.algorithm === null) continue; // the built-in kernel
+          expect(a!.workspaceBytes).toBeLessThanOrEqual(256 * 2 ** 20);
+          if (mode === 'fp32') expect(a!.math).toBe('fma');
+          else expect(['fma', 'default', 'tensor-op']).toContain(a!.math);
+          // the emulated ranking puts a 1 GiB and a non-deterministic algorithm before
+          // algorithm 0, the one deterministic algorithm within the limit
+          if (emulated) expect(a!.algorithm).toBe(0);
+        }
+      }
+    }
+  });
+
   for (const tf32 of [false, true]) {
     it(`linear and pointwise ${tf32 ? 'tf32' : 'fp32'}`, () => {
       const tol = tf32 ? 5e-4 : 1e-5;
