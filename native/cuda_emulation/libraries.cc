@@ -144,8 +144,10 @@ cudnnStatus_t describe(const char* call, cudnnTensorDescriptor_t x, cudnnFilterD
 // choice something to refuse (a workspace of 1 GiB, a non-deterministic
 // tensor-op algorithm, an unsupported one) and one good deterministic
 // algorithm (0) with a 4 KiB workspace — except for bf16 data with fewer
-// than 4 channels per group, where, as cuDNN may, nothing deterministic
-// fits. An FMA-only descriptor gets FMA algorithms only.
+// than 4 channels per group, where nothing deterministic fits. That rule is
+// this emulation's own, not documented by cuDNN: it makes the built-in
+// kernel's path for a pass run in CI. An FMA-only descriptor gets FMA
+// algorithms only.
 struct Offer {
   int algo;
   cudnnStatus_t status;
