@@ -2,7 +2,7 @@
 // CUDA in the addon and with or without a device.
 import { describe, expect, it } from 'vitest';
 import { PrunasError } from '../../src/errors.js';
-import { gpuAvailable, gpuInfo, gpuMemoryStats } from '../../src/gpu/kernels.js';
+import { gpuAvailable, gpuConvAlgorithms, gpuInfo, gpuMemoryStats } from '../../src/gpu/kernels.js';
 import * as gpu from '../../src/gpu/kernels.js';
 import { native } from '../../src/native.js';
 
@@ -14,6 +14,17 @@ describe('gpuInfo', () => {
     expect(gpuAvailable()).toBe(info.devices.length > 0);
     if (info.devices.length === 0) expect(info.reason).toMatch(/CUDA/);
     else for (const d of info.devices) expect(d.name.length).toBeGreaterThan(0);
+  });
+
+  it('lists cuDNN algorithm choices only where the addon has CUDA, none without cuDNN', () => {
+    const info = gpuInfo();
+    if (!info.compiled) expect(() => gpuConvAlgorithms()).toThrow(PrunasError);
+    else if (!info.libraries) expect(gpuConvAlgorithms()).toEqual([]);
+    else if (gpuAvailable()) {
+      const s = { n: 1, h: 5, w: 5, cin: 2, cout: 3, kernel: 3, stride: 1 };
+      gpu.conv2dForward(s, new Float32Array(50), new Float32Array(54));
+      expect(gpuConvAlgorithms().map((a) => a.conv)).toContain('fwd cuda:0 n1 5x5 2->3 k3x3 s1x1 p1x1 g1 fp32');
+    }
   });
 
   it.skipIf(gpuAvailable())('a kernel call without a device is an error naming the device, not a crash', () => {
