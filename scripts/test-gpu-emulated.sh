@@ -25,7 +25,7 @@ if [ "${PRUNAS_EMULATED_LIBRARIES:-OFF}" = ON ]; then
 fi
 if [ "${PRUNAS_SANITIZE:-OFF}" = ON ]; then
   out=build-emulation-asan$suffix
-  npx cmake-js configure --out "$out" --CDPRUNAS_CUDA_EMULATION=ON "${variant[@]}" --CDPRUNAS_SANITIZE=ON --CDCMAKE_BUILD_TYPE=Debug
+  npx cmake-js configure --out "$out" --CDPRUNAS_CUDA_EMULATION=ON ${variant[@]+"${variant[@]}"} --CDPRUNAS_SANITIZE=ON --CDCMAKE_BUILD_TYPE=Debug
   npx cmake-js build --out "$out"
   export LD_PRELOAD=$(gcc -print-file-name=libasan.so)
   export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
@@ -33,7 +33,7 @@ if [ "${PRUNAS_SANITIZE:-OFF}" = ON ]; then
   export PRUNAS_SANITIZED_RUN=1
 else
   out=build-emulation$suffix
-  npx cmake-js compile --out "$out" --CDPRUNAS_CUDA_EMULATION=ON "${variant[@]}"
+  npx cmake-js compile --out "$out" --CDPRUNAS_CUDA_EMULATION=ON ${variant[@]+"${variant[@]}"}
 fi
 export PRUNAS_NATIVE=$PWD/$out/Release/prunas.node  # cmake-js's folder whatever the build type
 echo "[gpu tests, emulated] test/gpu/latency.test.ts left out: it times a real GPU"

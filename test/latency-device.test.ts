@@ -14,7 +14,7 @@ import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { PrunasError, PrunasRangeError } from '../src/errors.js';
 import { gpuInfo } from '../src/gpu/kernels.js';
-import { entryKey, latencyCostModel, opsToTime, profileSpace, readTable, tableJson, timeArchitecture, TIMING_DEFAULTS, validateTable, writeTable, type LatencyDevice, type LatencyTable } from '../src/latency/index.js';
+import { entryKey, latencyCostModel, latencyTableFormatVersion, opsToTime, profileSpace, readTable, tableJson, timeArchitecture, TIMING_DEFAULTS, validateTable, writeTable, type LatencyDevice, type LatencyTable } from '../src/latency/index.js';
 import { parseOptions } from '../src/latency/profile.js';
 import { native } from '../src/native.js';
 import { architectureCostOf } from '../src/search/cost-model.js';
@@ -49,7 +49,7 @@ const testGpu: LatencyDevice = {
 /** A table of `space` with made-up medians (entry i: (i + 1)/100 ms), nothing timed. */
 function madeUpTable(device: LatencyDevice): LatencyTable {
   return {
-    formatVersion: 1,
+    formatVersion: latencyTableFormatVersion(device),
     spaceName: space.name,
     spaceJson: JSON.stringify(space),
     device,
@@ -119,7 +119,8 @@ describe('the device option', () => {
   it('refuses CUDA graphs on the CPU, in the options and at the native timing boundary', async () => {
     await expect(profileSpace(space, { graph: true })).rejects.toThrow(PrunasRangeError);
     await expect(profileSpace(space, { graph: true })).rejects.toThrow('profile options: graph CUDA graphs need a CUDA device, got device cpu');
-    await expect(profileSpace(space, { graph: 'yes' as never })).rejects.toThrow(/profile options: graph .*boolean/);
+    await expect(profileSpace(space, { graph: 'yes' as never })).rejects.toThrow(/profile options: graph .*boolean.* \(got "yes"\)$/);
+    await expect(profileSpace(space, { graph: 'yes' as never })).rejects.toThrow(TypeError);
     const op = { op: 1, batch: 1, height: 4, width: 4, cin: 8, cout: 8, warmup: 0, repeats: 1, device: 'cpu', graph: true };
     expect(() => timeOp(op)).toThrow(RangeError);
     expect(() => timeOp(op)).toThrow(/graph: CUDA graphs need a CUDA device, got "cpu"/);
@@ -182,7 +183,10 @@ describe('table files and the device header', () => {
     const graphed: LatencyDevice = { ...testGpu, gpu: { ...testGpu.gpu!, timing: 'cuda-graph' } };
     await writeTable(file, madeUpTable(graphed));
     expect((await readTable(file)).device).toEqual(graphed);
+    expect((await readTable(file)).formatVersion).toBe(2); // a prunas that predates graph timing refuses it
     expect(latencyCostModel(await readTable(file), space).source).toContain('cuBLAS 13.0.0, CUDA graphs)');
+    await writeTable(file, { ...madeUpTable(graphed), formatVersion: 1 });
+    await expect(readTable(file)).rejects.toThrow(/gpu-timing\.pb: latency table timed as CUDA graphs in format version 1; such tables are version 2/);
     await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, timing: '' as never } }));
     expect((await readTable(file)).device).toEqual(testGpu);
     await writeTable(file, madeUpTable({ ...testGpu, gpu: { ...testGpu.gpu!, timing: 'nvtx' as never } }));
@@ -257,6 +261,7 @@ describe('prunas profile --device', () => {
     oneLine(['profile', '--space', spaceFile, '--device', 'cuda:x', '--out', out], 'prunas: profile options: device must be "cpu" or "cuda:N", got "cuda:x"');
     oneLine(['profile', '--space', spaceFile, '--device', 'cuda:0', '--threads', '2', '--out', out], "threads set the CPU's engine threads");
     oneLine(['profile', '--space', spaceFile, '--graph', '--out', out], 'prunas: profile options: graph CUDA graphs need a CUDA device, got device cpu');
+    oneLine(['profile', '--json', out, '--graph'], 'prunas: --graph is for profiling: --json table.pb prints a table as it was timed');
   });
 
   it('cuda:0: one line where there is no CUDA device, a table where there is one', () => {

@@ -33,7 +33,7 @@ void* DeviceAllocator::allocate(size_t bytes) {
   } else {
     PRUNAS_CUDA_CHECK(cudaSetDevice(device_));
     cudaError_t status = cudaMalloc(&block, size);
-    if (status == cudaErrorMemoryAllocation) {
+    if (status == cudaErrorMemoryAllocation && !keep_cache_) {
       cudaGetLastError();
       empty_cache();
       status = cudaMalloc(&block, size);
@@ -62,6 +62,11 @@ void DeviceAllocator::release(void* block) {
   free_[size].push_back(block);
   stats_.in_use -= static_cast<int64_t>(size);
   stats_.cached += static_cast<int64_t>(size);
+}
+
+void DeviceAllocator::for_each_cached(const std::function<void(void*, size_t)>& visit) const {
+  for (const auto& [size, blocks] : free_)
+    for (void* b : blocks) visit(b, size);
 }
 
 void DeviceAllocator::empty_cache() {

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -37,6 +38,12 @@ class DeviceAllocator {
   void release(void* block);
   // Returns every cached block to the driver (needs an idle stream).
   void empty_cache();
+  // While a CUDA graph is captured its nodes keep the addresses of blocks
+  // released during the capture: an allocation that runs out of memory then
+  // throws at once instead of returning the cache to the driver.
+  void set_keep_cache(bool keep) { keep_cache_ = keep; }
+  // Each cached (released) block with its size class.
+  void for_each_cached(const std::function<void(void*, size_t)>& visit) const;
   const AllocatorStats& stats() const { return stats_; }
 
   // The size class of a request: 512-byte steps up to 1 MiB, then 1 MiB
@@ -48,6 +55,7 @@ class DeviceAllocator {
   std::map<size_t, std::vector<void*>> free_;   // size class → cached blocks
   std::unordered_map<void*, size_t> live_;      // handed-out block → its size class
   AllocatorStats stats_;
+  bool keep_cache_ = false;
 };
 
 }  // namespace prunas::cuda

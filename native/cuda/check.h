@@ -17,7 +17,8 @@ namespace prunas::cuda {
 // and the source file from native/ on, not the build machine's path.
 inline std::string failed_call(const char* call, const char* file, int line) {
   const char* open = std::strchr(call, '(');
-  const char* from_native = std::strstr(file, "native/");
+  const char* from_native = nullptr;  // the last "native/": the checkout's own path may hold one too
+  for (const char* p = std::strstr(file, "native/"); p; p = std::strstr(p + 1, "native/")) from_native = p;
   return (open ? std::string(call, open) : std::string(call)) + " failed at " +
          (from_native ? from_native : file) + ":" + std::to_string(line) + ": ";
 }

@@ -102,6 +102,10 @@ class CudaCompute final : public nn::Compute {
     ctx_.synchronize("emptying the device cache");
     ctx_.allocator().empty_cache();
   }
+  void poison_cache() override {
+    ctx_.allocator().for_each_cached(
+        [&](void* block, size_t bytes) { PRUNAS_CUDA_CHECK(cudaMemsetAsync(block, 0xff, bytes, ctx_.stream())); });
+  }
   // Parameter copies are float32 whatever the precision (the master weights).
   float* mirror(std::vector<float>& host) override {
     if (host.empty()) return nullptr;

@@ -45,7 +45,10 @@ class DeviceContext {
   // stream then records its work instead of running it, so nothing may wait
   // for it or copy between the host and the device.
   bool capturing() const { return capturing_; }
-  void set_capturing(bool capturing) { capturing_ = capturing; }
+  void set_capturing(bool capturing) {
+    capturing_ = capturing;
+    allocator_.set_keep_cache(capturing);
+  }
   // Throws, naming `what`, while the stream is being captured.
   void refuse_in_capture(const char* what) const;
 

@@ -53,11 +53,15 @@ cublasHandle_t handle_for(DeviceContext& ctx) {
   // the workspace first: a handle is only kept once it has one
   if (h.workspace == nullptr) h.workspace = ctx.allocator().allocate(kWorkspaceBytes);
   if (h.handle == nullptr) {
-    PRUNAS_CUBLAS_CHECK(cublasCreate(&h.handle));
+    cublasHandle_t created = nullptr;
+    PRUNAS_CUBLAS_CHECK(cublasCreate(&created));
     // bf16 outputs: split-K partial sums are reduced in float32, not in the
     // output type, so y and dx are rounded to bf16 once
-    PRUNAS_CUBLAS_CHECK(cublasSetMathMode(h.handle, static_cast<cublasMath_t>(
-                                                        CUBLAS_DEFAULT_MATH | CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION)));
+    const cublasStatus_t status = cublasSetMathMode(
+        created, static_cast<cublasMath_t>(CUBLAS_DEFAULT_MATH | CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION));
+    if (status != CUBLAS_STATUS_SUCCESS) cublasDestroy(created);
+    PRUNAS_CUBLAS_CHECK(status);
+    h.handle = created;
   }
   // in this order: setting the stream resets the workspace to cuBLAS's pool
   PRUNAS_CUBLAS_CHECK(cublasSetStream(h.handle, ctx.stream()));

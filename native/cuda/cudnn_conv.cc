@@ -107,6 +107,25 @@ class Descriptors {
  public:
   Descriptors(const cpu::Conv2dShape& s, Mode mode) {
     if (!fits_descriptors(s)) return;
+    try {
+      describe(s, mode);
+    } catch (...) {
+      destroy();  // a throwing constructor gets no destructor
+      throw;
+    }
+  }
+  ~Descriptors() { destroy(); }
+  Descriptors(const Descriptors&) = delete;
+  Descriptors& operator=(const Descriptors&) = delete;
+  void set_math(cudnnMathType_t math) { PRUNAS_CUDNN_CHECK(cudnnSetConvolutionMathType(conv, math)); }
+  bool usable() const { return conv != nullptr; }
+
+  cudnnTensorDescriptor_t x = nullptr, y = nullptr;
+  cudnnFilterDescriptor_t w = nullptr;
+  cudnnConvolutionDescriptor_t conv = nullptr;
+
+ private:
+  void describe(const cpu::Conv2dShape& s, Mode mode) {
     const cudnnDataType_t storage = mode == Mode::Bf16 ? CUDNN_DATA_BFLOAT16 : CUDNN_DATA_FLOAT;
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&x));
     PRUNAS_CUDNN_CHECK(cudnnCreateTensorDescriptor(&y));
@@ -128,20 +147,13 @@ class Descriptors {
     PRUNAS_CUDNN_CHECK(cudnnSetConvolutionGroupCount(conv, static_cast<int>(s.groups)));
     set_math(default_math(mode));
   }
-  ~Descriptors() {
+  void destroy() {
     if (conv) cudnnDestroyConvolutionDescriptor(conv);
     if (w) cudnnDestroyFilterDescriptor(w);
     if (y) cudnnDestroyTensorDescriptor(y);
     if (x) cudnnDestroyTensorDescriptor(x);
+    conv = nullptr, w = nullptr, y = nullptr, x = nullptr;
   }
-  Descriptors(const Descriptors&) = delete;
-  Descriptors& operator=(const Descriptors&) = delete;
-  void set_math(cudnnMathType_t math) { PRUNAS_CUDNN_CHECK(cudnnSetConvolutionMathType(conv, math)); }
-  bool usable() const { return conv != nullptr; }
-
-  cudnnTensorDescriptor_t x = nullptr, y = nullptr;
-  cudnnFilterDescriptor_t w = nullptr;
-  cudnnConvolutionDescriptor_t conv = nullptr;
 };
 
 // No cuDNN algorithm qualifies for a pass of a shape: the built-in kernel

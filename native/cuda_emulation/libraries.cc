@@ -127,8 +127,10 @@ cudnnStatus_t describe(const char* call, cudnnTensorDescriptor_t x, cudnnFilterD
                                                   std::to_string(w->c) + " per group × " + std::to_string(groups));
   if (w->k % groups != 0) return bad(call, "output channels not a multiple of the group count");
   if (y->c != w->k || y->n != x->n) return bad(call, "y's batch or channels do not match x and the filter");
-  const int ho = (x->h + 2 * conv->pad_h - conv->dilation_h * (w->h - 1) - 1) / conv->stride_h + 1;
-  const int wo = (x->w + 2 * conv->pad_w - conv->dilation_w * (w->w - 1) - 1) / conv->stride_w + 1;
+  const int span_h = x->h + 2 * conv->pad_h - conv->dilation_h * (w->h - 1) - 1;
+  const int span_w = x->w + 2 * conv->pad_w - conv->dilation_w * (w->w - 1) - 1;
+  if (span_h < 0 || span_w < 0) return bad(call, "the filter is larger than the padded input");
+  const int ho = span_h / conv->stride_h + 1, wo = span_w / conv->stride_w + 1;
   if (y->h != ho || y->w != wo)
     return bad(call, "y is " + std::to_string(y->h) + "×" + std::to_string(y->w) + ", the convolution gives " +
                          std::to_string(ho) + "×" + std::to_string(wo));
@@ -475,6 +477,11 @@ size_t extent(int rows, int cols, int ld, cudaDataType type) {
 
 cublasStatus_t cublasCreate(cublasHandle_t* handle) {
   *handle = new EmulatedCublas{};
+  return CUBLAS_STATUS_SUCCESS;
+}
+
+cublasStatus_t cublasDestroy(cublasHandle_t handle) {
+  delete handle;
   return CUBLAS_STATUS_SUCCESS;
 }
 

@@ -485,6 +485,12 @@ cudaError_t cudaMalloc(void** pointer, size_t bytes) {
 
 cudaError_t cudaFree(void* pointer) {
   if (!pointer) return cudaSuccess;
+  if (capture_active.load(std::memory_order_acquire)) {
+    // stricter than CUDA's relaxed capture mode, which allows it: the graph's
+    // nodes may hold the block's address, and a launch would use freed memory
+    report("cudaFree while a stream is captured");
+    return fail(cudaErrorStreamCaptureUnsupported);
+  }
   std::lock_guard<std::mutex> lock(memory_mutex);
   auto it = device_blocks.find(reinterpret_cast<uintptr_t>(pointer));
   if (it == device_blocks.end()) return fail(cudaErrorInvalidDevicePointer);

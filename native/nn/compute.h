@@ -106,6 +106,9 @@ class Compute {
   virtual int64_t data_bytes() const { return 4; }
   virtual int64_t cached_bytes() const = 0;  // released storage kept for reuse
   virtual void empty_cache() = 0;
+  // Fills the released storage kept for reuse with 0xff bytes (NaN), so that
+  // work reading a buffer nothing wrote shows in its results.
+  virtual void poison_cache() = 0;
   virtual float* mirror(std::vector<float>& host) = 0;  // null for an empty vector
   virtual void to_host() = 0;
   virtual void drop_mirrors() = 0;

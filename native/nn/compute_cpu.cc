@@ -72,6 +72,9 @@ class CpuCompute : public Compute {
     free_.clear();
     cached_bytes_ = 0;
   }
+  void poison_cache() override {
+    for (auto& [size, block] : free_) std::memset(block.data(), 0xff, block.size() * sizeof(float));
+  }
   float* mirror(std::vector<float>& host) override { return host.empty() ? nullptr : host.data(); }
   void to_host() override {}
   void drop_mirrors() override {}

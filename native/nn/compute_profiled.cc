@@ -69,6 +69,7 @@ class ProfiledCompute final : public Compute {
   int64_t data_bytes() const override { return inner_->data_bytes(); }
   int64_t cached_bytes() const override { return inner_->cached_bytes(); }
   void empty_cache() override { inner_->empty_cache(); }
+  void poison_cache() override { inner_->poison_cache(); }
   float* mirror(std::vector<float>& host) override {
     return timed("parameter copies", [&] { return inner_->mirror(host); });
   }

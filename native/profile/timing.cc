@@ -13,7 +13,9 @@ namespace {
 // The pass captured as a CUDA graph, then each of `repeats` launches of it
 // timed. Its output after the last launch must equal, bit for bit, a direct
 // pass's (the kernels are deterministic): a graph that ran stale copies or
-// skipped work would time something else.
+// skipped work would time something else. Its intermediate buffers are the
+// pool's released blocks, which still hold the direct pass's values: they
+// are poisoned with NaN first, so a skipped node anywhere shows.
 std::vector<double> time_graph(InferenceNet& net, const nn::ActivationPtr& x, const nn::Geometry& in,
                                nn::MemoryStats& stats, int64_t repeats) {
   nn::Compute& compute = stats.compute;
@@ -28,6 +30,7 @@ std::vector<double> time_graph(InferenceNet& net, const nn::ActivationPtr& x, co
   // Capturing ran nothing, and the pool may have handed the capture the
   // direct pass's output buffer: cleared, it holds only what launches write.
   compute.zero(captured->data(), captured->size());
+  compute.poison_cache();
   graph->launch();  // the first launch also uploads the graph to the device
   std::vector<double> ms;
   ms.reserve(static_cast<size_t>(repeats));

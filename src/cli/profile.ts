@@ -34,6 +34,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<void> {
   if (flags.validate !== undefined) return validateCommand(flags.validate, flags);
   if (typeof flags.json === 'string') {
     if (flags.space !== undefined) throw new UsageError('--json takes no file when profiling: use --space S --out table.pb --json');
+    if (flags.graph) throw new UsageError('--graph is for profiling: --json table.pb prints a table as it was timed');
     return printJson(tableJson(await readTable(flags.json)));
   }
   if (flags.space === undefined) throw new UsageError('profile needs --space S --out table.pb, --validate table.pb, or --json table.pb');

@@ -10,11 +10,11 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { parseDevice, parsePrecision, type Device, type Precision } from '../engine/device.js';
-import { PrunasRangeError } from '../errors.js';
+import { PrunasRangeError, PrunasTypeError } from '../errors.js';
 import { native } from '../native.js';
 import type { SearchSpace } from '../space/spec.js';
 import { cudaDevice, hostDevice } from './device.js';
-import { entryKey, LATENCY_TABLE_FORMAT_VERSION, opsToTime, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
+import { entryKey, latencyTableFormatVersion, opsToTime, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
 
 /** Warmup and repeats when not given: a GPU op takes microseconds, so it gets more of both. */
 export const TIMING_DEFAULTS = { cpu: { warmup: 10, repeats: 50 }, cuda: { warmup: 20, repeats: 100 } } as const;
@@ -77,7 +77,7 @@ export async function profileSpace(space: SearchSpace, options: ProfileOptions =
       onProgress?.(entries.length, ops.length, entry);
     }
     return {
-      formatVersion: LATENCY_TABLE_FORMAT_VERSION,
+      formatVersion: latencyTableFormatVersion(device),
       spaceName: space.name,
       spaceJson: JSON.stringify(space),
       device,
@@ -113,13 +113,18 @@ export interface ParsedProfileOptions {
   graph: boolean;
 }
 
+/** One line naming the option, what is wrong and the value given; a TypeError for a value of the wrong type. */
+export function optionsError(where: string, options: unknown, issue: z.core.$ZodIssue): PrunasRangeError | PrunasTypeError {
+  const value = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), options);
+  const given = issue.path.length > 0 && value !== undefined ? ` (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})` : '';
+  const message = `${where}: ${issue.path.join('.') || '(options)'} ${issue.message}${given}`;
+  return issue.code === 'invalid_type' ? new PrunasTypeError(message) : new PrunasRangeError(message);
+}
+
 /** The options with the device's timing defaults, the device checked by parseDevice (built with CUDA, present). */
 export function parseOptions(where: string, options: unknown): ParsedProfileOptions {
   const parsed = profileOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PrunasRangeError(`${where} options: ${issue.path.join('.') || '(options)'} ${issue.message}`);
-  }
+  if (!parsed.success) throw optionsError(`${where} options`, options, parsed.error.issues[0]);
   const o = parsed.data;
   const device = parseDevice(`${where} options`, o.device);
   parsePrecision(`${where} options`, o.precision, device);

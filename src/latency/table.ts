@@ -15,7 +15,20 @@ import type { SearchSpace, Shape } from '../space/spec.js';
 import { writeAtomically } from '../train/checkpoint.js';
 import { describeDevice } from './device.js';
 
-export const LATENCY_TABLE_FORMAT_VERSION = 1;
+/**
+ * The newest latency table format this prunas reads and writes. Version 2
+ * added GPU timing as CUDA graphs; a table timed with events is still
+ * written as version 1, so that a prunas from before graph timing reads it,
+ * and one timed as graphs is version 2, so that such a prunas refuses it
+ * instead of taking its figures for event timings.
+ */
+export const LATENCY_TABLE_FORMAT_VERSION = 2;
+const OLDEST_FORMAT_VERSION = 1;
+
+/** The format version a table of `device` is written with (see LATENCY_TABLE_FORMAT_VERSION). */
+export function latencyTableFormatVersion(device: LatencyDevice): number {
+  return device.gpu?.timing === 'cuda-graph' ? 2 : 1;
+}
 
 export type EntryKind = 'stem' | 'mbconv' | 'conv' | 'zero' | 'head' | 'classifier' | 'prunode';
 
@@ -245,16 +258,19 @@ export async function readTable(file: string): Promise<LatencyTable> {
     throw new PrunasError(`${file}: not a prunas latency table (${(e as Error).message})`);
   }
   if (m.dtype !== 'float32' || !m.spaceName || !m.device || m.entries.length === 0) throw new PrunasError(`${file}: not a prunas latency table`);
-  if (m.formatVersion !== LATENCY_TABLE_FORMAT_VERSION)
-    throw new PrunasError(`${file}: latency table format version ${m.formatVersion}, this prunas reads version ${LATENCY_TABLE_FORMAT_VERSION}`);
+  if (m.formatVersion < OLDEST_FORMAT_VERSION || m.formatVersion > LATENCY_TABLE_FORMAT_VERSION)
+    throw new PrunasError(`${file}: latency table format version ${m.formatVersion}, this prunas reads versions ${OLDEST_FORMAT_VERSION} to ${LATENCY_TABLE_FORMAT_VERSION}`);
   // decode yields message instances: absent fields read their defaults
   const d = m.device as prunas.LatencyDevice;
   const entries = m.entries as prunas.LatencyEntry[];
+  const device = deviceFromMessage(d, file);
+  if (m.formatVersion < latencyTableFormatVersion(device))
+    throw new PrunasError(`${file}: latency table timed as CUDA graphs in format version ${m.formatVersion}; such tables are version ${latencyTableFormatVersion(device)}`);
   return {
     formatVersion: m.formatVersion,
     spaceName: m.spaceName,
     spaceJson: m.spaceJson,
-    device: deviceFromMessage(d, file),
+    device,
     batch: m.batch,
     dtype: 'float32',
     prunasVersion: m.prunasVersion,

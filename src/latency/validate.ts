@@ -6,7 +6,6 @@
 // architectures whose prediction lies within ±5% and ±10% of the measurement.
 import { loadavg } from 'node:os';
 import { z } from 'zod';
-import { PrunasRangeError } from '../errors.js';
 import { nativePlan, pathPlan, planOf, type SupernetPlan } from '../engine/plan.js';
 import { native } from '../native.js';
 import { architectureCostOf } from '../search/cost-model.js';
@@ -15,7 +14,7 @@ import { layersOf } from '../space/shapes.js';
 import type { SearchSpace } from '../space/spec.js';
 import type { Device } from '../engine/device.js';
 import { timingDeviceFor } from './device.js';
-import { deviceSchema, summarize, withThreads } from './profile.js';
+import { deviceSchema, optionsError, summarize, withThreads } from './profile.js';
 import { latencyCostModel, type LatencyTable } from './table.js';
 
 /** Philox stream of the sampled architectures (kValidateStream in native/data/dataset.h). */
@@ -64,10 +63,7 @@ export async function validateTable(
   onProgress?: (done: number, total: number, timing: ArchitectureTiming) => void,
 ): Promise<ValidationReport> {
   const parsed = validateOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PrunasRangeError(`validate options: ${issue.path.join('.') || '(options)'} ${issue.message}`);
-  }
+  if (!parsed.success) throw optionsError('validate options', options, parsed.error.issues[0]);
   const o = parsed.data;
   const model = latencyCostModel(table, space);
   const device = timingDeviceFor(table, o.device, 'validate options');

@@ -1,7 +1,8 @@
 // Latency timing through CUDA graphs on cuda:0 (profile option `graph`): each
 // op captured once, each repeat one launch of the graph. The native timing
-// loop clears the graph's output buffer before the launches and compares it
-// afterwards with a direct pass's output, bit for bit, so a graph that skipped
+// loop clears the graph's output buffer and fills the pool's released blocks
+// (the graph's intermediates) with NaN before the launches, and compares the
+// output afterwards with a direct pass's, bit for bit, so a graph that skipped
 // or replayed stale work fails the timing instead of timing something else;
 // these tests pass only where that comparison holds for every op of a space,
 // every precision, and whole networks. Runs on a GPU and on the emulated
@@ -26,6 +27,7 @@ describe.skipIf(noGpu)('latency timing through CUDA graphs on cuda:0', () => {
   it('profiles every op of a space as graph launches; the header says so through the file', async () => {
     const table = await profileSpace(space, { device: 'cuda:0', graph: true, warmup: 1, repeats: 3 });
     expect(table.device.gpu).toMatchObject({ name: gpuInfo().devices[0].name, precision: 'fp32', timing: 'cuda-graph' });
+    expect(table.formatVersion).toBe(2);
     const timed = table.entries.filter((e) => e.kind !== 'zero');
     expect(timed.length).toBeGreaterThan(10);
     for (const e of timed) {

@@ -123,5 +123,11 @@ describe.skipIf(noGpu)('latency tables on cuda:0', () => {
     };
     console.log(`[gpu latency] proxyless-mobile cuda-graph ${JSON.stringify(figures)}`);
     expect(report.count).toBe(20);
+    expect(table.formatVersion).toBe(2);
+    for (const e of table.entries.filter((x) => x.kind !== 'zero')) expect(e.minMs).toBeGreaterThan(0);
+    for (const a of report.architectures) {
+      expect(a.measuredMs).toBeGreaterThan(0);
+      expect(a.predictedMs).toBeGreaterThan(0);
+    }
   });
 });

@@ -37,6 +37,13 @@ describe.skipIf(noLibraries)('cuDNN convolution and cuBLAS linear equal the CPU 
   }
 
   it('lists the algorithm chosen per pass and shape: deterministic, within the workspace limit, FMA math in strict fp32', () => {
+    for (const s of convCases) {
+      const { ho, wo } = kernels.conv2dOutputSize(s);
+      const x = rng.floats(s.n * s.h * s.w * s.cin);
+      const w = rng.floats(s.cout * s.kernel * s.kernel * (s.cin / (s.groups ?? 1)), 0.2);
+      for (const tf32 of [false, true]) gpu.conv2dBackward(s, x, w, rng.floats(s.n * ho * wo * s.cout), { tf32 });
+      for (const tf32 of [false, true]) gpu.conv2dForward(s, x, w, undefined, { tf32 });
+    }
     const chosen = new Map(gpu.gpuConvAlgorithms().map((a) => [a.conv, a]));
     const emulated = gpu.gpuInfo().emulated === true;
     for (const s of convCases) {
