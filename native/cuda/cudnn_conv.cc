@@ -311,8 +311,12 @@ void conv2d_backward(DeviceContext& ctx, bf16* dx, float* dw, float* db, const b
 
 std::vector<ConvAlgorithmChoice> conv_algorithm_choices() {
   auto name = [](cudnnMathType_t m) {
-    return m == CUDNN_FMA_MATH ? "fma" : m == CUDNN_DEFAULT_MATH ? "default" : m == CUDNN_TENSOR_OP_MATH ? "tensor-op"
-                                                                                                     : "tensor-op-conversion";
+    switch (m) {
+      case CUDNN_FMA_MATH: return "fma";
+      case CUDNN_DEFAULT_MATH: return "default";
+      case CUDNN_TENSOR_OP_MATH: return "tensor-op";
+      default: return "tensor-op-conversion";
+    }
   };
   std::lock_guard<std::mutex> lock(cache_mutex);
   std::vector<ConvAlgorithmChoice> choices;

@@ -72,6 +72,10 @@ typedef struct EmulatedStream* cudaStream_t;
 
 namespace prunas_emulation {
 
+// One line on stderr, "[prunas cuda emulation] message": what the emulation
+// refused, beside the error code the call returns.
+void report(const std::string& message);
+
 // Whether p lies inside a live device allocation (cudaMalloc).
 bool is_device_pointer(const void* p);
 // Whether [p, p + bytes) lies inside one live device allocation.

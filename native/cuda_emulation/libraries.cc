@@ -54,7 +54,7 @@ struct EmulatedCublas {
 
 namespace {
 
-void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emulation] %s\n", message.c_str()); }
+using prunas_emulation::report;
 
 float tf32(float v) {
   if (!std::isfinite(v)) return v;
@@ -261,6 +261,27 @@ void for_each_tap(const Conv& c, F&& f) {
         }
 }
 
+
+// A convolution pass once described: the call's checks, then, queued on the
+// handle's stream, out = alpha·sum + beta·out over `count` elements, where
+// add(sum) adds the pass's products into sum (zeroed, in double).
+template <typename Add>
+cudnnStatus_t convolve(const char* call, cudnnHandle_t handle, const Conv& c, cudnnMathType_t math, int algo,
+                       const void* workspace, size_t workspace_bytes,
+                       std::initializer_list<std::pair<const void*, size_t>> tensors, const void* alpha,
+                       const void* beta, void* out, size_t count, Add add) {
+  if (const cudnnStatus_t s = check_call(call, handle, c, math, algo, workspace, workspace_bytes, tensors);
+      s != CUDNN_STATUS_SUCCESS)
+    return s;
+  const float a = scalar(alpha), b = scalar(beta);
+  const bool queued = enqueue(handle->stream, call, [=] {
+    std::vector<double> sum(count, 0.0);
+    add(sum);
+    for (size_t i = 0; i < count; ++i) write(out, c.bf16, i, sum[i], a, b);
+  });
+  return queued ? CUDNN_STATUS_SUCCESS : CUDNN_STATUS_EXECUTION_FAILED;
+}
+
 }  // namespace
 
 size_t cudnnGetVersion(void) { return CUDNN_VERSION; }
@@ -400,17 +421,13 @@ cudnnStatus_t cudnnConvolutionForward(cudnnHandle_t handle, const void* alpha, c
   const char* call = "cudnnConvolutionForward";
   Conv c;
   if (const cudnnStatus_t s = describe(call, xDesc, wDesc, convDesc, yDesc, c); s != CUDNN_STATUS_SUCCESS) return s;
-  if (const cudnnStatus_t s = check_call(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
-                                         {{x, c.x_count()}, {w, c.w_count()}, {y, c.y_count()}});
-      s != CUDNN_STATUS_SUCCESS)
-    return s;
-  const float a = scalar(alpha), b = scalar(beta);
-  const bool queued = enqueue(handle->stream, call, [=] {
-    std::vector<double> sum(c.y_count(), 0.0);
-    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) { sum[yi] += double(in(x, c, xi)) * in(w, c, wi); });
-    for (size_t i = 0; i < sum.size(); ++i) write(y, c.bf16, i, sum[i], a, b);
-  });
-  return queued ? CUDNN_STATUS_SUCCESS : CUDNN_STATUS_EXECUTION_FAILED;
+  return convolve(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
+                  {{x, c.x_count()}, {w, c.w_count()}, {y, c.y_count()}}, alpha, beta, y, c.y_count(),
+                  [=](std::vector<double>& sum) {
+                    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) {
+                      sum[yi] += double(in(x, c, xi)) * in(w, c, wi);
+                    });
+                  });
 }
 
 cudnnStatus_t cudnnConvolutionBackwardData(cudnnHandle_t handle, const void* alpha, cudnnFilterDescriptor_t wDesc,
@@ -421,17 +438,13 @@ cudnnStatus_t cudnnConvolutionBackwardData(cudnnHandle_t handle, const void* alp
   const char* call = "cudnnConvolutionBackwardData";
   Conv c;
   if (const cudnnStatus_t s = describe(call, dxDesc, wDesc, convDesc, dyDesc, c); s != CUDNN_STATUS_SUCCESS) return s;
-  if (const cudnnStatus_t s = check_call(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
-                                         {{dx, c.x_count()}, {w, c.w_count()}, {dy, c.y_count()}});
-      s != CUDNN_STATUS_SUCCESS)
-    return s;
-  const float a = scalar(alpha), b = scalar(beta);
-  const bool queued = enqueue(handle->stream, call, [=] {
-    std::vector<double> sum(c.x_count(), 0.0);
-    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) { sum[xi] += double(in(dy, c, yi)) * in(w, c, wi); });
-    for (size_t i = 0; i < sum.size(); ++i) write(dx, c.bf16, i, sum[i], a, b);
-  });
-  return queued ? CUDNN_STATUS_SUCCESS : CUDNN_STATUS_EXECUTION_FAILED;
+  return convolve(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
+                  {{dx, c.x_count()}, {w, c.w_count()}, {dy, c.y_count()}}, alpha, beta, dx, c.x_count(),
+                  [=](std::vector<double>& sum) {
+                    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) {
+                      sum[xi] += double(in(dy, c, yi)) * in(w, c, wi);
+                    });
+                  });
 }
 
 cudnnStatus_t cudnnConvolutionBackwardFilter(cudnnHandle_t handle, const void* alpha, cudnnTensorDescriptor_t xDesc,
@@ -443,17 +456,13 @@ cudnnStatus_t cudnnConvolutionBackwardFilter(cudnnHandle_t handle, const void* a
   const char* call = "cudnnConvolutionBackwardFilter";
   Conv c;
   if (const cudnnStatus_t s = describe(call, xDesc, dwDesc, convDesc, dyDesc, c); s != CUDNN_STATUS_SUCCESS) return s;
-  if (const cudnnStatus_t s = check_call(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
-                                         {{x, c.x_count()}, {dw, c.w_count()}, {dy, c.y_count()}});
-      s != CUDNN_STATUS_SUCCESS)
-    return s;
-  const float a = scalar(alpha), b = scalar(beta);
-  const bool queued = enqueue(handle->stream, call, [=] {
-    std::vector<double> sum(c.w_count(), 0.0);
-    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) { sum[wi] += double(in(dy, c, yi)) * in(x, c, xi); });
-    for (size_t i = 0; i < sum.size(); ++i) write(dw, c.bf16, i, sum[i], a, b);
-  });
-  return queued ? CUDNN_STATUS_SUCCESS : CUDNN_STATUS_EXECUTION_FAILED;
+  return convolve(call, handle, c, convDesc->math, algo, workSpace, workSpaceSizeInBytes,
+                  {{x, c.x_count()}, {dw, c.w_count()}, {dy, c.y_count()}}, alpha, beta, dw, c.w_count(),
+                  [=](std::vector<double>& sum) {
+                    for_each_tap(c, [&](size_t xi, size_t wi, size_t yi) {
+                      sum[wi] += double(in(dy, c, yi)) * in(x, c, xi);
+                    });
+                  });
 }
 
 // ---- cuBLAS ----

@@ -93,7 +93,7 @@ cudaError_t take_pending_fault() {
   return fault;
 }
 
-void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emulation] %s\n", message.c_str()); }
+using prunas_emulation::report;
 
 // ---- stream capture: one at a time ----
 
@@ -295,6 +295,8 @@ void __syncthreads() {
 }
 
 namespace prunas_emulation {
+
+void report(const std::string& message) { std::fprintf(stderr, "[prunas cuda emulation] %s\n", message.c_str()); }
 
 bool is_device_pointer(const void* p) {
   std::lock_guard<std::mutex> lock(memory_mutex);
