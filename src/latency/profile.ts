@@ -10,9 +10,9 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { parseDevice, parsePrecision, type Device, type Precision } from '../engine/device.js';
-import { PrunasRangeError, PrunasTypeError } from '../errors.js';
+import { describeValue, PrunasRangeError, PrunasTypeError } from '../errors.js';
 import { native } from '../native.js';
-import type { SearchSpace } from '../space/spec.js';
+import { valueAt, type SearchSpace } from '../space/spec.js';
 import { cudaDevice, hostDevice } from './device.js';
 import { entryKey, latencyTableFormatVersion, opsToTime, type LatencyEntry, type LatencyTable, type TimedOp } from './table.js';
 
@@ -115,8 +115,8 @@ export interface ParsedProfileOptions {
 
 /** One line naming the option, what is wrong and the value given; a TypeError for a value of the wrong type. */
 export function optionsError(where: string, options: unknown, issue: z.core.$ZodIssue): PrunasRangeError | PrunasTypeError {
-  const value = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), options);
-  const given = issue.path.length > 0 && value !== undefined ? ` (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})` : '';
+  const value = valueAt(options, issue.path);
+  const given = issue.path.length > 0 && value !== undefined ? ` (got ${describeValue(value)})` : '';
   const message = `${where}: ${issue.path.join('.') || '(options)'} ${issue.message}${given}`;
   return issue.code === 'invalid_type' ? new PrunasTypeError(message) : new PrunasRangeError(message);
 }

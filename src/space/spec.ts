@@ -225,7 +225,8 @@ function pathString(path: readonly PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('') || '(the value itself)';
 }
 
-function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` inside `obj` (own properties only), undefined where there is none. */
+export function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = obj;
   for (const k of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
