@@ -3,7 +3,9 @@
 # wheels ship them (CUDNN_ROOT / CUBLAS_ROOT holding include/ and lib/ with
 # only versioned libraries, libcudnn.so.9) and links them by their full
 # paths: a plain -lcudnn would find no libcudnn.so there. Configures only, in
-# a scratch folder, against stand-in headers and libraries; needs nvcc.
+# a scratch folder, against stand-in headers and libraries; needs nvcc. The
+# stand-ins carry a SONAME as the real libraries do: CMake links a library
+# without one as -L<dir> -l<name>, whatever path it was given.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 nvcc=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
@@ -15,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 wheel=$work/site-packages/nvidia
 echo 'void prunas_stand_in(void) {}' >"$work/stand_in.c"
-for lib in cudnn/libcudnn.so.9 cublas/libcublas.so.13 cublas/libcublasLt.so.13; do
+for lib in cudnn/libcudnn.so.9 cublas/libcublas.so.13; do
   dir=$wheel/$(dirname "$lib")
   mkdir -p "$dir/include" "$dir/lib"
   gcc -shared -fPIC -Wl,-soname,"$(basename "$lib")" -o "$dir/lib/$(basename "$lib")" "$work/stand_in.c"
